@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# One entry point for everything: ./build.sh {serve|test|schema|setup}
+# Creates its own virtual environment (.venv) and installs what it needs, so it works on a
+# fresh machine.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+VENV=$ROOT/.venv
+PY=$VENV/bin/python
+
+setup_python() {
+  if [ ! -x "$PY" ]; then
+    "${PYTHON:-python3}" -m venv "$VENV"
+  fi
+  local stamp=$VENV/.installed
+  if [ ! -f "$stamp" ] || [ requirements-dev.txt -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    "$PY" -m pip install --quiet --upgrade pip
+    "$PY" -m pip install --quiet -r requirements-dev.txt
+    "$PY" -m pip install --quiet --no-deps -e .
+    touch "$stamp"
+  fi
+}
+
+cmd_schema() {
+  setup_python
+  "$VENV/bin/socratiq-local" schema > quizzes/quiz.schema.json
+  echo "wrote quizzes/quiz.schema.json"
+}
+
+cmd_lint() {
+  setup_python
+  "$VENV/bin/ruff" check src tests
+  "$VENV/bin/ruff" format --check src tests
+  "$VENV/bin/mypy"
+}
+
+cmd_test() {
+  setup_python
+  cmd_lint
+  "$VENV/bin/socratiq-local" validate quizzes/
+  "$PY" -m pytest "$@"
+}
+
+cmd_serve() {
+  setup_python
+  "$VENV/bin/socratiq-local" validate quizzes/
+  "$VENV/bin/socratiq-local" preview quizzes/ -o build/preview
+  echo "Serving the quiz preview on http://127.0.0.1:8000/ (Ctrl-C stops)"
+  "$PY" -m http.server 8000 --bind 127.0.0.1 --directory build/preview
+}
+
+case "${1:-}" in
+  setup) setup_python ;;
+  schema) cmd_schema ;;
+  lint) cmd_lint ;;
+  test) shift; cmd_test "$@" ;;
+  serve) cmd_serve ;;
+  *) echo "usage: ./build.sh {serve|test|schema|lint|setup}" >&2; exit 2 ;;
+esac

@@ -1,0 +1,63 @@
+"""Comparing what a learner typed with what an author accepts.
+
+Typed answers differ from the key in ways that do not matter: case, spacing, Unicode forms
+(full-width digits, ligatures, non-breaking spaces), dash variants, a trailing full stop,
+thousands separators in numbers. These functions remove exactly those differences.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_NUMBER = re.compile(
+    r"""^[+-]?(
+        \d{1,3}(,\d{3})+(\.\d*)?   # 1,234,567.5
+      | \d+(\.\d*)?                # 1234.5
+      | \.\d+                      # .5
+    )([eE][+-]?\d+)?$""",
+    re.VERBOSE,
+)
+
+
+def normalize_text(text: str, *, case_sensitive: bool = False) -> str:
+    """Fold Unicode forms, dashes, quotes, spacing and (unless asked not to) case."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _DASHES.sub("-", text).translate(_QUOTES)
+    text = " ".join(text.split())
+    text = re.sub(r"\s*-\s*", "-", text)
+    text = text.rstrip(".").strip()
+    return text if case_sensitive else text.casefold()
+
+
+def loose_text(text: str) -> str:
+    """A looser form that also treats hyphens as spaces ("fine-tuning" = "fine tuning")."""
+    return " ".join(normalize_text(text).replace("-", " ").split())
+
+
+def parse_number(text: str, unit: str | None = None) -> float | None:
+    """The number a learner typed, or None: allows '1,234.5', '1e-3', '45%' and a given unit."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    text = _DASHES.sub("-", text).replace("\u00a0", " ").replace("_", "")
+    if unit:
+        folded_unit = unicodedata.normalize("NFKC", unit).strip()
+        if folded_unit and text.casefold().endswith(folded_unit.casefold()):
+            text = text[: -len(folded_unit)].strip()
+    percent = text.endswith("%")
+    if percent:
+        text = text[:-1].strip()
+    text = text.replace(" ", "")
+    if not _NUMBER.match(text):
+        return None
+    value = float(text.replace(",", ""))
+    if not math.isfinite(value):
+        return None
+    return value / 100 if percent else value
+
+
+def numbers_close(a: float, b: float, tolerance: float = 0.0) -> bool:
+    """Equal within an absolute tolerance, plus the rounding error of decimal notation."""
+    return abs(a - b) <= tolerance + 1e-9 * max(1.0, abs(a), abs(b))
