@@ -23,8 +23,6 @@ from pydantic import (
     model_validator,
 )
 
-FORMAT_VERSION = 1
-
 #: A blank in fill-in-the-blank text: four or more underscores, as MLSysBook writes it.
 BLANK_PATTERN = re.compile(r"_{4,}")
 
@@ -263,7 +261,7 @@ class Quiz(Model):
     model_config = ConfigDict(title="socratiq_local quiz", populate_by_name=True)
 
     json_schema_ref: str | None = Field(None, alias="$schema", description="For editors.")
-    version: Literal[1] = Field(FORMAT_VERSION, description="Quiz format version.")
+    version: Literal[1] = Field(1, description="Quiz format version.")
     id: Id = Field(min_length=1)
     title: ShortText
     description: Text | None = None
