@@ -39,9 +39,9 @@ def loose_text(text: str) -> str:
 
 
 def parse_number(text: str, unit: str | None = None) -> float | None:
-    """The number a learner typed, or None: allows '1,234.5', '1e-3', '45%' and a given unit."""
+    """The number a learner typed, or None: allows '1,234.5', '12 345', '1e-3', '45%', a unit."""
     text = unicodedata.normalize("NFKC", text).strip()
-    text = _DASHES.sub("-", text).replace("\u00a0", " ").replace("_", "")
+    text = _DASHES.sub("-", text).replace("_", "")
     if unit:
         folded_unit = unicodedata.normalize("NFKC", unit).strip()
         if folded_unit and text.casefold().endswith(folded_unit.casefold()):
@@ -49,7 +49,7 @@ def parse_number(text: str, unit: str | None = None) -> float | None:
     percent = text.endswith("%")
     if percent:
         text = text[:-1].strip()
-    text = text.replace(" ", "")
+    text = re.sub(r"(?<=\d)\s(?=\d)", ",", text)  # "12 345" groups thousands like "12,345"
     if not _NUMBER.match(text):
         return None
     value = float(text.replace(",", ""))
