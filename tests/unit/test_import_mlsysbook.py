@@ -1,0 +1,223 @@
+"""The MLSysBook importer, on two real chapter files (CC BY-NC-SA 4.0, see data/mlsysbook)."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from socratiq_local.importers.mlsysbook import import_mlsysbook
+from socratiq_local.importers.report import ImportFailed
+from socratiq_local.quiz.grading import grade
+from socratiq_local.quiz.models import AnyQuestion
+
+from .keys import right_answer, wrong_answer
+
+DATA = Path(__file__).parent / "data" / "mlsysbook"
+
+
+def load(name: str) -> Any:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def by_text(questions: list[AnyQuestion], start: str) -> AnyQuestion:
+    return next(q for q in questions if q.text.startswith(start))
+
+
+@pytest.mark.parametrize(
+    ("name", "counts"),
+    [
+        (
+            "vol1_introduction_quizzes.json",
+            {
+                "fill_blank": 3,
+                "ordering": 2,
+                "short_answer": 18,
+                "single_choice": 16,
+                "true_false": 6,
+            },
+        ),
+        (
+            "vol2_conclusion_quizzes.json",
+            {
+                "fill_blank": 1,
+                "ordering": 1,
+                "short_answer": 9,
+                "single_choice": 9,
+                "true_false": 4,
+            },
+        ),
+    ],
+)
+def test_real_files_import_completely_and_exactly(name: str, counts: dict[str, int]) -> None:
+    report = import_mlsysbook(load(name), name)
+    assert report.type_counts() == counts
+    assert report.inexact == []
+    (quiz,) = report.quizzes
+    source_sections = [s["section_id"].lstrip("#") for s in load(name)["sections"]]
+    assert {q.section for q in quiz.questions} == set(source_sections)
+    for question in quiz.questions:
+        assert grade(question, right_answer(question)).correct, question.id
+        assert not grade(question, wrong_answer(question)).correct, question.id
+
+
+def test_keys_checked_by_hand_vol1() -> None:
+    (quiz,) = import_mlsysbook(load("vol1_introduction_quizzes.json"), "x_quizzes.json").quizzes
+    first = quiz.questions[0]
+    assert first.type == "single_choice"
+    assert [c.correct for c in first.choices] == [False, False, True, False]  # "is C."
+    assert first.explanation is not None and first.explanation.startswith("Machine learning")
+    assert (
+        first.objective
+        == "Understand the fundamental difference between traditional and ML systems."
+    )
+    tf = by_text(quiz.questions, "In a machine learning system, the model architecture")
+    assert tf.type == "true_false" and tf.answer is False
+    fill = by_text(quiz.questions, "The introduction of ____ by OpenAI")
+    assert fill.type == "fill_blank" and fill.blanks[0].accepted == ["GPT-3"]
+    assert grade(fill, ["gpt 3"]).correct
+    order = by_text(quiz.questions, "Order the following stages of the ML system lifecycle")
+    assert order.type == "ordering"
+    assert (
+        order.text
+        == "Order the following stages of the ML system lifecycle as depicted in the section."
+    )
+    assert [i.text for i in order.items] == [
+        "Data Collection",
+        "Data Preparation",
+        "Model Training",
+        "Model Evaluation",
+        "Model Deployment",
+        "Model Monitoring",
+    ]
+    short = by_text(quiz.questions, "Explain the significance of the 'bitter lesson'")
+    assert short.type == "short_answer" and short.model_answer.startswith("The 'bitter lesson'")
+
+
+def test_keys_checked_by_hand_vol2() -> None:
+    (quiz,) = import_mlsysbook(
+        load("vol2_conclusion_quizzes.json"), "vol2_conclusion_quizzes.json"
+    ).quizzes
+    assert quiz.id == "vol2_conclusion" and quiz.title == "Conclusion"
+    order = by_text(quiz.questions, "Order the following Fleet Stack layers")
+    assert order.type == "ordering"
+    assert [i.text for i in order.items] == [
+        "Infrastructure",
+        "Distributed ML",
+        "Deployment at Scale",
+        "Governance",
+    ]
+    assert order.explanation is not None and order.explanation.startswith("The section presents")
+    fill = by_text(quiz.questions, "In modern autoregressive generation")
+    assert fill.type == "fill_blank" and grade(fill, ["Memory  Wall"]).correct
+
+
+def _chapter(*questions: dict[str, Any], needed: bool = True) -> dict[str, Any]:
+    return {
+        "sections": [
+            {
+                "section_id": "#sec-a",
+                "quiz_data": {"quiz_needed": needed, "questions": list(questions)},
+            }
+        ]
+    }
+
+
+def test_hidden_and_unneeded_are_reported_not_dropped_silently() -> None:
+    tf = {"question_type": "TF", "question": "True or False: x.", "answer": "True. Yes."}
+    report = import_mlsysbook(_chapter(tf, {**tf, "hidden": True}), "c.json")
+    assert len(report.quizzes[0].questions) == 1
+    assert [(i.location, i.reason) for i in report.inexact] == [
+        ("sections[0].quiz_data.questions[1]", "hidden in the source")
+    ]
+    assert report.quizzes[0].questions[0].text == "x."
+    unneeded = import_mlsysbook(_chapter(tf, needed=False), "c.json")
+    assert unneeded.quizzes == []
+    assert "quiz_needed: false" in unneeded.inexact[0].reason
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        (
+            {
+                "question_type": "MCQ",
+                "question": "Q?",
+                "choices": ["a", "b"],
+                "answer": "B is right.",
+            },
+            'no "The correct answer is X."',
+        ),
+        (
+            {
+                "question_type": "MCQ",
+                "question": "Q?",
+                "choices": ["a", "b"],
+                "answer": "The correct answer is D.",
+            },
+            "names no choice",
+        ),
+        (
+            {"question_type": "TF", "question": "Q?", "answer": "Maybe."},
+            'neither "True." nor "False."',
+        ),
+        ({"question_type": "FILL", "question": "No blank here.", "answer": "x. y"}, "found 0"),
+        (
+            {
+                "question_type": "ORDER",
+                "question": "Order (1) a, (2) b.",
+                "answer": "The correct order is: (2) b.",
+            },
+            "every item exactly once",
+        ),
+        (
+            {"question_type": "QUIZ", "question": "Q?", "answer": "An answer."},
+            "unknown question type",
+        ),
+    ],
+)
+def test_unreadable_keys_become_short_answers_and_are_reported(
+    question: dict[str, Any], reason: str
+) -> None:
+    report = import_mlsysbook(_chapter(question), "c.json")
+    (imported,) = report.quizzes[0].questions
+    assert imported.type == "short_answer"
+    assert imported.model_answer == question["answer"]
+    (inexact,) = report.inexact
+    assert reason in inexact.reason and inexact.action == "imported as short answer"
+
+
+def test_older_calc_questions_are_short_answers_without_complaint() -> None:
+    calc = {"question_type": "CALC", "question": "Compute x.", "answer": "x = 4 because 2 + 2."}
+    report = import_mlsysbook(_chapter(calc), "c.json")
+    assert report.quizzes[0].questions[0].type == "short_answer" and report.inexact == []
+
+
+def test_lettered_choices_lose_their_letters() -> None:
+    mcq = {
+        "question_type": "MCQ",
+        "question": "Q?",
+        "choices": ["A) one", "B) two"],
+        "answer": "The correct answer is B. Two.",
+    }
+    (q,) = import_mlsysbook(_chapter(mcq), "c.json").quizzes[0].questions
+    assert q.type == "single_choice" and [c.text for c in q.choices] == ["one", "two"]
+
+
+@pytest.mark.parametrize(
+    ("data", "location"),
+    [
+        ([], ""),
+        ({"metadata": {}}, "sections"),
+        ({"sections": [{"quiz_data": {}}]}, "sections[0].section_id"),
+        (
+            {"sections": [{"section_id": "#s", "quiz_data": {"questions": [{"question": "q"}]}}]},
+            "sections[0].quiz_data.questions[0].question_type",
+        ),
+    ],
+)
+def test_malformed_files_fail_with_a_location(data: object, location: str) -> None:
+    with pytest.raises(ImportFailed) as failure:
+        import_mlsysbook(data, "bad.json")
+    assert failure.value.location == location
+    assert str(failure.value).startswith("bad.json: ")
