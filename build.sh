@@ -34,11 +34,26 @@ cmd_lint() {
   "$VENV/bin/mypy"
 }
 
+setup_node() {
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund
+  fi
+}
+
+# The engine's unit tests again, under the real Pyodide (WebAssembly CPython 3.14) in Node.
+cmd_pyodide_test() {
+  setup_python
+  setup_node
+  "$PY" tests/pyodide/fetch_wheels.py
+  node tests/pyodide/run_pytest.mjs "$@"
+}
+
 cmd_test() {
   setup_python
   cmd_lint
   "$VENV/bin/socratiq-local" validate quizzes/
   "$PY" -m pytest "$@"
+  cmd_pyodide_test "$@"
 }
 
 cmd_serve() {
@@ -54,6 +69,7 @@ case "${1:-}" in
   schema) cmd_schema ;;
   lint) cmd_lint ;;
   test) shift; cmd_test "$@" ;;
+  pyodide-test) shift; cmd_pyodide_test "$@" ;;
   serve) cmd_serve ;;
-  *) echo "usage: ./build.sh {serve|test|schema|lint|setup}" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh {serve|test|pyodide-test|schema|lint|setup}" >&2; exit 2 ;;
 esac
