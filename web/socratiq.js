@@ -327,7 +327,7 @@
     try {
       let result;
       if (host.kind === "dashboard") {
-        result = await call("dashboard", { instance: host.instance });
+        result = await call("dashboard", { instance: host.instance, quizzes: await bookQuizzes(host) });
       } else {
         const source = await loadSource(host);
         result = await call("quiz", {
@@ -343,6 +343,21 @@
     } catch (error) {
       showError(host, error.message);
     }
+  }
+
+  // The dashboard's data-quizzes lists the book's quiz files, so mastery counts every
+  // question of the book, not only those the reader has met on this page.
+  async function bookQuizzes(host) {
+    if (host.bookQuizzes) return host.bookQuizzes;
+    const names = (host.element.dataset.quizzes || "").split(/\s+/).filter(Boolean);
+    const format = host.element.dataset.format || "native";
+    host.bookQuizzes = await Promise.all(
+      names.map(async (name) => {
+        const response = await fetch(new URL(name, document.baseURI), { credentials: "same-origin" });
+        return { name, format, text: response.ok ? await response.text() : null };
+      }),
+    );
+    return host.bookQuizzes;
   }
 
   // The only place HTML from Python enters the page: it was built by our renderer, which

@@ -1,0 +1,30 @@
+"""The progress tracker: events in, everything the learner sees derived from them."""
+
+from .book import BookIndex, question_key
+from .dashboard import Dashboard, dashboard
+from .events import Answered, AnyEvent, Event, ProgressImported, SettingsChanged, sort_key
+from .record import Notice, notices, record_answer, record_daily_goal
+from .review import review_queue
+from .state import RULES_VERSION, ProgressState, apply, replay
+
+__all__ = [
+    "RULES_VERSION",
+    "Answered",
+    "AnyEvent",
+    "BookIndex",
+    "Dashboard",
+    "Event",
+    "Notice",
+    "ProgressImported",
+    "ProgressState",
+    "SettingsChanged",
+    "apply",
+    "dashboard",
+    "notices",
+    "question_key",
+    "record_answer",
+    "record_daily_goal",
+    "replay",
+    "review_queue",
+    "sort_key",
+]

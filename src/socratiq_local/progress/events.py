@@ -4,6 +4,10 @@ Everything shown (XP, level, streak, badges, mastery, review schedule) is derive
 events by pure functions. Each event records when it happened in UTC *and* the learner's local
 date and UTC offset at that moment, so streaks stay right across midnight, daylight-saving
 changes and travel, without a time-zone database at derive time.
+
+Streak freezes are not events: which missed days they cover is derived from the days on which
+the daily goal was met (see `streak.py`), so spending is the same on every replay and every
+replica, and two tabs can never both spend the same freeze.
 """
 
 from __future__ import annotations
@@ -58,29 +62,26 @@ class Answered(EventBase):
     review: bool = False
 
 
-class FreezeUsed(EventBase):
-    """A streak freeze spent on a missed day, recorded so the spending is stable."""
-
-    kind: Literal["freeze_used"] = "freeze_used"
-    day: date
-
-
 class SettingsChanged(EventBase):
+    """The learner changed a setting; fields left at None keep their value."""
+
     kind: Literal["settings_changed"] = "settings_changed"
     daily_goal_xp: int | None = Field(None, ge=1, le=10_000)
 
 
 class ProgressImported(EventBase):
+    """A marker that another copy's events were merged in; it changes no derived figure."""
+
     kind: Literal["progress_imported"] = "progress_imported"
     source: str = Field("", max_length=200)
     events_added: int = Field(0, ge=0)
 
 
 Event = Annotated[
-    Answered | FreezeUsed | SettingsChanged | ProgressImported,
+    Answered | SettingsChanged | ProgressImported,
     Discriminator("kind"),
 ]
-AnyEvent = Answered | FreezeUsed | SettingsChanged | ProgressImported
+AnyEvent = Answered | SettingsChanged | ProgressImported
 
 
 def new_event_fields(clock: Clock, tz: tzinfo) -> dict[str, Any]:
