@@ -21,6 +21,18 @@ setup_python() {
   fi
 }
 
+# Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser).
+setup_browser() {
+  if command -v chromium >/dev/null 2>&1; then return; fi
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "The browser tests need Debian's chromium: sudo apt-get install -y chromium" >&2
+    exit 1
+  fi
+}
+
 cmd_schema() {
   setup_python
   "$VENV/bin/socratiq-local" schema > quizzes/quiz.schema.json

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .quiz.checks import CheckedQuiz, Problem, check_quiz_bytes, cross_file_problems
+from .quiz.checks import Problem, check_quiz_bytes, cross_file_problems
 from .quiz.models import Quiz
 
 #: Far more than a chapter's quizzes need; keeps a stray dump from being read into memory.
@@ -127,7 +127,7 @@ def _check_file(path: Path) -> FileReport:
     except OSError as failure:
         reason = failure.strerror or type(failure).__name__
         return FileReport(source, None, [Problem("error", "", f"cannot read: {reason}")])
-    checked: CheckedQuiz = check_quiz_bytes(raw)
+    checked = check_quiz_bytes(raw)
     return FileReport(source, checked.quiz, checked.problems)
 
 
