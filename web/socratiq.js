@@ -458,7 +458,11 @@
     button.focus();
     const form = li.closest("form");
     const position = Array.from(li.parentElement.children).indexOf(li) + 1;
-    const live = form && form.querySelector(".sq-order-live");
+    let live = form && form.querySelector(".sq-order-live");
+    if (form && !live) {
+      live = el("p", { class: "sq-order-live sq-visually-hidden", "aria-live": "polite" });
+      form.append(live);
+    }
     const label = li.querySelector(".sq-item-text");
     if (live) live.textContent = `${label ? label.textContent : "Item"}: position ${position}`;
   }

@@ -1,7 +1,8 @@
-"""The authoring command line: check quiz files before they ship, and print the quiz schema.
+"""The authoring command line: check quiz files, print the quiz schema, import other formats.
 
 `validate` prints one line per problem (`file: location: severity: message`) and a summary,
-and exits 1 if any problem is an error, so it can gate a book's build.
+and exits 1 if any problem is an error, so it can gate a book's build. `import` converts every
+input before it writes anything, so a bad input never leaves a partial set of files behind.
 """
 
 from __future__ import annotations
@@ -10,12 +11,17 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .quiz.checks import Problem, check_quiz_bytes, cross_file_problems
+from .importers.mlsysbook import read_mlsysbook
+from .importers.report import ImportFailed, ImportReport
+from .quiz.checks import Problem, check_quiz_bytes, check_quiz_data, cross_file_problems
 from .quiz.models import Quiz
+
+#: Each importer turns the text of one input file into native quizzes and a report.
+IMPORTERS: dict[str, Callable[[str, str], ImportReport]] = {"mlsysbook": read_mlsysbook}
 
 #: Far more than a chapter's quizzes need; keeps a stray dump from being read into memory.
 MAX_FILE_BYTES = 10_000_000
@@ -37,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "schema":
         _print(schema_text(), end="")
         return 0
+    if args.command == "import":
+        return import_files(args.format, [Path(p) for p in args.inputs], Path(args.output))
     return validate([Path(p) for p in args.paths])
 
 
@@ -66,6 +74,44 @@ def validate(paths: Sequence[Path]) -> int:
     return 1 if errors else 0
 
 
+def import_files(format_name: str, inputs: Sequence[Path], output: Path) -> int:
+    """Convert every input, then write one quiz file each; nothing is written if any fails."""
+    reports: list[ImportReport] = []
+    failures: list[str] = []
+    for path in inputs:
+        try:
+            text = path.read_text(encoding="utf-8")
+            reports.append(IMPORTERS[format_name](text, str(path)))
+        except ImportFailed as failure:
+            failures.append(Problem("error", failure.location, failure.message).describe(str(path)))
+        except (OSError, UnicodeDecodeError) as failure:
+            reason = getattr(failure, "strerror", None) or str(failure)
+            failures.append(Problem("error", "", f"cannot read: {reason}").describe(str(path)))
+    quizzes = [quiz for report in reports for quiz in report.quizzes]
+    for quiz in quizzes:  # the importers' output must pass the same checks as a hand-written file
+        data = quiz.model_dump(mode="json", by_alias=True, exclude_none=True)
+        failures += [
+            p.describe(f"{quiz.id}.json") for p in check_quiz_data(data) if p.severity == "error"
+        ]
+    for report in reports:
+        for line in report.summary_lines():
+            _print(line)
+    if failures:
+        for line in failures:
+            _print(line)
+        _print(f"nothing written: {_count(len(failures), 'error')}")
+        return 1
+    output.mkdir(parents=True, exist_ok=True)
+    for quiz in quizzes:
+        target = output / f"{quiz.id}.json"
+        partial = target.with_suffix(".json.partial")
+        body = quiz.model_dump(mode="json", by_alias=True, exclude_none=True)
+        partial.write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        partial.replace(target)
+        _print(f"wrote {target} ({_count(len(quiz.questions), 'question')})")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="socratiq-local", description="Author and check socratiq_local quizzes."
@@ -77,6 +123,15 @@ def _parser() -> argparse.ArgumentParser:
         description="Check quiz files; folders are searched for *.json (but not *.schema.json).",
     )
     check.add_argument("paths", nargs="+", metavar="PATH", help="a quiz file or a folder")
+    convert = commands.add_parser(
+        "import",
+        help="convert quizzes from another format",
+        description="Convert quiz files from another format into native quiz files, one per"
+        " chapter or input file, and report each question that could not be imported exactly.",
+    )
+    convert.add_argument("--from", dest="format", required=True, choices=sorted(IMPORTERS))
+    convert.add_argument("inputs", nargs="+", metavar="INPUT")
+    convert.add_argument("-o", "--output", required=True, metavar="FOLDER")
     commands.add_parser(
         "schema",
         help="print the quiz JSON Schema",

@@ -220,3 +220,41 @@ def test_python_dash_m_runs_the_command_line() -> None:
     assert done.returncode == 0
     assert done.stdout.endswith("1 file, 5 questions: 0 errors, 7 warnings\n")
     assert done.stderr == ""
+
+
+MLSYSBOOK = Path(__file__).parent / "data" / "mlsysbook"
+
+
+def test_import_mlsysbook_writes_valid_quizzes_and_a_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inputs = sorted(str(p) for p in MLSYSBOOK.glob("*_quizzes.json"))
+    assert cli.main(["import", "--from", "mlsysbook", *inputs, "-o", str(tmp_path / "out")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith(
+        "vol1_introduction_quizzes.json: 45 questions in 1 quiz(zes) (3 fill_blank, 2 ordering,"
+        " 18 short_answer, 16 single_choice, 6 true_false)"
+    )
+    assert lines[-1] == f"wrote {tmp_path / 'out' / 'vol2_conclusion.json'} (24 questions)"
+    assert cli.main(["validate", str(tmp_path / "out")]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "2 files, 69 questions: 0 errors, 0 warnings"
+
+
+def test_import_writes_nothing_when_any_input_is_bad(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad_quizzes.json"
+    bad.write_text('{"sections": [{"quiz_data": {}}]}', encoding="utf-8")
+    broken = tmp_path / "broken_quizzes.json"
+    broken.write_text('{"sections": [', encoding="utf-8")
+    good = str(MLSYSBOOK / "vol2_conclusion_quizzes.json")
+    out = tmp_path / "out"
+    assert (
+        cli.main(["import", "--from", "mlsysbook", good, str(bad), str(broken), "-o", str(out)])
+        == 1
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert f"{bad}: sections[0].section_id: error: Field required" in lines
+    assert f"{broken}: line 1, column 15: error: Expecting value" in lines
+    assert lines[-1] == "nothing written: 2 errors"
+    assert not out.exists()

@@ -9,6 +9,7 @@ the model answer) and the report says so: no question is ever dropped silently.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import PurePath
 from typing import Any
@@ -263,3 +264,16 @@ def import_mlsysbook(data: object, source: str) -> ImportReport:
         else []
     )
     return ImportReport(source=source, quizzes=quizzes, inexact=inexact)
+
+
+def read_mlsysbook(text: str, source: str) -> ImportReport:
+    """Parse and convert the text of a chapter quiz file."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFailed(
+            source, f"line {error.lineno}, column {error.colno}", error.msg
+        ) from None
+    except RecursionError:
+        raise ImportFailed(source, "", "the JSON is nested too deeply") from None
+    return import_mlsysbook(data, source)
