@@ -1,0 +1,487 @@
+"""One book's progress in a Storage: load, append, compact, export, import, wipe.
+
+The layout keeps every key to one writer (localStorage is not coherent across tabs):
+
+- each tab appends its own events to `log:<writer id>`, rewriting only that key;
+- only the tab holding the writer lock compacts: it folds every event it can read that no
+  snapshot covers into a new snapshot, written to the slot the older snapshot held, so the
+  previous one stays as a fallback;
+- a log is trimmed, or removed, only once both stored snapshots cover its events, so a damaged
+  newest snapshot is recovered from the older one plus the events still stored.
+
+Anything unreadable under the book's prefix is moved aside to `quarantine:` (never deleted) by
+its owner or by the lock holder, and reported in `warnings`; nothing found in storage raises.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..progress.events import AnyEvent, Clock, system_clock
+from .backend import Storage, StorageFull
+from .codec import decode_events, encode_events
+from .documents import ExportedProgress, ExportedSnapshot, StoredLog, StoredSnapshot
+from .envelope import DamagedDocument, canonical_json, seal, unseal
+from .keys import SNAPSHOT_SLOTS, BookKeys, check_writer_id
+from .merge import merge_events
+from .migrations import FutureVersion, JsonObject
+
+#: The reducer, injected: the previous snapshot payload (None at first) and the events to add,
+#: in log order, give the next payload. Events may be older than some already folded (another
+#: tab's answers reach the snapshot later).
+Fold = Callable[[JsonObject | None, Sequence[AnyEvent]], JsonObject]
+
+#: What reading a stored value may raise; each is caught per value, so one bad value never
+#: stops the rest from loading.
+_UNREADABLE = (ValueError, TypeError, KeyError, IndexError, RecursionError, OverflowError)
+
+
+class _Report(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    warnings: tuple[str, ...] = ()
+
+
+class Loaded(_Report):
+    """What storage holds for a book: the latest sound snapshot and the events it does not cover.
+
+    `events` include this tab's unsaved ones; fold them onto `snapshot` to get the progress.
+    """
+
+    snapshot: JsonObject | None
+    events: tuple[AnyEvent, ...]
+    unsaved: int = 0
+
+
+class SaveReport(_Report):
+    stored: int
+    unsaved: int
+    compacted: bool = False
+
+
+class ImportReport(_Report):
+    added: int
+    already_present: int
+    snapshot_adopted: bool
+
+
+class ImportRejected(ValueError):
+    """The file cannot be imported; nothing was changed."""
+
+
+@dataclass
+class _ReadLog:
+    doc: StoredLog
+    events: list[AnyEvent]
+
+    @property
+    def end(self) -> int:
+        return self.doc.start + len(self.events)
+
+    def after(self, position: int) -> list[AnyEvent]:
+        return self.events[max(0, position - self.doc.start) :]
+
+
+@dataclass
+class _Scan:
+    """Every sound document of a book, read at one moment."""
+
+    snapshots: list[StoredSnapshot] = field(default_factory=list)
+    logs: dict[str, _ReadLog] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def latest(self) -> StoredSnapshot | None:
+        return max(self.snapshots, key=lambda s: (s.generation, s.folded), default=None)
+
+    def latest_cover(self, writer_id: str) -> int:
+        latest = self.latest
+        return 0 if latest is None else latest.covered(writer_id)
+
+    def settled_cover(self, writer_id: str) -> int:
+        """The positions both snapshot slots cover: safe to trim even if one is lost."""
+        if len(self.snapshots) < len(SNAPSHOT_SLOTS):
+            return 0
+        return min(snapshot.covered(writer_id) for snapshot in self.snapshots)
+
+
+def _read_snapshot(text: str) -> StoredSnapshot:
+    return StoredSnapshot.model_validate(unseal("snapshot", text))
+
+
+def _read_log(text: str, writer_id: str) -> _ReadLog:
+    doc = StoredLog.model_validate(unseal("log", text))
+    doc.check_writer(writer_id)
+    return _ReadLog(doc, decode_events(doc.events))
+
+
+def read_export(text: str) -> ExportedProgress:
+    """The progress in an export file; raises ImportRejected saying what is wrong with it."""
+    try:
+        return ExportedProgress.model_validate(unseal("export", text))
+    except FutureVersion as error:
+        raise ImportRejected(f"This progress file was {error}; update to import it.") from error
+    except DamagedDocument as error:
+        raise ImportRejected(f"This is not a sound socratiq progress file: {error}.") from error
+    except ValidationError as error:
+        problem = error.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"])
+        raise ImportRejected(
+            f"This progress file is invalid at {where}: {problem['msg']}."
+        ) from error
+
+
+class BookStore:
+    """The progress of one book, as seen by one writer (one tab).
+
+    `writer_id` must be unique among the tabs open at once (e.g. claimed from a small pool with
+    a lock held for the tab's life, so snapshots name few writers). Methods that may move
+    others' keys or write the snapshot take `holds_lock`: whether the caller holds the lock
+    that elects a single compacting tab.
+    """
+
+    def __init__(
+        self,
+        storage: Storage,
+        book_id: str,
+        writer_id: str,
+        fold: Fold,
+        clock: Clock = system_clock,
+        *,
+        stale_after: timedelta = timedelta(days=1),
+    ) -> None:
+        self.storage = storage
+        self.keys = BookKeys(book_id)
+        self.writer_id = check_writer_id(writer_id)
+        self.fold = fold
+        self.clock = clock
+        self.stale_after = stale_after
+        self._own_key = self.keys.log(writer_id)
+        self._start = 0
+        self._saved: list[AnyEvent] = []
+        self._unsaved: list[AnyEvent] = []
+        self._last_written: str | None = None
+        self._synced = False
+
+    # -- public ---------------------------------------------------------------------------
+
+    def load(self, *, holds_lock: bool = False) -> Loaded:
+        """Read everything; save what this tab holds that storage lacks."""
+        scan = self._scan(move_aside=holds_lock)
+        warnings = scan.warnings
+        trimmed = self._trim_own(scan.settled_cover(self.writer_id))
+        if trimmed or self._unsaved or self.storage.get(self._own_key) != self._last_written:
+            warnings += self._save(holds_lock).warnings
+        latest = scan.latest
+        return Loaded(
+            snapshot=None if latest is None else latest.payload,
+            events=self._visible_events(scan),
+            unsaved=len(self._unsaved),
+            warnings=tuple(warnings),
+        )
+
+    def append(self, events: Sequence[AnyEvent], *, holds_lock: bool = False) -> SaveReport:
+        """Add events to this tab's log; if storage is full, compact (lock holder) and retry.
+
+        Events that still do not fit stay in memory, are reported, and are retried on the next
+        append or load.
+        """
+        if not self._synced:
+            self._scan(move_aside=False)
+        known = {event.id for event in (*self._saved, *self._unsaved)}
+        for event in events:
+            if event.id not in known:
+                known.add(event.id)
+                self._unsaved.append(event)
+        return self._save(holds_lock)
+
+    def compact(self) -> SaveReport:
+        """Fold every stored event no snapshot covers into a new snapshot.
+
+        Call only while holding the writer lock. Folds only what is stored (durably visible),
+        never this tab's unsaved events.
+        """
+        scan = self._scan(move_aside=True)
+        compacted = self._fold_into_snapshot(scan, urgent=False)
+        if self._unsaved:  # the room a compaction made may take what did not fit before
+            scan.warnings += self._save(holds_lock=True).warnings
+        return self._report(scan.warnings, compacted)
+
+    def export(self) -> str:
+        """All progress of the book as one versioned, checksummed JSON document."""
+        scan = self._scan(move_aside=False)
+        latest = scan.latest
+        progress = ExportedProgress(
+            book=self.keys.book_id,
+            exported_at=self.clock(),
+            snapshot=None
+            if latest is None
+            else ExportedSnapshot(folded=latest.folded, payload=latest.payload),
+            events=list(self._visible_events(scan)),
+        )
+        return seal("export", progress.model_dump(mode="json"))
+
+    def import_(self, text: str, *, holds_lock: bool = False) -> ImportReport:
+        """Merge an export file's events in by id; raises ImportRejected and changes nothing if
+        the file is bad, is for another book, or carries a snapshot that cannot be merged.
+
+        A file's snapshot (events folded on the other device) is adopted only into a book
+        without one, by the lock holder: two snapshots are opaque and cannot be merged.
+        """
+        progress = read_export(text)
+        if progress.book != self.keys.book_id:
+            raise ImportRejected(
+                f"This progress file is for the book {progress.book!r}, not {self.keys.book_id!r}."
+            )
+        scan = self._scan(move_aside=False)
+        adopted = self._check_imported_snapshot(scan, progress.snapshot, holds_lock)
+        present = {event.id for event in self._visible_events(scan)}
+        fresh = [event for event in merge_events(progress.events) if event.id not in present]
+        if adopted and progress.snapshot is not None:
+            self._adopt_snapshot(scan, progress.snapshot)
+        report = self.append(fresh, holds_lock=holds_lock)
+        return ImportReport(
+            added=len(fresh),
+            already_present=len(progress.events) - len(fresh),
+            snapshot_adopted=adopted,
+            warnings=report.warnings,
+        )
+
+    def wipe(self) -> None:
+        """Remove every key of this book (quarantine included), and no other book's.
+
+        Other open tabs still hold their events in memory and would write them back: the page
+        should reload them (the `storage` event tells them).
+        """
+        for key in list(self.storage.keys()):
+            if self.keys.owns(key):
+                self.storage.remove(key)
+        self._start, self._saved, self._unsaved = 0, [], []
+        self._last_written = None
+
+    # -- reading --------------------------------------------------------------------------
+
+    def _scan(self, *, move_aside: bool) -> _Scan:
+        scan = _Scan()
+        damaged_snapshot = False
+        for key in sorted(self.storage.keys()):
+            if not self.keys.owns(key):
+                continue
+            parsed = self.keys.parse(key)
+            text = self.storage.get(key)
+            if parsed.kind == "quarantine" or text is None:
+                continue
+            try:
+                if parsed.kind == "snapshot":
+                    scan.snapshots.append(_read_snapshot(text))
+                elif parsed.kind == "log":
+                    scan.logs[parsed.name] = _read_log(text, parsed.name)
+                else:
+                    raise DamagedDocument("not a key socratiq_local writes")
+            except _UNREADABLE as error:
+                mine = key == self._own_key
+                self._set_aside(key, text, str(error), move_aside or mine, scan.warnings)
+                damaged_snapshot = damaged_snapshot or parsed.kind == "snapshot"
+        latest = scan.latest
+        if damaged_snapshot:
+            scan.warnings.append(
+                "Progress was rebuilt from "
+                + (
+                    "the events"
+                    if latest is None
+                    else f"snapshot {latest.generation} and the events"
+                )
+                + " still stored."
+            )
+        if not self._synced:
+            self._adopt_own(scan)
+        return scan
+
+    def _adopt_own(self, scan: _Scan) -> None:
+        """On first use, continue this writer's stored log (a writer id reused after a reload)."""
+        stored = scan.logs.get(self.writer_id)
+        if stored is not None and not self._saved:
+            self._start, self._saved = stored.doc.start, stored.events
+            self._last_written = self.storage.get(self._own_key)
+        if not self._saved:
+            # Positions below the snapshot's cover are folded: never reuse them.
+            self._start = max(self._start, scan.latest_cover(self.writer_id))
+        self._synced = True
+
+    def _set_aside(
+        self, key: str, text: str, reason: str, allowed: bool, warnings: list[str]
+    ) -> None:
+        if not allowed:
+            warnings.append(f"Ignored {key}: {reason}.")
+            return
+        stamp = str(int(self.clock().timestamp() * 1000))
+        target = self.keys.quarantine(self.writer_id, stamp, key)
+        while self.storage.get(target) is not None:
+            target += "+"
+        record = {"socratiq": "quarantine", "key": key, "reason": reason, "value": text}
+        try:
+            self.storage.set(target, json.dumps(record, ensure_ascii=False))
+        except StorageFull:
+            warnings.append(f"Ignored {key}: {reason}; no room to move it aside.")
+            return
+        self.storage.remove(key)
+        warnings.append(f"Moved {key} aside to {target} (kept, not deleted): {reason}.")
+
+    def _visible_events(self, scan: _Scan) -> tuple[AnyEvent, ...]:
+        """Events no snapshot covers: others' as stored, this tab's as it holds them."""
+        own_cover = scan.latest_cover(self.writer_id)
+        own = self._saved[max(0, own_cover - self._start) :] + self._unsaved
+        others = (log.after(scan.latest_cover(w)) for w, log in scan.logs.items())
+        return merge_events(own, *others)
+
+    # -- writing --------------------------------------------------------------------------
+
+    def _report(self, warnings: list[str], compacted: bool = False) -> SaveReport:
+        return SaveReport(
+            stored=len(self._saved),
+            unsaved=len(self._unsaved),
+            compacted=compacted,
+            warnings=tuple(warnings),
+        )
+
+    def _write_own(self) -> None:
+        """Store this tab's log: its saved and unsaved events; raises StorageFull."""
+        if self.storage.get(self._own_key) != self._last_written:
+            # Removed by the lock holder once covered, or by a wipe: drop what is covered.
+            self._trim_own(self._scan(move_aside=False).latest_cover(self.writer_id))
+        events = self._saved + self._unsaved
+        log = StoredLog(
+            writer=self.writer_id,
+            start=self._start,
+            written_at=int(self.clock().timestamp()),
+            events=encode_events(events),
+        )
+        text = seal("log", log.model_dump(mode="json"))
+        self.storage.set(self._own_key, text)
+        self._last_written = text
+        self._saved, self._unsaved = events, []
+
+    def _save(self, holds_lock: bool) -> SaveReport:
+        warnings: list[str] = []
+        compacted = False
+        try:
+            self._write_own()
+        except StorageFull:
+            scan = self._scan(move_aside=holds_lock)
+            if holds_lock:
+                compacted = self._fold_into_snapshot(scan, urgent=True)
+            else:
+                self._trim_own(scan.settled_cover(self.writer_id))
+            warnings += scan.warnings
+            try:
+                self._write_own()
+            except StorageFull:
+                warnings.append(
+                    f"Storage is full: {len(self._unsaved)} answers are kept in this tab's memory "
+                    "only and will be saved when there is room. Export your progress to keep them."
+                )
+        return self._report(warnings, compacted)
+
+    def _trim_own(self, cover: int) -> bool:
+        """Forget this tab's saved events below `cover`; True if any were dropped."""
+        dropped = min(max(cover - self._start, 0), len(self._saved))
+        if dropped:
+            self._saved = self._saved[dropped:]
+            self._start += dropped
+        return dropped > 0
+
+    def _fold_into_snapshot(self, scan: _Scan, *, urgent: bool) -> bool:
+        """Write the next snapshot and trim what is safe; True if a snapshot was written.
+
+        `urgent` (storage is full) trims what the new snapshot alone covers, giving up the
+        fallback generation for the room.
+        """
+        latest = scan.latest
+        covers = {} if latest is None else dict(latest.covers)
+        fresh: list[AnyEvent] = []
+        for writer_id, log in scan.logs.items():
+            fresh += log.after(covers.get(writer_id, 0))
+            covers[writer_id] = max(covers.get(writer_id, 0), log.end)
+        merged = merge_events(fresh)
+        written: StoredSnapshot | None = None
+        if merged:
+            generation = 1 if latest is None else latest.generation + 1
+            snapshot = StoredSnapshot(
+                generation=generation,
+                covers=covers,
+                folded=len(merged) + (0 if latest is None else latest.folded),
+                made_at=int(self.clock().timestamp()),
+                payload=self.fold(None if latest is None else latest.payload, merged),
+            )
+            if not self._store_snapshot(snapshot, scan.warnings):
+                return False
+            written = snapshot
+        if urgent:  # the newest snapshot alone: room matters more than the fallback now
+            newest = written or latest
+            covers = {} if newest is None else newest.covers
+        elif written is not None:  # the slots now hold `latest` and `written`
+            covers = {} if latest is None else latest.covers
+        else:
+            covers = {w: scan.settled_cover(w) for w in scan.logs}
+        self._remove_dead_logs(scan, covers)
+        if self._trim_own(covers.get(self.writer_id, 0)):
+            with suppress(StorageFull):  # the caller retries: the events are still in memory
+                self._write_own()
+        return written is not None
+
+    def _store_snapshot(self, snapshot: StoredSnapshot, warnings: list[str]) -> bool:
+        slot = SNAPSHOT_SLOTS[snapshot.generation % len(SNAPSHOT_SLOTS)]
+        try:
+            self.storage.set(
+                self.keys.snapshot(slot), seal("snapshot", snapshot.model_dump(mode="json"))
+            )
+        except StorageFull:
+            warnings.append("Storage is full: could not store a new snapshot.")
+            return False
+        return True
+
+    def _remove_dead_logs(self, scan: _Scan, settled: dict[str, int]) -> None:
+        """Remove other writers' logs that are covered and untouched for `stale_after`."""
+        stale_before = int((self.clock() - self.stale_after).timestamp())
+        for writer_id, log in scan.logs.items():
+            covered = log.end <= settled.get(writer_id, 0)
+            if writer_id != self.writer_id and covered and log.doc.written_at <= stale_before:
+                self.storage.remove(self.keys.log(writer_id))
+
+    # -- import ---------------------------------------------------------------------------
+
+    def _check_imported_snapshot(
+        self, scan: _Scan, imported: ExportedSnapshot | None, holds_lock: bool
+    ) -> bool:
+        """Whether to adopt the file's snapshot; raises ImportRejected if it cannot be merged."""
+        latest = scan.latest
+        if imported is None:
+            return False
+        if latest is not None:
+            if canonical_json(latest.payload) == canonical_json(imported.payload):
+                return False
+            raise ImportRejected(
+                "This file holds summarised progress and so does this book; the two summaries "
+                "cannot be merged. Wipe this book's progress first to replace it with the file's."
+            )
+        if not holds_lock:
+            raise ImportRejected("Importing summarised progress needs the writer lock; try again.")
+        return True
+
+    def _adopt_snapshot(self, scan: _Scan, imported: ExportedSnapshot) -> None:
+        generation = max((s.generation for s in scan.snapshots), default=0) + 1
+        snapshot = StoredSnapshot(
+            generation=generation,
+            covers={},
+            folded=imported.folded,
+            made_at=int(self.clock().timestamp()),
+            payload=imported.payload,
+        )
+        if not self._store_snapshot(snapshot, []):
+            raise ImportRejected("Storage is full: there is no room for this file's snapshot.")

@@ -1,0 +1,81 @@
+"""The layout of one book's keys: everything under `socratiq:<book id>:`, so books never mix.
+
+    socratiq:<book>:snapshot:0|1       two snapshot slots, written only by the elected writer
+    socratiq:<book>:log:<writer>       one tab's own events, written only by that tab
+    socratiq:<book>:quarantine:<...>   values moved aside, kept for a human to look at
+
+No key is written by two tabs at once: localStorage is not coherent across tabs (NOTES.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+PREFIX = "socratiq"
+SNAPSHOT_SLOTS = (0, 1)
+
+_BOOK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+_WRITER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+KeyKind = Literal["snapshot", "log", "quarantine", "foreign"]
+
+
+@dataclass(frozen=True)
+class ParsedKey:
+    """What a key under a book's namespace is for; `name` is the slot or the writer id."""
+
+    kind: KeyKind
+    name: str
+
+
+def check_book_id(book_id: str) -> str:
+    if not _BOOK_ID.match(book_id):
+        raise ValueError(f"book id {book_id!r}: use letters, digits, '.', '_', '-' (max 100)")
+    return book_id
+
+
+def check_writer_id(writer_id: str) -> str:
+    if not _WRITER_ID.match(writer_id):
+        raise ValueError(f"writer id {writer_id!r}: use letters, digits, '_', '-' (max 64)")
+    return writer_id
+
+
+@dataclass(frozen=True)
+class BookKeys:
+    """The key names of one book."""
+
+    book_id: str
+
+    def __post_init__(self) -> None:
+        check_book_id(self.book_id)
+
+    @property
+    def namespace(self) -> str:
+        return f"{PREFIX}:{self.book_id}:"
+
+    def snapshot(self, slot: int) -> str:
+        return f"{self.namespace}snapshot:{slot}"
+
+    def log(self, writer_id: str) -> str:
+        return f"{self.namespace}log:{check_writer_id(writer_id)}"
+
+    def quarantine(self, mover_id: str, stamp: str, key: str) -> str:
+        """Where `mover_id` puts a bad value; the mover's id keeps the key its own."""
+        return f"{self.namespace}quarantine:{mover_id}:{stamp}:{key.removeprefix(self.namespace)}"
+
+    def owns(self, key: str) -> bool:
+        return key.startswith(self.namespace)
+
+    def parse(self, key: str) -> ParsedKey:
+        """Classify a key of this book; anything not in the layout is `foreign`."""
+        rest = key.removeprefix(self.namespace)
+        kind, _, name = rest.partition(":")
+        if kind == "snapshot" and name in {str(slot) for slot in SNAPSHOT_SLOTS}:
+            return ParsedKey("snapshot", name)
+        if kind == "log" and _WRITER_ID.match(name):
+            return ParsedKey("log", name)
+        if kind == "quarantine" and name:
+            return ParsedKey("quarantine", name)
+        return ParsedKey("foreign", rest)

@@ -1,0 +1,151 @@
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from socratiq_local.progress.events import AnyEvent
+from socratiq_local.storage import BookStore, FileStorage, MemoryStorage
+from socratiq_local.storage.envelope import DamagedDocument, checksum, seal, unseal
+from socratiq_local.storage.file import StorageUnreadable
+from socratiq_local.storage.merge import merge_events
+from socratiq_local.storage.migrations import CURRENT_VERSION, STEPS, FutureVersion, migrate
+
+from .test_storage_book import fold
+from .test_storage_codec import events
+
+SAMPLES = Path(__file__).parent / "data" / "storage"
+
+
+# -- envelope and checksum ------------------------------------------------------------------
+
+
+@given(st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=5), max_size=5))
+def test_a_sealed_document_unseals_to_its_data(data: dict[str, Any]) -> None:
+    assert unseal("log", seal("log", data)) == data
+
+
+@given(st.data())
+def test_any_change_to_the_data_fails_the_checksum(draw: st.DataObject) -> None:
+    text = seal("log", {"writer": "tab-a", "start": 12, "events": {"rows": [["abc", 1]]}})
+    data_at = text.index('"data":') + len('"data":')
+    i = draw.draw(st.integers(data_at, len(text) - 2))
+    replacement = draw.draw(st.sampled_from("0123456789abcdefxyz"))
+    changed = text[:i] + replacement + text[i + 1 :]
+    if changed != text:
+        with pytest.raises(DamagedDocument):
+            unseal("log", changed)
+
+
+def test_checksum_is_of_the_canonical_json_whatever_the_key_order() -> None:
+    assert checksum({"a": 1, "b": [1, 2]}) == checksum({"b": [1, 2], "a": 1})
+    assert checksum({"a": 1}) != checksum({"a": 2})
+
+
+def test_a_document_of_another_kind_is_refused() -> None:
+    with pytest.raises(DamagedDocument, match="not a socratiq snapshot"):
+        unseal("snapshot", seal("log", {}))
+
+
+# -- migrations -----------------------------------------------------------------------------
+
+
+def test_every_released_version_has_a_step_forward() -> None:
+    assert set(STEPS) == set(range(1, CURRENT_VERSION))
+
+
+def test_migration_applies_each_step_in_order() -> None:
+    steps = {
+        1: lambda kind, data: {**data, "trail": [*data["trail"], f"{kind}:1->2"]},
+        2: lambda kind, data: {**data, "trail": [*data["trail"], f"{kind}:2->3"]},
+    }
+    moved = migrate("log", 1, {"trail": []}, steps, current=3)
+    assert moved == {"trail": ["log:1->2", "log:2->3"]}
+    assert migrate("log", 2, {"trail": []}, steps, current=3) == {"trail": ["log:2->3"]}
+    with pytest.raises(FutureVersion, match="schema v4; this one reads up to v3"):
+        migrate("log", 4, {}, steps, current=3)
+
+
+def test_a_future_version_is_reported_as_such_not_as_damage() -> None:
+    future = json.loads(seal("log", {"x": 1}))
+    future["v"] = CURRENT_VERSION + 1
+    with pytest.raises(FutureVersion):
+        unseal("log", json.dumps(future))
+
+
+def test_the_v1_storage_sample_loads(tmp_path: Path) -> None:
+    path = tmp_path / "storage.json"
+    shutil.copy(SAMPLES / "v1" / "storage.json", path)
+    loaded = BookStore(FileStorage(path), "mlsysbook", "tab-c", fold).load()
+    assert not loaded.warnings
+    assert loaded.snapshot == {
+        "count": 5,
+        "ids": [f"{i:032x}" for i in range(1, 5)] + ["settings-1"],
+    }
+    assert [event.id for event in loaded.events] == [
+        f"{5:032x}",
+        f"{6:032x}",
+        "import-1",
+    ]
+
+
+def test_the_v1_export_sample_imports() -> None:
+    book = BookStore(MemoryStorage(), "mlsysbook", "tab-a", fold)
+    text = (SAMPLES / "v1" / "export.json").read_text()
+    report = book.import_(text, holds_lock=True)
+    assert report.snapshot_adopted and report.added == 3
+    assert (book.load().snapshot or {})["count"] == 5
+
+
+# -- merge ----------------------------------------------------------------------------------
+
+logs = st.lists(events(), max_size=6)
+
+
+def _with_clashes(log: list[AnyEvent], other: list[AnyEvent]) -> list[AnyEvent]:
+    """`log` plus copies of some of `other` under its ids, to exercise clashing ids."""
+    return log + [e.model_copy(update={"id": o.id}) for e, o in zip(log, other, strict=False)]
+
+
+@given(logs, logs, logs)
+def test_merge_is_commutative_associative_and_idempotent(
+    a: list[AnyEvent], b: list[AnyEvent], c: list[AnyEvent]
+) -> None:
+    a = _with_clashes(a, b)
+    assert merge_events(a, b) == merge_events(b, a)
+    assert merge_events(merge_events(a, b), c) == merge_events(a, merge_events(b, c))
+    assert merge_events(a, a) == merge_events(a) == merge_events(merge_events(a))
+
+
+@given(logs, logs)
+def test_merge_keeps_one_event_per_id_and_loses_no_id(a: list[AnyEvent], b: list[AnyEvent]) -> None:
+    merged = merge_events(a, b)
+    assert sorted(e.id for e in merged) == sorted({e.id for e in a + b})
+
+
+# -- file backend ---------------------------------------------------------------------------
+
+
+def test_file_storage_round_trips_and_replaces_the_file_whole(tmp_path: Path) -> None:
+    path = tmp_path / "progress.json"
+    storage = FileStorage(path)
+    storage.set("a", "1")
+    storage.set("b", "\u00e9\n")
+    storage.remove("a")
+    storage.remove("missing")
+    assert FileStorage(path).keys() == ["b"] and FileStorage(path).get("b") == "\u00e9\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["progress.json"]
+
+
+@pytest.mark.parametrize("content", ["{not json", "[]", '{"a": 1}'])
+def test_an_unreadable_storage_file_is_reported_and_left_alone(
+    tmp_path: Path, content: str
+) -> None:
+    path = tmp_path / "progress.json"
+    path.write_text(content)
+    with pytest.raises(StorageUnreadable):
+        FileStorage(path).set("k", "v")
+    assert path.read_text() == content
