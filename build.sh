@@ -68,12 +68,27 @@ cmd_test() {
   cmd_pyodide_test "$@"
 }
 
-cmd_serve() {
+# web/dist/: the self-contained bundle a book serves (page scripts, Pyodide, wheels, lock, manifest).
+cmd_bundle() {
   setup_python
+  setup_node
+  "$PY" tools/build_bundle.py "$@"
+}
+
+# The demo book reads the sample quizzes from its own folder.
+copy_demo_quizzes() {
+  mkdir -p web/demo/quizzes
+  cp quizzes/*.json web/demo/quizzes/
+}
+
+# Bundle + demo book on http://127.0.0.1:${1:-8000}/ (web/ served, so /dist/ and /demo/ resolve).
+cmd_serve() {
+  local port=${1:-8000}
+  cmd_bundle
   "$VENV/bin/socratiq-local" validate quizzes/
-  "$VENV/bin/socratiq-local" preview quizzes/ -o build/preview
-  echo "Serving the quiz preview on http://127.0.0.1:8000/ (Ctrl-C stops)"
-  "$PY" -m http.server 8000 --bind 127.0.0.1 --directory build/preview
+  copy_demo_quizzes
+  echo "Demo book: http://127.0.0.1:$port/demo/ (Ctrl-C stops)"
+  "$PY" tools/serve.py --port "$port" --directory web
 }
 
 case "${1:-}" in
@@ -82,6 +97,7 @@ case "${1:-}" in
   lint) cmd_lint ;;
   test) shift; cmd_test "$@" ;;
   pyodide-test) shift; cmd_pyodide_test "$@" ;;
-  serve) cmd_serve ;;
-  *) echo "usage: ./build.sh {serve|test|pyodide-test|schema|lint|setup}" >&2; exit 2 ;;
+  serve) shift; cmd_serve "$@" ;;
+  bundle) shift; cmd_bundle "$@" ;;
+  *) echo "usage: ./build.sh {serve|test|bundle|pyodide-test|schema|lint|setup}" >&2; exit 2 ;;
 esac

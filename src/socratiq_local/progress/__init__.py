@@ -5,7 +5,7 @@ from .dashboard import Dashboard, dashboard
 from .events import Answered, AnyEvent, Event, ProgressImported, SettingsChanged, sort_key
 from .record import Notice, notices, record_answer, record_daily_goal
 from .review import review_queue
-from .state import RULES_VERSION, ProgressState, apply, replay
+from .state import RULES_VERSION, ProgressState, apply, replay, with_sizes
 
 __all__ = [
     "RULES_VERSION",
@@ -27,4 +27,5 @@ __all__ = [
     "replay",
     "review_queue",
     "sort_key",
+    "with_sizes",
 ]

@@ -1,0 +1,378 @@
+"""Build web/dist/: the one self-contained folder a book serves to its readers.
+
+    python tools/build_bundle.py [--out web/dist] [--web web]
+
+Run it with the project's .venv python (it needs `build` and `hatchling` importable, both
+pinned in requirements-dev.txt) and with `node` on PATH and node_modules/pyodide installed
+(`npm ci`). Layout written (nothing else; every path relative, so the folder works unchanged at
+any URL path of any static host):
+
+    socratiq.js worker.js styles.css sw.js ...  every top-level *.js and *.css of --web
+    pyodide/pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip   (npm pyodide)
+    pyodide/*.whl              the wheels pinned in requirements-pyodide.txt + socratiq_local's
+    pyodide/pyodide-lock.json  exactly those wheels (relative file_name, sha256, depends,
+                               imports), with the stock lock's "info"
+    manifest.json              every other file: path, size, sha256, integrity; and "version"
+
+Steps: the pinned wheels come from tests/pyodide/fetch_wheels.py (pip, --require-hashes);
+our wheel from `python -m build --wheel --no-isolation` with SOURCE_DATE_EPOCH fixed (see
+source_date_epoch); the dependency graph from micropip itself running in Pyodide under Node
+(tools/make_lock.mjs, micropip's PyPI wheel pinned in tools/requirements-lock-tools.txt), then
+post-processed here: file names made relative, imports read from each wheel, every sha256
+recomputed and compared with the pin and with micropip's. Output is byte-for-byte reproducible
+(sorted JSON, no timestamps, fixed wheel dates). The folder is assembled next to --out and
+swapped in at the end, so a failed build leaves the previous bundle alone.
+
+Exit status 0 on success, 1 on any failure (with the reason on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import gzip
+import hashlib
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
+PYODIDE_CORE = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"]
+READER_REQUIREMENTS = ROOT / "requirements-pyodide.txt"
+LOCK_TOOLS_REQUIREMENTS = ROOT / "tools" / "requirements-lock-tools.txt"
+LOCK_TOOLS_DIR = ROOT / "build" / "lock-tools"
+MAKE_LOCK = ROOT / "tools" / "make_lock.mjs"
+# Zip timestamps cannot go below 1980; used when there is no git history to take a date from.
+FALLBACK_EPOCH = 315532800  # 1980-01-01T00:00:00Z
+OUR_PACKAGE = "socratiq-local"
+
+
+class BuildError(Exception):
+    pass
+
+
+def _load_fetch_wheels() -> Any:
+    """tests/pyodide/fetch_wheels.py as a module: one parser and one downloader for pins."""
+    path = ROOT / "tests" / "pyodide" / "fetch_wheels.py"
+    spec = importlib.util.spec_from_file_location("fetch_wheels", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+fw = _load_fetch_wheels()
+normalize = fw.normalize
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def log(message: str) -> None:
+    print(f"bundle: {message}", flush=True)
+
+
+def dumps(data: object) -> bytes:
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+# --- inputs -----------------------------------------------------------------------------------
+
+
+def check_pyodide_npm() -> str:
+    if not (PYODIDE_NPM / "pyodide.mjs").exists():
+        raise BuildError("node_modules/pyodide is missing: run npm ci")
+    pinned = json.loads((ROOT / "package.json").read_text())["devDependencies"]["pyodide"]
+    installed = json.loads((PYODIDE_NPM / "package.json").read_text())["version"]
+    if installed != pinned:
+        raise BuildError(
+            f"node_modules has pyodide {installed}, package.json pins {pinned}: npm ci"
+        )
+    return str(installed)
+
+
+def pinned_wheels(req_file: Path, wheel_dir: Path) -> list[Path]:
+    """The one wheel per pin of req_file in wheel_dir whose sha256 is pinned (else BuildError)."""
+    found = []
+    for name, version, hashes in fw.parse_requirements(req_file):
+        good = [
+            w
+            for w in sorted(wheel_dir.glob("*.whl"))
+            if (normalize(w.name.split("-")[0]), w.name.split("-")[1]) == (name, version)
+            and sha256_file(w) in hashes
+        ]
+        if not good:
+            raise BuildError(
+                f"{req_file.name}: no wheel for {name}=={version} with a pinned sha256"
+            )
+        found.append(good[0])
+    return found
+
+
+def reader_wheels() -> list[Path]:
+    if fw.main() != 0:  # downloads (once) and verifies everything pinned for Pyodide
+        raise BuildError("fetching the pinned Pyodide wheels failed")
+    return pinned_wheels(READER_REQUIREMENTS, fw.WHEEL_DIR)
+
+
+def micropip_wheel() -> Path:
+    try:
+        return pinned_wheels(LOCK_TOOLS_REQUIREMENTS, LOCK_TOOLS_DIR)[0]
+    except BuildError:
+        pass
+    LOCK_TOOLS_DIR.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+           "--require-hashes", *fw.PIP_TARGET, "-d", str(LOCK_TOOLS_DIR),
+           "-r", str(LOCK_TOOLS_REQUIREMENTS)]  # fmt: skip
+    log("downloading micropip (build-time only) with pip")
+    if subprocess.run(cmd, check=False).returncode != 0:
+        raise BuildError("pip could not download the pinned micropip wheel")
+    return pinned_wheels(LOCK_TOOLS_REQUIREMENTS, LOCK_TOOLS_DIR)[0]
+
+
+def source_date_epoch() -> int:
+    """SOURCE_DATE_EPOCH if set; else the date of the last commit touching the package's
+    sources (so a commit elsewhere does not change the wheel, the bundle version, and every
+    reader's cache); else 1980-01-01."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", "src", "pyproject.toml"],
+            cwd=ROOT, capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+        return max(int(out), FALLBACK_EPOCH) if out else FALLBACK_EPOCH
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        return FALLBACK_EPOCH
+
+
+def build_our_wheel(out_dir: Path) -> Path:
+    for module in ("build", "hatchling"):
+        if importlib.util.find_spec(module) is None:
+            raise BuildError(
+                f"{sys.executable} cannot import {module!r}: it is pinned in requirements-dev.txt "
+                "(./build.sh setup installs it)"
+            )
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(source_date_epoch()))
+    # --no-isolation: use the pinned hatchling already installed, no download per build.
+    cmd = [
+        sys.executable,
+        "-m",
+        "build",
+        "--wheel",
+        "--no-isolation",
+        "--outdir",
+        str(out_dir),
+        str(ROOT),
+    ]
+    result = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    wheels = sorted(out_dir.glob("socratiq_local-*-py3-none-any.whl"))
+    if result.returncode != 0 or len(wheels) != 1:
+        raise BuildError(f"python -m build failed:\n{result.stdout}{result.stderr}")
+    return wheels[0]
+
+
+# --- the lock ---------------------------------------------------------------------------------
+
+
+def wheel_imports(wheel: Path) -> list[str]:
+    """Top-level import names: top_level.txt when the wheel has one, else its top-level
+    packages (directories with an __init__.py), modules (*.py) and extension modules."""
+    with zipfile.ZipFile(wheel) as z:
+        names = z.namelist()
+        for name in names:
+            parts = name.split("/")
+            if len(parts) == 2 and parts[0].endswith(".dist-info") and parts[1] == "top_level.txt":
+                lines = z.read(name).decode().split()
+                return sorted({line.split("/")[0] for line in lines if line and "." not in line})
+    found = set()
+    for name in names:
+        parts = name.split("/")
+        if parts[0].endswith((".dist-info", ".data")):
+            continue
+        if len(parts) == 1 and parts[0].endswith(".py"):
+            found.add(parts[0][:-3])
+        elif len(parts) == 1 and parts[0].endswith(".so"):
+            found.add(parts[0].split(".")[0])
+        elif len(parts) == 2 and parts[1] == "__init__.py":
+            found.add(parts[0])
+    return sorted(found)
+
+
+def micropip_freeze(wheels: list[Path], micropip: Path) -> dict[str, Any]:
+    cmd = ["node", str(MAKE_LOCK), str(PYODIDE_NPM), str(micropip), *map(str, wheels)]
+    try:
+        result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    except FileNotFoundError as err:
+        raise BuildError("node is not on PATH") from err
+    if result.returncode != 0:
+        raise BuildError(f"tools/make_lock.mjs failed:\n{result.stderr}")
+    frozen: dict[str, Any] = json.loads(result.stdout)
+    return frozen
+
+
+def make_lock(wheels: list[Path], micropip: Path) -> dict[str, Any]:
+    """Our lock: micropip's resolution of exactly these wheels, checked and made relative."""
+    frozen = micropip_freeze(wheels, micropip)
+    by_url = {}
+    for key, entry in frozen["packages"].items():
+        if entry["file_name"].startswith("file://"):
+            by_url[entry["file_name"].rsplit("/", 1)[-1]] = (key, entry)
+    shipped = {w.name for w in wheels}
+    if set(by_url) != shipped:
+        raise BuildError(
+            "micropip installed a different set of wheels than given: "
+            f"missing {sorted(shipped - set(by_url))}, extra {sorted(set(by_url) - shipped)}"
+        )
+    stock = json.loads((PYODIDE_NPM / "pyodide-lock.json").read_text())
+    packages = {}
+    for wheel in wheels:
+        key, entry = by_url[wheel.name]
+        digest = sha256_file(wheel)
+        if entry["sha256"] != digest:
+            raise BuildError(
+                f"{wheel.name}: micropip saw sha256 {entry['sha256']}, file has {digest}"
+            )
+        packages[normalize(key)] = {
+            "name": entry["name"],
+            "version": entry["version"],
+            "file_name": wheel.name,
+            "install_dir": "site",
+            "sha256": digest,
+            "package_type": "package",
+            "imports": wheel_imports(wheel),
+            "depends": sorted(normalize(d) for d in entry["depends"]),
+        }
+    for key, entry in packages.items():
+        unknown = [d for d in entry["depends"] if d not in packages]
+        if unknown:
+            raise BuildError(f"{key} depends on {unknown}, which the bundle does not ship")
+    if OUR_PACKAGE not in packages:
+        raise BuildError(f"{OUR_PACKAGE} is not in micropip's lock")
+    return {"info": stock["info"], "packages": packages}
+
+
+# --- assembling -------------------------------------------------------------------------------
+
+
+def manifest_for(folder: Path, pyodide_version: str) -> dict[str, Any]:
+    files = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).as_posix()
+        if rel == "manifest.json":
+            continue
+        raw = path.read_bytes()
+        files.append({
+            "path": rel,
+            "size": len(raw),
+            "sha256": hashlib.sha256(raw).hexdigest(),
+            "integrity": "sha256-" + base64.b64encode(hashlib.sha256(raw).digest()).decode(),
+        })  # fmt: skip
+    version = hashlib.sha256(
+        "".join(f"{f['path']}\0{f['sha256']}\n" for f in files).encode()
+    ).hexdigest()
+    return {
+        "schema": 1,
+        "version": version,
+        "pyodide": pyodide_version,
+        "total_size": sum(f["size"] for f in files),
+        "files": files,
+    }
+
+
+def assemble(out: Path, web: Path) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    pyodide_version = check_pyodide_npm()
+    wheels = reader_wheels()
+    micropip = micropip_wheel()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    (ROOT / "build").mkdir(exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix="bundle-", dir=ROOT / "build"))
+    try:
+        wheel_tmp = stage / "_wheel"
+        wheel_tmp.mkdir()
+        ours = build_our_wheel(wheel_tmp)
+        t1 = time.perf_counter()
+        log(f"built {ours.name} in {t1 - t0:.1f} s (SOURCE_DATE_EPOCH={source_date_epoch()})")
+        all_wheels = [*wheels, ours]
+        lock = make_lock(all_wheels, micropip)
+        t2 = time.perf_counter()
+        log(f"lock for {len(lock['packages'])} wheels from micropip in {t2 - t1:.1f} s")
+
+        dist = stage / "dist"
+        (dist / "pyodide").mkdir(parents=True)
+        page_files = sorted(p for p in web.iterdir() if p.is_file() and p.suffix in (".js", ".css"))
+        for src in page_files:
+            shutil.copyfile(src, dist / src.name)
+        for name in PYODIDE_CORE:
+            shutil.copyfile(PYODIDE_NPM / name, dist / "pyodide" / name)
+        for wheel in all_wheels:
+            shutil.copyfile(wheel, dist / "pyodide" / wheel.name)
+            if sha256_file(dist / "pyodide" / wheel.name) != lock["packages"][
+                normalize(wheel.name.split("-")[0])]["sha256"]:  # fmt: skip
+                raise BuildError(f"{wheel.name}: copy does not match its sha256")
+        (dist / "pyodide" / "pyodide-lock.json").write_bytes(dumps(lock))
+        manifest = manifest_for(dist, pyodide_version)
+        (dist / "manifest.json").write_bytes(dumps(manifest))
+
+        if out.exists():
+            shutil.move(out, stage / "old")  # a rename when build/ and --out share a disk
+        shutil.move(dist, out)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    manifest["seconds"] = time.perf_counter() - t0
+    manifest["page_files"] = [p.name for p in page_files]
+    return manifest
+
+
+def report(out: Path, manifest: dict[str, Any], sizes: bool) -> None:
+    total = manifest["total_size"] + (out / "manifest.json").stat().st_size
+    line = f"wrote {out} ({len(manifest['files']) + 1} files, {total / 1e6:.2f} MB"
+    if sizes:
+        gz_total = 0
+        for f in manifest["files"]:
+            gz = len(gzip.compress((out / f["path"]).read_bytes(), compresslevel=6, mtime=0))
+            gz_total += gz
+            print(f"  {f['size']:>10,}  {gz:>10,} gz  {f['path']}")
+        line += f", {gz_total / 1e6:.2f} MB gzipped"
+    log(f"{line}) in {manifest['seconds']:.1f} s; version {manifest['version'][:16]}")
+    if not manifest["page_files"]:
+        log("warning: the --web folder has no *.js or *.css at its top level")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "web" / "dist")
+    parser.add_argument(
+        "--web",
+        type=Path,
+        default=ROOT / "web",
+        help="folder whose top-level *.js and *.css are copied (default web/)",
+    )
+    parser.add_argument("--sizes", action="store_true", help="list every file, raw and gzipped")
+    args = parser.parse_args(argv)
+    try:
+        manifest = assemble(args.out.resolve(), args.web.resolve())
+    except BuildError as err:
+        print(f"bundle: error: {err}", file=sys.stderr)
+        return 1
+    report(args.out.resolve(), manifest, args.sizes)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,230 @@
+"""A local static server that behaves like a good static host, for the bundle and the demo.
+
+    python tools/serve.py [--port 8000] [--directory web] [--quiet]
+
+Binds 127.0.0.1 only. Standard library only (http.server).
+
+- MIME types a browser insists on: application/wasm (streaming compilation), text/javascript
+  for .js and .mjs (module scripts and module workers), application/json, text/css, ...
+- Caching: every response says `Cache-Control: no-cache` and carries a strong ETag (from the
+  content's sha256) and Last-Modified; a conditional request (If-None-Match, else
+  If-Modified-Since) that matches gets `304 Not Modified` with no body. Why not a long
+  max-age: the bundle's file names carry no content hash (pyodide.asm.wasm, worker.js, ...), so
+  a browser holding a year-long copy would mix an old wasm with a new worker.js, or an old lock
+  with new wheels, after a rebuild. With no-cache + ETag a second visit re-downloads nothing
+  (one cheap 304 round trip per file), is always consistent, and the service worker (sw.js,
+  manifest.json) removes even those round trips and works offline.
+- gzip when the request's Accept-Encoding allows it, for compressible types only (text, JS,
+  JSON, wasm, SVG; not .whl or .zip, which are compressed already), with `Vary:
+  Accept-Encoding` and a distinct ETag for the gzipped variant. Compressed bodies are cached in
+  memory per (path, mtime, size), so pyodide.asm.wasm (9.6 MB -> 3.6 MB) is compressed once.
+- No Range support (a 200 with the whole body is a valid answer to a Range request).
+"""
+
+from __future__ import annotations
+
+import argparse
+import email.utils
+import gzip
+import hashlib
+import http.server
+import os
+import re
+import sys
+import threading
+from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+MIME = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".json": "application/json",
+    ".map": "application/json",
+    ".wasm": "application/wasm",
+    ".svg": "image/svg+xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".md": "text/plain; charset=utf-8",
+    ".whl": "application/zip",
+    ".zip": "application/zip",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+    ".woff2": "font/woff2",
+}
+COMPRESSIBLE = (
+    "text/",
+    "application/json",
+    "application/wasm",
+    "image/svg+xml",
+)
+MIN_GZIP_SIZE = 1024
+CACHE_CONTROL = "no-cache"
+
+
+class _Representation:
+    """The bytes, hashes and gzipped bytes of one file version, computed once."""
+
+    def __init__(self, path: Path, stat: os.stat_result) -> None:
+        self.raw = path.read_bytes()
+        self.mtime = stat.st_mtime
+        self.etag = '"' + hashlib.sha256(self.raw).hexdigest()[:40] + '"'
+        self._gz: bytes | None = None
+        self._lock = threading.Lock()
+
+    def gzipped(self) -> bytes:
+        with self._lock:
+            if self._gz is None:
+                self._gz = gzip.compress(self.raw, compresslevel=6, mtime=0)
+            return self._gz
+
+
+_CACHE: dict[tuple[str, int, int], _Representation] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def representation(path: Path) -> _Representation:
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    with _CACHE_LOCK:
+        rep = _CACHE.get(key)
+        if rep is None:
+            for old in [k for k in _CACHE if k[0] == key[0]]:
+                del _CACHE[old]
+            rep = _CACHE[key] = _Representation(path, stat)
+        return rep
+
+
+def accepts_gzip(header: str | None) -> bool:
+    for part in (header or "").split(","):
+        fields = [f.strip() for f in part.split(";")]
+        if fields[0].lower() in ("gzip", "*"):
+            q = next((f[2:] for f in fields[1:] if f.lower().startswith("q=")), "1")
+            try:
+                return float(q) > 0
+            except ValueError:
+                return False
+    return False
+
+
+def etag_matches(header: str, etag: str) -> bool:
+    if header.strip() == "*":
+        return True
+    tags = re.findall(r'(?:W/)?"[^"]*"', header)
+    return any(tag.removeprefix("W/") == etag for tag in tags)
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as a real host; every response has a length
+    server_version = "socratiq-serve"
+    sys_version = ""
+    quiet = False
+
+    def end_headers(self) -> None:
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        if not self.quiet:
+            super().log_message(format, *args)
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        url_path = self.path.split("?", 1)[0].split("#", 1)[0]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not url_path.endswith("/") or not (path / "index.html").is_file():
+                return super().send_head()  # the standard 301 to the slash URL, or a listing
+            path = path / "index.html"
+        elif url_path.endswith("/") or not path.is_file():
+            self.send_error(404, "File not found")
+            return None
+        try:
+            rep = representation(path)
+        except OSError:
+            self.send_error(404, "File not found")
+            return None
+        ctype = MIME.get(path.suffix.lower()) or self.guess_type(str(path))
+        compressible = ctype.startswith(COMPRESSIBLE) and len(rep.raw) >= MIN_GZIP_SIZE
+        use_gzip = compressible and accepts_gzip(self.headers.get("Accept-Encoding"))
+        etag = rep.etag[:-1] + '-gz"' if use_gzip else rep.etag
+        last_modified = email.utils.formatdate(rep.mtime, usegmt=True)
+
+        def common_headers() -> None:
+            self.send_header("Cache-Control", CACHE_CONTROL)
+            self.send_header("ETag", etag)
+            self.send_header("Last-Modified", last_modified)
+            if compressible:
+                self.send_header("Vary", "Accept-Encoding")
+
+        inm = self.headers.get("If-None-Match")
+        ims = self.headers.get("If-Modified-Since")
+        not_modified = etag_matches(inm, etag) if inm is not None else False
+        if inm is None and ims:
+            try:
+                since = email.utils.parsedate_to_datetime(ims).timestamp()
+                not_modified = int(rep.mtime) <= since
+            except (TypeError, ValueError, IndexError, OverflowError):
+                not_modified = False
+        if not_modified:
+            self.send_response(304)
+            common_headers()
+            self.end_headers()
+            return None
+
+        body = rep.gzipped() if use_gzip else rep.raw
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        if use_gzip:
+            self.send_header("Content-Encoding", "gzip")
+        common_headers()
+        self.end_headers()
+        return _Body(body)
+
+    def copyfile(self, source, outputfile) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(source, _Body):
+            outputfile.write(source.data)
+        else:
+            super().copyfile(source, outputfile)
+
+
+class _Body:
+    """What send_head returns for do_GET to copy (do_HEAD just closes it)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def close(self) -> None:
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--directory", type=Path, default=ROOT / "web")
+    parser.add_argument("--quiet", action="store_true", help="no request log")
+    args = parser.parse_args(argv)
+    directory = args.directory.resolve()
+    if not directory.is_dir():
+        print(f"serve: {directory} is not a directory", file=sys.stderr)
+        return 1
+    handler = type("BoundHandler", (Handler,), {"quiet": args.quiet})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", args.port), partial(handler, directory=str(directory))
+    )
+    print(
+        f"serve: {directory} on http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)", flush=True
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
