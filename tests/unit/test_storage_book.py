@@ -422,3 +422,20 @@ def test_export_is_a_versioned_checksummed_document() -> None:
     assert document["socratiq"] == "export" and document["v"] == 1 and len(document["sum"]) == 64
     assert document["data"]["book"] == "book" and len(document["data"]["events"]) == 1
     assert datetime.fromisoformat(document["data"]["exported_at"]).tzinfo == UTC
+
+
+def test_the_learner_seed_is_made_once_kept_and_wiped() -> None:
+    storage = MemoryStorage()
+    seeds = iter(["seed-one-1234", "seed-two-5678", "seed-three-90"])
+    first = store(storage, "w0").learner_seed(lambda: next(seeds))
+    assert first == "seed-one-1234"
+    assert store(storage, "w1").learner_seed(lambda: next(seeds)) == first  # another tab, later
+    report = store(
+        storage,
+        "w1",
+    ).load(holds_lock=True)
+    assert report.warnings == ()  # the seed's key is part of the layout, not foreign
+    storage.set("socratiq:book:learner", "{damaged")
+    assert store(storage, "w0").learner_seed(lambda: next(seeds)) == "seed-two-5678"
+    store(storage, "w0").wipe()
+    assert storage.get("socratiq:book:learner") is None

@@ -253,6 +253,28 @@ class BookStore:
             warnings=report.warnings,
         )
 
+    def learner_seed(self, new_seed: Callable[[], str]) -> str:
+        """The learner's shuffle seed, so a reload shows the same order; made once if absent.
+
+        Two tabs opened at the very first visit may each write one; the last stays. That only
+        changes the order of choices in the other tab after its next reload, never progress.
+        """
+        key = self.keys.learner()
+        text = self.storage.get(key)
+        if text is not None:
+            try:
+                seed = unseal("learner", text).get("seed")
+                if isinstance(seed, str) and 8 <= len(seed) <= 64:
+                    return seed
+            except (DamagedDocument, FutureVersion):
+                pass
+        seed = new_seed()
+        try:
+            self.storage.set(key, seal("learner", {"seed": seed}))
+        except StorageFull:
+            pass  # the order is still stable for this visit
+        return seed
+
     def wipe(self) -> None:
         """Remove every key of this book (quarantine included), and no other book's.
 
@@ -275,7 +297,7 @@ class BookStore:
                 continue
             parsed = self.keys.parse(key)
             text = self.storage.get(key)
-            if parsed.kind == "quarantine" or text is None:
+            if parsed.kind in ("quarantine", "learner") or text is None:
                 continue
             try:
                 if parsed.kind == "snapshot":

@@ -3,6 +3,7 @@
     socratiq:<book>:snapshot:0|1       two snapshot slots, written only by the elected writer
     socratiq:<book>:log:<writer>       one tab's own events, written only by that tab
     socratiq:<book>:quarantine:<...>   values moved aside, kept for a human to look at
+    socratiq:<book>:learner            the learner's shuffle seed, written once when absent
 
 No key is written by two tabs at once: localStorage is not coherent across tabs (NOTES.md).
 """
@@ -19,7 +20,7 @@ SNAPSHOT_SLOTS = (0, 1)
 _BOOK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 _WRITER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
-KeyKind = Literal["snapshot", "log", "quarantine", "foreign"]
+KeyKind = Literal["snapshot", "log", "quarantine", "learner", "foreign"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,9 @@ class BookKeys:
         """Where `mover_id` puts a bad value; the mover's id keeps the key its own."""
         return f"{self.namespace}quarantine:{mover_id}:{stamp}:{key.removeprefix(self.namespace)}"
 
+    def learner(self) -> str:
+        return f"{self.namespace}learner"
+
     def owns(self, key: str) -> bool:
         return key.startswith(self.namespace)
 
@@ -78,4 +82,6 @@ class BookKeys:
             return ParsedKey("log", name)
         if kind == "quarantine" and name:
             return ParsedKey("quarantine", name)
+        if rest == "learner":
+            return ParsedKey("learner", "")
         return ParsedKey("foreign", rest)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .backend import StorageFull
 
 
@@ -33,6 +35,10 @@ class MemoryStorage:
 
     def keys(self) -> list[str]:
         return list(self._values)
+
+    def replace(self, values: Mapping[str, str]) -> None:
+        """Hold exactly `values` (what another copy of the storage now holds)."""
+        self._values = dict(values)
 
     def used_bytes(self) -> int:
         return sum(stored_size(key, value) for key, value in self._values.items())
