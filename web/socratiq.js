@@ -13,7 +13,6 @@
   const BOOK = sanitizeBook((script && script.dataset.book) || "default");
   const PREFIX = `socratiq:${BOOK}:`;
   const SW_URL = script && script.dataset.serviceWorker;
-  const WRITER_ID = randomId();
 
   function sanitizeBook(name) {
     const clean = String(name).trim().replace(/[^A-Za-z0-9_.-]+/g, "-").slice(0, 64);
@@ -57,17 +56,19 @@
       event.preventDefault();
       fail(new Error("The quiz engine stopped: " + (event.message || "unknown error")));
     };
-    call("init", {
-      protocol: PROTOCOL,
-      book: BOOK,
-      writerId: WRITER_ID,
-      storage: readOurKeys(),
-      tzOffsetMinutes: -new Date().getTimezoneOffset(),
-    })
-      .then(async (result) => {
+    claimWriterId()
+      .then((writerId) =>
+        call("init", {
+          protocol: PROTOCOL,
+          book: BOOK,
+          writerId,
+          storage: readOurKeys(),
+        }),
+      )
+      .then((result) => {
         readyResolve(api);
         showWarnings(result.warnings);
-        await electCompactor();
+        electCompactor();
         renderAll();
       })
       .catch(fail);
@@ -141,7 +142,7 @@
       }
     }
     if (failedKeys.length && depth < 2) {
-      const result = await call("write_failed", { keys: failedKeys });
+      const result = await call("write_failed", { keys: failedKeys, storage: readOurKeys() });
       showWarnings(result.warnings);
     }
   }
@@ -157,26 +158,37 @@
     }
   });
 
-  // Every tab writes only its own log key (see README, "Two tabs"); the one tab that holds the
-  // compactor lock also folds the logs of tabs that have gone into the shared snapshot.
-  async function electCompactor() {
-    if (!navigator.locks) return;
-    navigator.locks.request(`${PREFIX}writer:${WRITER_ID}`, () => new Promise(() => {}));
-    navigator.locks.request(`${PREFIX}compactor`, async () => {
-      await tellLiveWriters(true);
-      setInterval(() => tellLiveWriters(true), 30_000);
-      return new Promise(() => {}); // held for the life of the tab
-    });
+  // Every tab writes only its own log key, named by a writer id it holds a Web Lock on for its
+  // whole life; ids come from a small pool (w0, w1, …) so a new page load continues an old log
+  // instead of adding one. The one tab that holds the compactor lock also folds every tab's log
+  // into the shared snapshot. (localStorage is not coherent between tabs, even under locks: no
+  // key is ever written by two tabs. See README, "Two tabs".)
+  async function claimWriterId() {
+    if (!navigator.locks) return "t" + randomId().slice(0, 20);
+    for (let n = 0; n < 32; n++) {
+      const held = await new Promise((resolve) => {
+        navigator.locks
+          .request(`${PREFIX}writer:w${n}`, { ifAvailable: true }, (lock) => {
+            resolve(lock !== null);
+            return lock === null ? undefined : new Promise(() => {}); // held for the tab's life
+          })
+          .catch(() => resolve(false));
+      });
+      if (held) return `w${n}`;
+    }
+    return "t" + randomId().slice(0, 20);
   }
 
-  async function tellLiveWriters(compactor) {
-    const state = await navigator.locks.query();
-    const writerPrefix = `${PREFIX}writer:`;
-    const live = (state.held || [])
-      .map((lock) => lock.name)
-      .filter((name) => name && name.startsWith(writerPrefix))
-      .map((name) => name.slice(writerPrefix.length));
-    return call("compact", { compactor, liveWriters: live }).catch(() => {});
+  function electCompactor() {
+    if (!navigator.locks) return;
+    navigator.locks
+      .request(`${PREFIX}compactor`, () => {
+        const compact = () => call("compact").catch(() => {});
+        compact();
+        setInterval(compact, 60_000);
+        return new Promise(() => {}); // held for the tab's life; the next tab takes over
+      })
+      .catch(() => {});
   }
 
   // ---- placeholders ---------------------------------------------------------------------
@@ -331,7 +343,6 @@
       } else {
         const source = await loadSource(host);
         result = await call("quiz", {
-          key: host.instance,
           source,
           sourceName: host.src || "inline quiz",
           format: host.format,
@@ -428,7 +439,7 @@
     if (button) button.disabled = true;
     try {
       const result = await call("check", {
-        key: host.instance,
+        quizId: form.dataset.quizId,
         questionId,
         answer,
         review: form.closest("[data-review]") !== null,
@@ -474,7 +485,7 @@
       event.preventDefault();
       if (form.dataset.questionType === "short_answer") {
         const text = (form.querySelector("textarea") || { value: "" }).value;
-        call("reveal", { key: host.instance, questionId: form.dataset.questionId, instance: host.instance })
+        call("reveal", { quizId: form.dataset.quizId, questionId: form.dataset.questionId })
           .then((result) => {
             setHTML(statusOf(form), result.html);
             form.dataset.learnerText = text;

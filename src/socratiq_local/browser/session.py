@@ -1,0 +1,310 @@
+"""One reader's session in one tab: the quizzes on the page, their progress, and its storage.
+
+The page sends plain messages (`op` plus JSON fields, see web/socratiq.js); each method here
+answers one of them with plain data, HTML made by `render/`, and the storage writes for the
+page to apply. Time comes in every message (the page's clock and UTC offset), so nothing here
+reads a global clock and the whole session runs, and is tested, on CPython as in the browser.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..importers.mlsysbook import read_mlsysbook
+from ..importers.report import ImportFailed
+from ..progress.book import BookIndex
+from ..progress.dashboard import dashboard
+from ..progress.events import AnyEvent, ProgressImported, new_event_fields
+from ..progress.record import (
+    BadgeEarned,
+    GoalMet,
+    LevelUp,
+    Notice,
+    StreakExtended,
+    XpEarned,
+    record_answer,
+)
+from ..progress.review import review_queue
+from ..progress.state import ProgressState, replay, with_sizes
+from ..quiz.checks import QuizFileError, load_quiz
+from ..quiz.grading import grade
+from ..quiz.models import AnyQuestion, Quiz
+from ..quiz.shuffle import questions_for
+from ..render.dashboard import render_dashboard
+from ..render.feedback import render_feedback, render_self_rating
+from ..render.markup import element, escape
+from ..render.question import render_question, render_quiz
+from ..storage.book import BookStore, ImportRejected
+from ..storage.migrations import JsonObject
+from .mirror import MirrorStorage, Write
+
+REVIEW_SESSION_SIZE = 10
+
+
+class SessionError(Exception):
+    """Something the reader should be told, in one sentence (a bad quiz file, a bad import)."""
+
+
+def fold(snapshot: JsonObject | None, events: Sequence[AnyEvent]) -> JsonObject:
+    """The storage's fold: a snapshot's progress with more events in it."""
+    start = ProgressState() if snapshot is None else ProgressState.model_validate(snapshot)
+    return replay(events, start).model_dump(mode="json")
+
+
+@dataclass(frozen=True)
+class Moment:
+    """The page's clock and time zone at the moment of one message."""
+
+    now: datetime
+    tz: tzinfo
+
+    @classmethod
+    def of(cls, message: Mapping[str, Any]) -> Moment:
+        millis = message.get("now")
+        offset = message.get("tzOffsetMinutes")
+        now = (
+            datetime.fromtimestamp(millis / 1000, UTC)
+            if isinstance(millis, (int, float)) and not isinstance(millis, bool)
+            else datetime.now(UTC)
+        )
+        minutes = offset if isinstance(offset, int) and abs(offset) <= 16 * 60 else 0
+        return cls(now=now, tz=timezone(timedelta(minutes=minutes)))
+
+    def clock(self) -> datetime:
+        return self.now
+
+
+def read_quiz(text: str, source: str, format_name: str) -> Quiz:
+    """A quiz from a file's text, in our format or MLSysBook's; SessionError says what is wrong."""
+    try:
+        if format_name == "mlsysbook":
+            report = read_mlsysbook(text, source)
+            if not report.quizzes:
+                raise SessionError(f"{source} has no questions to show.")
+            return report.quizzes[0]
+        if format_name != "native":
+            raise SessionError(f'Unknown quiz format "{format_name}": use native or mlsysbook.')
+        return load_quiz(text, source)
+    except QuizFileError as error:
+        first = error.problems[0].describe(source) if error.problems else str(error)
+        more = len(error.problems) - 1
+        raise SessionError(
+            "This quiz file has a problem: " + first + (f" (and {more} more)" if more > 0 else "")
+        ) from None
+    except ImportFailed as error:
+        raise SessionError(f"This quiz file could not be read: {error}") from None
+
+
+@dataclass
+class Session:
+    """Everything one tab knows: its storage copy, its book's quizzes, the reader's progress."""
+
+    book_id: str
+    writer_id: str
+    mirror: MirrorStorage
+    store: BookStore
+    seed: str
+    state: ProgressState = field(default_factory=ProgressState)
+    quizzes: dict[str, Quiz] = field(default_factory=dict)
+    holds_lock: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def start(
+        cls, book_id: str, writer_id: str, storage: Mapping[str, str], moment: Moment
+    ) -> Session:
+        mirror = MirrorStorage(storage)
+        store = BookStore(mirror, book_id, writer_id, fold, clock=moment.clock)
+        session = cls(book_id, writer_id, mirror, store, seed="")
+        session.seed = store.learner_seed(lambda: secrets.token_hex(12))
+        session.reload()
+        return session
+
+    # -- storage ----------------------------------------------------------------------------
+
+    def reload(self) -> bool:
+        """Read the stored progress again (another tab wrote); True if the progress changed."""
+        try:
+            loaded = self.store.load(holds_lock=self.holds_lock)
+            start = (
+                ProgressState()
+                if loaded.snapshot is None
+                else ProgressState.model_validate(loaded.snapshot)
+            )
+        except ValidationError:
+            self.warnings.append(
+                "Your saved progress was written by a newer or damaged version of this page;"
+                " it was left as it is, and this page starts afresh without changing it."
+            )
+            return False
+        self.warnings += loaded.warnings
+        state = with_sizes(replay(loaded.events, start), self.book().sizes())
+        changed = state != self.state
+        self.state = state
+        return changed
+
+    def take_writes(self) -> list[Write]:
+        return self.mirror.take_writes()
+
+    def storage_changed(self, storage: Mapping[str, str]) -> bool:
+        own = self.store.keys.log(self.writer_id)
+        values = dict(storage)
+        mine = self.mirror.get(own)
+        if mine is not None:  # this tab's own log: its copy is the truth, even if not yet seen
+            values[own] = mine
+        self.mirror.replace(values)
+        return self.reload()
+
+    def write_failed(self, storage: Mapping[str, str]) -> None:
+        """The page found localStorage full: redo the save against what it really holds."""
+        self.mirror.found_full(storage)
+        self.reload()
+        self.warnings.append(
+            "This browser's storage for the site is full. Your latest answers are kept while"
+            " this page stays open; export your progress to keep a copy."
+        )
+
+    def compact(self) -> None:
+        """Called only in the tab holding the compactor lock (see web/socratiq.js)."""
+        self.holds_lock = True
+        report = self.store.compact()
+        self.warnings += report.warnings
+        if report.compacted:
+            self.reload()
+
+    # -- quizzes ----------------------------------------------------------------------------
+
+    def book(self) -> BookIndex:
+        return BookIndex.from_quizzes(self.quizzes.values())
+
+    def add_quiz(self, quiz: Quiz) -> None:
+        self.quizzes[quiz.id] = quiz
+        self.state = with_sizes(self.state, self.book().sizes())
+
+    def quiz_html(self, quiz: Quiz, section: str | None, instance: str) -> str:
+        self.add_quiz(quiz)
+        if section is not None and not questions_for(quiz, self.seed, section):
+            raise SessionError(f'The quiz "{quiz.title}" has no questions for section {section}.')
+        return render_quiz(quiz, seed=self.seed, section=section, instance=instance)
+
+    def find(self, quiz_id: str, question_id: str) -> tuple[Quiz, AnyQuestion]:
+        quiz = self.quizzes.get(quiz_id)
+        question = (
+            None if quiz is None else next((q for q in quiz.questions if q.id == question_id), None)
+        )
+        if quiz is None or question is None:
+            raise SessionError("This question is no longer on the page; reload it.")
+        return quiz, question
+
+    # -- answering --------------------------------------------------------------------------
+
+    def check(
+        self, quiz_id: str, question_id: str, answer: object, review: bool, moment: Moment
+    ) -> dict[str, Any]:
+        quiz, question = self.find(quiz_id, question_id)
+        result = grade(question, answer)
+        after, events, notices = record_answer(
+            self.state, quiz, question, result, moment.clock, moment.tz, review=review
+        )
+        if events:
+            report = self.store.append(events, holds_lock=self.holds_lock)
+            self.warnings += report.warnings
+        self.state = after
+        return {
+            "html": render_feedback(question, result) + notices_html(notices),
+            "correct": result.correct,
+            "score": result.score,
+            "valid": result.valid,
+            "notices": [notice_detail(n) for n in notices if n.kind in ("badge", "level")],
+        }
+
+    def reveal(self, quiz_id: str, question_id: str) -> str:
+        _, question = self.find(quiz_id, question_id)
+        if question.type != "short_answer":
+            raise SessionError("Only a short answer is compared with a model answer.")
+        return render_self_rating(question)
+
+    # -- the dashboard ----------------------------------------------------------------------
+
+    def dashboard_html(self, instance: str, moment: Moment) -> str:
+        book = self.book()
+        titles = {q.chapter: q.title for q in self.quizzes.values() if q.chapter}
+        data = dashboard(self.state, book, moment.clock, moment.tz)
+        warnings, self.warnings = self.warnings, []
+        return render_dashboard(data, instance=instance, titles=titles, warnings=warnings)
+
+    def review_html(self, instance: str, moment: Moment) -> str:
+        due = review_queue(self.state, self.book(), moment.now, limit=REVIEW_SESSION_SIZE)
+        if not due:
+            return element("p", {"class": "sq-review-empty"}, "Nothing is due for review.")
+        forms = []
+        for item in due:
+            quiz, question = self.find(item.place.quiz_id, item.place.question_id)
+            forms.append(
+                render_question(question, quiz=quiz, seed=self.seed, instance=f"{instance}r")
+            )
+        heading = element("h3", {}, escape(f"Review: {len(due)} questions"))
+        return element(
+            "section", {"class": "sq-review", "data-review": "1"}, heading + "".join(forms)
+        )
+
+    # -- the learner's data -----------------------------------------------------------------
+
+    def export(self) -> str:
+        return self.store.export()
+
+    def import_(self, text: str, moment: Moment) -> str:
+        try:
+            report = self.store.import_(text, holds_lock=self.holds_lock)
+        except ImportRejected as error:
+            raise SessionError(str(error)) from None
+        self.warnings += report.warnings
+        if report.added or report.snapshot_adopted:
+            marker = ProgressImported(
+                **new_event_fields(moment.clock, moment.tz),
+                source="file",
+                events_added=report.added,
+            )
+            self.store.append([marker], holds_lock=self.holds_lock)
+        self.reload()
+        kept = f" ({report.already_present} were already here)" if report.already_present else ""
+        return f"Imported {report.added} answers and settings{kept}."
+
+    def wipe(self) -> None:
+        self.store.wipe()
+        self.state = with_sizes(ProgressState(), self.book().sizes())
+        self.seed = self.store.learner_seed(lambda: secrets.token_hex(12))
+
+
+def notice_detail(notice: Notice) -> dict[str, Any]:
+    """A notice as the `detail` of the page's DOM event (socratiq:badge, socratiq:level)."""
+    detail: dict[str, Any] = notice.model_dump(mode="json")
+    return detail
+
+
+def notices_html(notices: Sequence[Notice]) -> str:
+    """One line per notice the reader should see at once: XP, level, badges, goal, streak."""
+    lines: list[str] = []
+    for notice in notices:
+        match notice:
+            case XpEarned(xp=xp) if xp > 0:
+                lines.append(f"+{xp} XP")
+            case LevelUp(level=level):
+                lines.append(f"Level {level}!")
+            case BadgeEarned(badge=badge):
+                lines.append(f"Badge earned: {badge.title}")
+            case GoalMet(daily_goal_xp=goal):
+                lines.append(f"Daily goal of {goal} XP met.")
+            case StreakExtended(days=days):
+                lines.append(f"Streak: {days} days.")
+    if not lines:
+        return ""
+    return element(
+        "ul", {"class": "sq-notices"}, "".join(element("li", {}, escape(t)) for t in lines)
+    )

@@ -1,0 +1,210 @@
+"""The worker's side of the browser runtime, driven as the page drives it: JSON in, JSON out.
+
+`Page` plays one tab's socratiq.js: it owns a localStorage (a dict shared between tabs),
+applies the writes each reply carries, and forwards what other tabs wrote.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from socratiq_local.browser import worker
+from socratiq_local.browser.session import Moment, Session, read_quiz
+from socratiq_local.quiz.checks import load_quiz
+
+from .keys import right_answer, wrong_answer
+
+QUIZZES = Path(__file__).parents[2] / "quizzes"
+SERVING_TEXT = (QUIZZES / "serving.json").read_text(encoding="utf-8")
+SERVING = load_quiz(SERVING_TEXT, "serving.json")
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+MLSYSBOOK = Path(__file__).parent / "data" / "mlsysbook" / "vol1_introduction_quizzes.json"
+
+
+def moment(at: datetime = NOW, offset: int = 60) -> Moment:
+    return Moment.of({"now": at.timestamp() * 1000, "tzOffsetMinutes": offset})
+
+
+class Page:
+    """One tab: its session and the localStorage it shares with the other tabs."""
+
+    def __init__(self, local_storage: dict[str, str], writer: str, book: str = "demo") -> None:
+        self.local_storage = local_storage
+        self.session = Session.start(book, writer, dict(local_storage), moment())
+        self.flush()
+
+    def flush(self) -> None:
+        for key, value in self.session.take_writes():
+            if value is None:
+                self.local_storage.pop(key, None)
+            else:
+                self.local_storage[key] = value
+
+    def answer(self, question_index: int, right: bool = True, at: datetime = NOW) -> dict[str, Any]:
+        question = SERVING.questions[question_index]
+        self.session.add_quiz(SERVING)
+        answer = right_answer(question) if right else wrong_answer(question)
+        result = self.session.check(SERVING.id, question.id, answer, False, moment(at))
+        self.flush()
+        return result
+
+
+def test_an_answer_is_graded_stored_and_still_there_after_a_reload() -> None:
+    storage: dict[str, str] = {}
+    tab = Page(storage, "w0")
+    result = tab.answer(0)
+    assert result["correct"] is True
+    assert "Correct" in result["html"]
+    assert "+" in result["html"] and "XP" in result["html"]
+    assert any(key.startswith("socratiq:demo:log:w0") for key in storage)
+    xp = tab.session.state.xp
+    assert xp > 0
+    reloaded = Page(storage, "w0")
+    reloaded.session.add_quiz(SERVING)
+    assert reloaded.session.state.xp == xp
+    assert reloaded.session.state.answers == 1
+
+
+def test_two_tabs_answering_interleaved_lose_nothing() -> None:
+    storage: dict[str, str] = {}
+    left, right = Page(storage, "w0"), Page(storage, "w1")
+    for i in range(6):
+        tab, other = (left, right) if i % 2 == 0 else (right, left)
+        tab.answer(i, at=NOW + timedelta(minutes=i))
+        other.session.storage_changed(storage)
+        other.flush()
+    left.session.compact()  # the tab holding the compactor lock folds both logs
+    left.flush()
+    fresh = Page(storage, "w2")
+    fresh.session.add_quiz(SERVING)
+    assert fresh.session.state.answers == 6
+    right.session.storage_changed(storage)  # the compaction reached the other tab too
+    assert right.session.state.answers == 6
+
+
+def test_quizzes_render_from_our_format_and_from_raw_mlsysbook_files() -> None:
+    tab = Page({}, "w0")
+    html = tab.session.quiz_html(SERVING, "sec-serving-latency", "sq1")
+    assert html.count('class="sq-question"') == 3
+    raw = MLSYSBOOK.read_text(encoding="utf-8")
+    quiz = read_quiz(raw, MLSYSBOOK.name, "mlsysbook")
+    section = "sec-introduction-engineering-revolution-artificial-intelligence-a3eb"
+    html = tab.session.quiz_html(quiz, section, "sq2")
+    assert html.count('class="sq-question"') == 4
+    assert "What distinguishes machine learning systems" in html
+
+
+def test_a_broken_quiz_file_gets_a_clear_message_not_a_crash() -> None:
+    reply = json.loads(
+        worker.handle(json.dumps({"op": "init", "protocol": 1, "book": "b", "writerId": "w0"}))
+    )
+    assert reply["result"]["warnings"] == []
+    bad = json.dumps({"id": "x", "title": "T", "questions": [{"type": "essay", "text": "?"}]})
+    reply = json.loads(
+        worker.handle(json.dumps({"op": "quiz", "source": bad, "sourceName": "x.json"}))
+    )
+    assert reply["error"].startswith("This quiz file has a problem: x.json: questions[0].type:")
+    reply = json.loads(
+        worker.handle(json.dumps({"op": "quiz", "source": "{", "sourceName": "y.json"}))
+    )
+    assert "y.json" in reply["error"]
+    for nonsense in ["[]", "null", '{"op": 3}', '{"op": "launch"}', "not json"]:
+        assert "error" in json.loads(worker.handle(nonsense))
+
+
+def test_the_worker_protocol_round_trip() -> None:
+    def send(**message: Any) -> dict[str, Any]:
+        reply = json.loads(worker.handle(json.dumps({"now": NOW.timestamp() * 1000, **message})))
+        assert "error" not in reply, reply
+        result: dict[str, Any] = reply["result"]
+        return result
+
+    started = send(op="init", protocol=1, book="b", writerId="w0", storage={})
+    assert any(key == "socratiq:b:learner" for key, _ in started["writes"])
+    shown = send(op="quiz", source=SERVING_TEXT, sourceName="serving.json", instance="sq1")
+    assert shown["quizId"] == "serving" and shown["title"] == "Model serving"
+    question = SERVING.questions[0]
+    checked = send(
+        op="check", quizId="serving", questionId=question.id, answer=right_answer(question)
+    )
+    assert checked["correct"] is True
+    assert any(key == "socratiq:b:log:w0" for key, _ in checked["writes"])
+    invalid = send(op="check", quizId="serving", questionId=question.id, answer={"x": 1})
+    assert invalid["valid"] is False and invalid["writes"] == []
+    exported = send(op="export")["text"]
+    assert json.loads(exported)["socratiq"] == "export"
+    wiped = send(op="wipe")
+    assert ("socratiq:b:log:w0", None) in [tuple(w) for w in wiped["writes"]]
+    imported = send(op="import", text=exported)
+    assert imported["message"].startswith("Imported 1 answers")
+
+
+def test_export_wipe_import_gives_back_the_same_progress() -> None:
+    storage: dict[str, str] = {}
+    tab = Page(storage, "w0")
+    for i in range(4):
+        tab.answer(i, right=i % 2 == 0, at=NOW + timedelta(hours=i))
+    before = tab.session.state
+    exported = tab.session.export()
+    tab.session.wipe()
+    tab.flush()
+    assert tab.session.state.answers == 0
+    assert not [k for k in storage if k.startswith("socratiq:demo:log")]
+    tab.session.import_(exported, moment())
+    tab.flush()
+    after = tab.session.state
+    assert (after.xp, after.answers, after.correct, after.questions) == (
+        before.xp,
+        before.answers,
+        before.correct,
+        before.questions,
+    )
+
+
+def test_corrupted_and_foreign_values_are_reported_and_the_rest_kept() -> None:
+    storage: dict[str, str] = {}
+    tab = Page(storage, "w0")
+    tab.answer(0)
+    tab.answer(1, at=NOW + timedelta(minutes=1))
+    storage["socratiq:demo:log:w7"] = '{"socratiq": "log", "v": 1, "sum": "00", "data": {}}'
+    storage["socratiq:demo:something"] = "<script>alert(1)</script>"
+    reader = Page(storage, "w1")
+    reader.session.compact()
+    reader.flush()
+    reader.session.add_quiz(SERVING)
+    assert reader.session.state.answers == 2
+    warnings = " ".join(reader.session.warnings)
+    assert "socratiq:demo:log:w7" in warnings and "socratiq:demo:something" in warnings
+    assert any(k.startswith("socratiq:demo:quarantine:") for k in storage)  # moved, not deleted
+    html = reader.session.dashboard_html("sqd", moment())
+    assert "Moved socratiq:demo:something aside" in html
+    assert "<script>alert" not in html
+
+
+def test_a_full_storage_keeps_answers_in_memory_and_says_so() -> None:
+    storage: dict[str, str] = {}
+    tab = Page(storage, "w0")
+    tab.answer(0)
+    tab.session.write_failed(dict(storage))  # the page could not write anything more
+    result = tab.answer(1, at=NOW + timedelta(minutes=1))
+    assert result["correct"] is True
+    assert tab.session.state.answers == 2  # still counted on this page
+    assert any("full" in w for w in tab.session.warnings)
+
+
+@pytest.mark.parametrize("offset", [-600, 0, 540])
+def test_the_page_clock_and_offset_set_the_local_day(offset: int) -> None:
+    late_evening_utc = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)
+    tab = Page({}, "w0")
+    tab.session.add_quiz(SERVING)
+    question = SERVING.questions[0]
+    tab.session.check(
+        SERVING.id, question.id, right_answer(question), False, moment(late_evening_utc, offset)
+    )
+    local_day = (late_evening_utc + timedelta(minutes=offset)).date()
+    assert list(tab.session.state.day_xp) == [local_day]
