@@ -15,13 +15,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .importers.gift import read_gift
 from .importers.mlsysbook import read_mlsysbook
 from .importers.report import ImportFailed, ImportReport
 from .quiz.checks import Problem, check_quiz_bytes, check_quiz_data, cross_file_problems
 from .quiz.models import Quiz
 
 #: Each importer turns the text of one input file into native quizzes and a report.
-IMPORTERS: dict[str, Callable[[str, str], ImportReport]] = {"mlsysbook": read_mlsysbook}
+IMPORTERS: dict[str, Callable[[str, str], ImportReport]] = {
+    "gift": read_gift,
+    "mlsysbook": read_mlsysbook,
+}
 
 #: Far more than a chapter's quizzes need; keeps a stray dump from being read into memory.
 MAX_FILE_BYTES = 10_000_000

@@ -1,0 +1,124 @@
+"""Moodle GIFT files → one native quiz per file.
+
+Every GIFT question type has a native counterpart: multiple choice (single or multiple
+answers), true/false, short answer (a fill-in with its blank in place for missing-word
+questions, else at the end of the text), numeric, matching and essay (a self-rated short
+answer). Where Moodle grades differently (answer weights, partial credit, several numeric
+answers, feedback on typed answers), the import keeps the key and the report says what changed.
+Descriptions (text without an answer set) are reported, not imported.
+
+Ids: a question's `// [id:…]` comment, else its `::title::`, sanitised to the id pattern and
+kept unique within the file; without either, the id is derived from the content.
+Categories: `$CATEGORY: a/b/c` tags each following question with its last part (`c`), as do
+the question's own `// [tag:…]` comments. The quiz id comes from the file name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import PurePath
+
+from pydantic import TypeAdapter, ValidationError
+
+from ..quiz.models import AnyQuestion, Question, Quiz
+from .gift_questions import Built, NotImported, builder
+from .gift_syntax import Block, GiftSyntaxError, read_blocks, read_question
+from .report import ImportFailed, ImportReport, Inexact
+
+_QUESTION: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
+_NOT_ID = re.compile(r"[^A-Za-z0-9_.:-]+")
+_ROOTS = {"$course$", "$cat$", "$module$", "$system$", "$coursecategory$", "top"}
+
+
+def quiz_id(source: str) -> str:
+    """`week-3.gift` → `week-3`."""
+    stem = re.sub(r"(\.(gift|txt))+$", "", PurePath(source).name, flags=re.I)
+    return _NOT_ID.sub("-", stem).strip("-_.:")[:100] or "quiz"
+
+
+def sanitised_id(name: str) -> str:
+    """A name as an id (ASCII letters, digits, `_.:-`), or "" when nothing is left."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return _NOT_ID.sub("-", ascii_name).strip("-_.:")[:100]
+
+
+def category_tag(path: str) -> str | None:
+    """The last part of a Moodle category path (`//` is a slash inside a name)."""
+    parts = [p.replace("//", "/").strip() for p in re.split(r"(?<!/)/(?!/)", path)]
+    named = [p for p in parts if p and p.lower() not in _ROOTS]
+    return named[-1] if named else None
+
+
+class _Ids:
+    """Question ids from idnumbers and titles, made unique with a `-2`, `-3`… suffix."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def claim(self, name: str | None) -> str:
+        base = sanitised_id(name or "")
+        if not base:
+            return ""
+        candidate, n = base, 1
+        while candidate in self.used:
+            n += 1
+            candidate = f"{base[: 100 - len(str(n)) - 1]}-{n}"
+        self.used.add(candidate)
+        return candidate
+
+
+def _tags(block: Block, category: str | None) -> list[str]:
+    tags = [*([category] if category else []), *block.tags()]
+    return list(dict.fromkeys(t[:2000] for t in tags))[:50]
+
+
+def _question(
+    built: Built, block: Block, title: str | None, ids: _Ids, category: str | None
+) -> AnyQuestion:
+    """The native question, validated, with its id and tags."""
+    fields = {**built.fields, "tags": _tags(block, category)}
+    fields["id"] = ids.claim(block.idnumber() or title)
+    return _QUESTION.validate_python(fields)
+
+
+def _read(text: str, source: str) -> ImportReport:
+    ids = _Ids()
+    category: str | None = None
+    questions: list[AnyQuestion] = []
+    inexact: list[Inexact] = []
+    for block in read_blocks(text):
+        if block.category is not None:
+            category = category_tag(block.category)
+        if not block.located.text.strip():
+            continue
+        raw = read_question(block)
+        where = f"line {raw.line}"
+        try:
+            built = builder(raw)(raw)
+            question = _question(built, block, raw.title, ids, category)
+        except NotImported as skipped:
+            inexact.append(Inexact(location=where, reason=str(skipped), action="not imported"))
+            continue
+        except ValidationError as error:
+            first = error.errors()[0]
+            reason = f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
+            inexact.append(Inexact(location=where, reason=reason, action="not imported"))
+            continue
+        inexact += [Inexact(location=where, reason=n.reason, action=n.action) for n in built.notes]
+        questions.append(question)
+    ident = quiz_id(source)
+    title = re.sub(r"[-_.]+", " ", ident).strip().title() or ident
+    try:
+        quizzes = [Quiz(id=ident, title=title, questions=questions)] if questions else []
+    except ValidationError as error:
+        raise ImportFailed(source, "", error.errors()[0]["msg"]) from None
+    return ImportReport(source=source, quizzes=quizzes, inexact=inexact)
+
+
+def read_gift(text: str, source: str) -> ImportReport:
+    """Import the text of one GIFT file; raise ImportFailed (with its line) if it is malformed."""
+    try:
+        return _read(text, source)
+    except GiftSyntaxError as error:
+        raise ImportFailed(source, f"line {error.line}", error.message) from None
