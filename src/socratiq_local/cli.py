@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .importers.gift import read_gift
+from .importers.jupyterquiz import read_jupyterquiz
 from .importers.mlsysbook import read_mlsysbook
+from .importers.quizdown import read_quizdown
 from .importers.report import ImportFailed, ImportReport
 from .quiz.checks import Problem, check_quiz_bytes, check_quiz_data, cross_file_problems
 from .quiz.models import Quiz
@@ -24,7 +26,9 @@ from .quiz.models import Quiz
 #: Each importer turns the text of one input file into native quizzes and a report.
 IMPORTERS: dict[str, Callable[[str, str], ImportReport]] = {
     "gift": read_gift,
+    "jupyterquiz": read_jupyterquiz,
     "mlsysbook": read_mlsysbook,
+    "quizdown": read_quizdown,
 }
 
 #: Far more than a chapter's quizzes need; keeps a stray dump from being read into memory.

@@ -1,0 +1,613 @@
+"""quizdown-js Markdown quizzes → one native quiz per file.
+
+quizdown (bonartm/quizdown-js) starts each question with a heading; the paragraphs and code
+blocks after it are the rest of the question, a `>` blockquote is its hint, and the first list
+holds the answers:
+
+* `- [x]` / `- [ ]`, an unordered task list: multiple choice, right when exactly the checked
+  answers are picked, however many are checked (so it stays multiple choice with one);
+* `1. [x]` / `1. [ ]`, an ordered task list: single choice, exactly one checked;
+* `1. first` `2. second`, an ordered list without boxes: a sequence, right in the listed order.
+
+A `> comment` inside an answer is shown when that answer is picked (choice feedback). A `---`
+block of flat YAML before the first heading holds the quiz's options; one after a heading holds
+that question's. The Markdown subset quizdown reads is parsed here by hand, line by line, so
+every problem names its line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any, Literal
+
+from pydantic import TypeAdapter, ValidationError
+
+from ..quiz.models import QUESTION_TYPES, AnyQuestion, Question, Quiz
+from .mlsysbook import chapter_id
+from .report import ImportFailed, ImportReport, Inexact
+
+_QUESTION: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
+
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
+_OPTIONS = re.compile(r"^ {0,3}-{3,}[ \t]*$")
+_RULE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?:-[ \t]*){3,})$")
+_QUOTE = re.compile(r"^ {0,3}> ?(.*)$")
+_ITEM = re.compile(r"^( {0,3})([-*+]|\d{1,9}[.)])(?:([ \t]+)(.*))?$")
+_TASK = re.compile(r"^\[([ xX])\](?:[ \t]+(.*))?$", re.S)
+_KEY = re.compile(r"^([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$")
+_SINGLE_QUOTED = re.compile(r"^'((?:[^']|'')*)'[ \t]*(?:#.*)?$")
+_DOUBLE_QUOTED = re.compile(r'^"((?:[^"\\]|\\.)*)"[ \t]*(?:#.*)?$')
+_INTEGER = re.compile(r"^[-+]?\d{1,18}$")
+_FLOAT = re.compile(r"^[-+]?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d{1,3})?$")
+_CODE_SPAN = re.compile(r"(`+)[\s\S]*?(?<!`)\1(?!`)")
+_HTML_COMMENT = re.compile(r"<!--[\s\S]*?(?:-->|$)")
+_HTML_BREAK = re.compile(r"<br\s*/?>", re.I)
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])[^<>]*>")
+
+#: quizdown accepts the snake_case names of versions up to 0.3 as well.
+_CANONICAL = {
+    "shuffle_answers": "shuffleAnswers",
+    "shuffle_questions": "shuffleQuestions",
+    "start_on_load": "startOnLoad",
+    "primary_color": "primaryColor",
+    "secondary_color": "secondaryColor",
+    "text_color": "textColor",
+    "enable_retry": "enableRetry",
+}
+#: quizdown options about its own page, colours and language: nothing to carry over.
+_DISPLAY_OPTIONS = frozenset(
+    {
+        "startOnLoad",
+        "primaryColor",
+        "secondaryColor",
+        "textColor",
+        "locale",
+        "passingGrade",
+        "customPassMsg",
+        "customFailMsg",
+        "enableRetry",
+        "customStyleSheet",
+    }
+)
+
+BlockKind = Literal["heading", "text", "code", "quote", "list", "options"]
+
+
+@dataclass
+class _Answer:
+    line: int
+    box: bool | None  # None: no `[ ]` box; else whether it is checked
+    text: str
+    comment: str
+
+
+@dataclass
+class _Block:
+    kind: BlockKind
+    line: int
+    text: str = ""
+    ordered: bool = False
+    answers: list[_Answer] = field(default_factory=list)
+    entries: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Draft:
+    """One question's blocks, from its heading to the next."""
+
+    line: int
+    heading: str
+    parts: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+    lists: list[_Block] = field(default_factory=list)
+    options: list[_Block] = field(default_factory=list)
+
+
+@dataclass
+class _Option:
+    line: int
+    name: str
+    value: object
+
+
+class _Lexer:
+    """Markdown lines → the blocks quizdown reads; fails on blocks that never close."""
+
+    def __init__(self, lines: list[str], source: str) -> None:
+        self.lines = lines
+        self.source = source
+        self.i = 0
+
+    def blocks(self) -> list[_Block]:
+        found: list[_Block] = []
+        while self.i < len(self.lines):
+            if not self.lines[self.i].strip():
+                self.i += 1
+            elif (block := self._block(self.lines[self.i])) is not None:
+                found.append(block)
+        return found
+
+    def _block(self, line: str) -> _Block | None:
+        if _OPTIONS.match(line):
+            return self._options()
+        if _fence(line):
+            return self._fenced_code()
+        if heading := _HEADING.match(line):
+            self.i += 1
+            return _Block("heading", self.i, text=heading.group(1) or "")
+        if _RULE.match(line):
+            self.i += 1
+            return None
+        if _QUOTE.match(line):
+            return self._quote()
+        if _ITEM.match(line):
+            return self._list()
+        if _indent(line) >= 4:
+            return self._indented_code()
+        return self._paragraph()
+
+    def _options(self) -> _Block:
+        start = self.i + 1
+        block = _Block("options", start)
+        self.i += 1
+        while self.i < len(self.lines):
+            line = self.lines[self.i]
+            self.i += 1
+            if _OPTIONS.match(line):
+                return block
+            block.entries.append((self.i, line))
+        raise ImportFailed(
+            self.source,
+            f"line {start}",
+            "this `---` options block is never closed by another `---` line"
+            " (for a horizontal rule, write `***`)",
+        )
+
+    def _fenced_code(self) -> _Block:
+        opening = _fence(self.lines[self.i])
+        assert opening is not None
+        start = self.i
+        closing = re.compile(rf"^ {{0,3}}{re.escape(opening[0])}{{{len(opening)},}}[ \t]*$")
+        self.i += 1
+        while self.i < len(self.lines):
+            self.i += 1
+            if closing.match(self.lines[self.i - 1]):
+                return _Block("code", start + 1, text="\n".join(self.lines[start : self.i]))
+        raise ImportFailed(self.source, f"line {start + 1}", "this code block is never closed")
+
+    def _indented_code(self) -> _Block:
+        start = self.i
+        body: list[str] = []
+        while self.i < len(self.lines) and (
+            not self.lines[self.i].strip() or _indent(self.lines[self.i]) >= 4
+        ):
+            body.append(self.lines[self.i][4:])
+            self.i += 1
+        return _Block("code", start + 1, text=fenced("\n".join(body).strip("\n")))
+
+    def _quote(self) -> _Block:
+        start = self.i
+        parts: list[str] = []
+        while self.i < len(self.lines):
+            line = self.lines[self.i]
+            if quoted := _QUOTE.match(line):
+                parts.append(quoted.group(1))
+            elif line.strip() and parts[-1].strip() and not _starts_block(line):
+                parts.append(line.strip())  # a lazy continuation line
+            else:
+                break
+            self.i += 1
+        return _Block("quote", start + 1, text=_plain("\n".join(parts)))
+
+    def _paragraph(self) -> _Block:
+        start = self.i
+        parts = [self.lines[self.i].strip()]
+        self.i += 1
+        while (
+            self.i < len(self.lines)
+            and self.lines[self.i].strip()
+            and not _starts_block(self.lines[self.i])
+        ):
+            parts.append(self.lines[self.i].strip())
+            self.i += 1
+        return _Block("text", start + 1, text=_plain("\n".join(parts)))
+
+    def _list(self) -> _Block:
+        first = _ITEM.match(self.lines[self.i])
+        assert first is not None
+        kind = _marker_kind(first.group(2))
+        block = _Block("list", self.i + 1, ordered=kind in ".)")
+        while (item := self._item_at(self.i)) and _marker_kind(item.group(2)) == kind:
+            block.answers.append(self._answer(item))
+            following = self._next_filled(self.i)
+            next_item = self._item_at(following)
+            if not next_item or _marker_kind(next_item.group(2)) != kind:
+                break
+            self.i = following
+        return block
+
+    def _next_filled(self, index: int) -> int:
+        """The index of the first line from `index` on that is not blank (or the end)."""
+        while index < len(self.lines) and not self.lines[index].strip():
+            index += 1
+        return index
+
+    def _item_at(self, index: int) -> re.Match[str] | None:
+        if index >= len(self.lines):
+            return None
+        line = self.lines[index]
+        if _OPTIONS.match(line) or _RULE.match(line):
+            return None
+        return _ITEM.match(line)
+
+    def _answer(self, item: re.Match[str]) -> _Answer:
+        """One list item: its lines, indented deeper than its marker, and lazy continuations."""
+        start = self.i + 1
+        marker_indent = len(item.group(1))
+        gap = len(item.group(3) or "")
+        width = marker_indent + len(item.group(2)) + (gap if 1 <= gap <= 4 else 1)
+        body = [item.group(4) or ""]
+        self.i += 1
+        while self.i < len(self.lines):
+            line = self.lines[self.i]
+            if not line.strip():
+                following = self._next_filled(self.i)
+                if following == len(self.lines) or _indent(self.lines[following]) <= marker_indent:
+                    break
+                body.append("")
+                self.i = following
+                continue
+            if _indent(line) > marker_indent:
+                body.append(line[min(_indent(line), width) :])
+            elif body[-1].strip() and not _starts_block(line):
+                body.append(line.strip())
+            else:
+                break
+            self.i += 1
+        return _split_answer(start, body)
+
+
+def _split_answer(line: int, body: list[str]) -> _Answer:
+    """An item's box, its text, and its `>` comment (with lazy continuation lines)."""
+    box: bool | None = None
+    if task := _TASK.match(body[0]):
+        box = task.group(1) != " "
+        body = [task.group(2) or "", *body[1:]]
+    text: list[str] = []
+    comment: list[str] = []
+    in_comment = False
+    for raw in body:
+        if quoted := _QUOTE.match(raw.lstrip()):
+            in_comment = True
+            comment.append(quoted.group(1))
+        elif in_comment and raw.strip():
+            comment.append(raw.strip())
+        else:
+            in_comment = False
+            text.append(raw)
+    return _Answer(line, box, _plain("\n".join(text)), _plain("\n".join(comment)))
+
+
+def _fence(line: str) -> str | None:
+    """The fence characters opening a code block on this line, or None."""
+    match = _FENCE.match(line)
+    if not match or (match.group(2)[0] == "`" and "`" in match.group(3)):
+        return None
+    return match.group(2)
+
+
+def _starts_block(line: str) -> bool:
+    return bool(
+        _OPTIONS.match(line)
+        or _fence(line)
+        or _HEADING.match(line)
+        or _RULE.match(line)
+        or _QUOTE.match(line)
+        or _ITEM.match(line)
+    )
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _marker_kind(marker: str) -> str:
+    """A list continues only with the same bullet, or the same `.`/`)` after a number."""
+    return marker[-1]
+
+
+def fenced(code: str, info: str = "") -> str:
+    """Code as a fenced Markdown block, its fence longer than any backtick run inside."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{info}\n{code}\n{fence}"
+
+
+def _plain(markdown: str) -> str:
+    """Markdown with its HTML tags reduced to their text, except inside code spans."""
+    pieces: list[str] = []
+    last = 0
+    for span in _CODE_SPAN.finditer(markdown):
+        pieces += [_strip_tags(markdown[last : span.start()]), span.group()]
+        last = span.end()
+    pieces.append(_strip_tags(markdown[last:]))
+    return "".join(pieces).strip()
+
+
+def _strip_tags(html: str) -> str:
+    html = _HTML_COMMENT.sub("", html)
+    return _HTML_TAG.sub("", _HTML_BREAK.sub("\n", html))
+
+
+def _source_lines(text: str) -> list[str]:
+    """The lines as quizdown sees them: entities it decodes first, common indent removed."""
+    text = text.removeprefix("\ufeff")
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    lines = [_expand_leading_tabs(line) for line in re.split(r"\r\n|\r|\n", text)]
+    return textwrap.dedent("\n".join(lines)).split("\n")
+
+
+def _expand_leading_tabs(line: str) -> str:
+    body = line.lstrip(" \t")
+    return line[: len(line) - len(body)].expandtabs(4) + body
+
+
+class _Importer:
+    """Blocks → questions, noting in `inexact` whatever cannot be carried over exactly."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.inexact: list[Inexact] = []
+
+    def fail(self, line: int, message: str) -> ImportFailed:
+        return ImportFailed(self.source, f"line {line}", message)
+
+    def note(self, line: int, reason: str, action: str) -> None:
+        self.inexact.append(Inexact(location=f"line {line}", reason=reason, action=action))
+
+    def run(self, blocks: list[_Block]) -> ImportReport:
+        quiz_options, drafts = self._drafts(blocks)
+        if not drafts:
+            raise self.fail(1, "no questions: each quizdown question starts with a `#` heading")
+        settings = self._options(quiz_options)
+        shuffle_choices = _flag(settings, "shuffleAnswers", True, self)
+        shuffle_questions = _flag(settings, "shuffleQuestions", False, self)
+        questions = [self._question(d, shuffle_choices) for d in drafts]
+        subset = self._subset(settings, shuffle_questions, len(questions))
+        self._note_unused(settings, {"shuffleAnswers", "shuffleQuestions", "nQuestions"})
+        ident = chapter_id(PurePath(self.source).stem)
+        try:
+            quiz = Quiz(
+                id=ident,
+                title=ident.replace("_", " ").replace("-", " ").strip().title() or ident,
+                shuffle_choices=shuffle_choices,
+                shuffle_questions=shuffle_questions,
+                subset=subset,
+                questions=questions,
+            )
+        except ValidationError as error:
+            raise ImportFailed(self.source, "", _first_error(error)) from None
+        self.inexact.sort(key=lambda i: int(i.location.removeprefix("line ")))
+        return ImportReport(source=self.source, quizzes=[quiz], inexact=self.inexact)
+
+    def _drafts(self, blocks: list[_Block]) -> tuple[_Block | None, list[_Draft]]:
+        quiz_options: _Block | None = None
+        drafts: list[_Draft] = []
+        stray: _Block | None = None
+        for block in blocks:
+            if block.kind == "heading":
+                drafts.append(_Draft(block.line, _plain(block.text)))
+            elif not drafts:
+                if block.kind == "options" and quiz_options is None:
+                    quiz_options = block
+                else:
+                    stray = stray or block
+            elif block.kind in ("text", "code"):
+                drafts[-1].parts.append(block.text)
+            elif block.kind == "quote":
+                drafts[-1].hints.append(block.text)
+            elif block.kind == "list":
+                drafts[-1].lists.append(block)
+            else:
+                drafts[-1].options.append(block)
+        if stray is not None:
+            self.note(
+                stray.line,
+                "text before the first question heading belongs to no question",
+                "ignored, as quizdown does",
+            )
+        return quiz_options, drafts
+
+    def _question(self, draft: _Draft, shuffle_choices: bool) -> AnyQuestion:
+        text = "\n\n".join(part for part in [draft.heading, *draft.parts] if part)
+        if not text:
+            raise self.fail(draft.line, "the question heading has no text")
+        if not draft.lists:
+            raise self.fail(
+                draft.line, "the question has no answer list (`- [x]`, `1. [x]` or `1.`)"
+            )
+        answers, *others = draft.lists
+        for other in others:
+            self.note(
+                other.line,
+                "a second list in one question: quizdown takes only the first as the answers",
+                "ignored",
+            )
+        fields = self._answers(answers)
+        for block in draft.options:
+            self._question_options(block, fields["type"], shuffle_choices)
+        fields |= {"text": text, "hint": "\n\n".join(h for h in draft.hints if h) or None}
+        try:
+            return _QUESTION.validate_python(fields)
+        except ValidationError as error:
+            raise self.fail(draft.line, _first_error(error)) from None
+
+    def _answers(self, block: _Block) -> dict[str, Any]:
+        answers = block.answers
+        for answer in answers:
+            if (answer.box is None) != (answers[0].box is None):
+                mismatch = "has a [ ] box" if answer.box is not None else "has no [ ] box"
+                raise self.fail(answer.line, f"this answer {mismatch}, unlike the first answer")
+            if not answer.text:
+                raise self.fail(answer.line, "this answer has no text")
+        if answers[0].box is None:
+            return self._sequence(block)
+        if len(answers) < 2:
+            raise self.fail(block.line, "a choice question needs at least two answers")
+        checked = sum(1 for a in answers if a.box)
+        if block.ordered and checked != 1:
+            raise self.fail(
+                block.line,
+                f"a numbered list of boxes is a single-choice question, which needs exactly one"
+                f" [x], not {checked}; for several right answers use `- [x]` (multiple choice)",
+            )
+        if not checked:
+            self.note(
+                block.line,
+                "no answer is marked [x]",
+                "imported as it is: picking no answer is the right answer, as in quizdown",
+            )
+        choices = [
+            {"text": a.text, "correct": bool(a.box), "feedback": a.comment or None} for a in answers
+        ]
+        kind = "single_choice" if block.ordered else "multiple_choice"
+        return {"type": kind, "choices": choices}
+
+    def _sequence(self, block: _Block) -> dict[str, Any]:
+        if not block.ordered:
+            raise self.fail(
+                block.line,
+                "the answers need [x] or [ ] boxes (only a numbered list without boxes is a"
+                " sequence)",
+            )
+        if len(block.answers) < 2:
+            raise self.fail(block.line, "a sequence needs at least two items")
+        for answer in block.answers:
+            if answer.comment:
+                self.note(
+                    answer.line,
+                    "a comment on a sequence item has no equivalent",
+                    "dropped",
+                )
+        return {"type": "ordering", "items": [a.text for a in block.answers]}
+
+    def _question_options(self, block: _Block, kind: str, shuffle_choices: bool) -> None:
+        for option in self._options(block).values():
+            if option.name != "shuffleAnswers":
+                self.note(
+                    option.line, f"question option {option.name} has no equivalent", "ignored"
+                )
+                continue
+            wanted = _boolean(option, self)
+            if wanted != shuffle_choices and kind != "ordering":
+                state = "shuffled" if shuffle_choices else "in their order"
+                self.note(
+                    option.line,
+                    f"shuffleAnswers: {str(wanted).lower()} for one question has no equivalent",
+                    f"the quiz's setting applies: answers {state}",
+                )
+
+    def _options(self, block: _Block | None) -> dict[str, _Option]:
+        """A flat YAML block: `name: value` lines, comments, quoted or plain scalars."""
+        options: dict[str, _Option] = {}
+        for number, raw in block.entries if block else []:
+            stripped = raw.strip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            if raw[0] in " \t":
+                raise self.fail(number, "nested YAML is not supported here; write `name: value`")
+            match = _KEY.match(raw)
+            if not match:
+                raise self.fail(
+                    number,
+                    "expected `name: value` in the `---` options block"
+                    " (for a horizontal rule, write `***`)",
+                )
+            name = _CANONICAL.get(match.group(1), match.group(1))
+            if name in options:
+                raise self.fail(number, f"option {name} is set twice")
+            options[name] = _Option(number, name, _scalar(match.group(2) or "", number, self))
+        return options
+
+    def _subset(self, settings: dict[str, _Option], shuffled: bool, count: int) -> int | None:
+        option = settings.get("nQuestions")
+        if option is None:
+            return None
+        value = option.value
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise self.fail(option.line, "nQuestions must be a whole number of at least 1")
+        if not shuffled:
+            self.note(
+                option.line,
+                "nQuestions only takes effect with shuffleQuestions: true in quizdown",
+                "ignored",
+            )
+            return None
+        return value if value < count else None
+
+    def _note_unused(self, settings: dict[str, _Option], used: set[str]) -> None:
+        display = [o for o in settings.values() if o.name in _DISPLAY_OPTIONS]
+        unknown = [o for o in settings.values() if o.name not in _DISPLAY_OPTIONS | used]
+        if display:
+            names = ", ".join(o.name for o in display)
+            self.note(
+                display[0].line, f"quizdown display options with no equivalent: {names}", "ignored"
+            )
+        if unknown:
+            names = ", ".join(o.name for o in unknown)
+            self.note(unknown[0].line, f"unknown quizdown options: {names}", "ignored")
+
+
+def _flag(settings: dict[str, _Option], name: str, default: bool, importer: _Importer) -> bool:
+    option = settings.get(name)
+    return default if option is None else _boolean(option, importer)
+
+
+def _boolean(option: _Option, importer: _Importer) -> bool:
+    if not isinstance(option.value, bool):
+        raise importer.fail(option.line, f"{option.name} must be true or false")
+    return option.value
+
+
+def _scalar(raw: str, line: int, importer: _Importer) -> object:
+    """A YAML 1.2 scalar: quoted text, true/false, null, a number, or plain text."""
+    raw = raw.strip()
+    if raw.startswith("'"):
+        if not (single := _SINGLE_QUOTED.match(raw)):
+            raise importer.fail(line, "a quoted value is not closed")
+        return single.group(1).replace("''", "'")
+    if raw.startswith('"'):
+        if not (double := _DOUBLE_QUOTED.match(raw)):
+            raise importer.fail(line, "a quoted value is not closed")
+        try:
+            return str(json.loads(f'"{double.group(1)}"'))
+        except json.JSONDecodeError:
+            return double.group(1)
+    plain = re.sub(r"(^|[ \t])#.*$", "", raw).strip()
+    if plain in ("", "~", "null", "Null", "NULL"):
+        return None
+    if plain in ("true", "True", "TRUE", "false", "False", "FALSE"):
+        return plain.lower() == "true"
+    if _INTEGER.match(plain):
+        return int(plain)
+    if _FLOAT.match(plain):
+        return float(plain)
+    return plain
+
+
+def _first_error(error: ValidationError) -> str:
+    """The first problem pydantic found, placed by field (without the union's type tag)."""
+    first = error.errors()[0]
+    path = [str(part) for part in first["loc"] if part not in QUESTION_TYPES]
+    return f"{'.'.join(path)}: {first['msg']}" if path else first["msg"]
+
+
+def read_quizdown(text: str, source: str) -> ImportReport:
+    """Convert the text of one quizdown file into one native quiz."""
+    blocks = _Lexer(_source_lines(text), source).blocks()
+    return _Importer(source).run(blocks)
