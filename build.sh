@@ -60,12 +60,23 @@ cmd_pyodide_test() {
   node tests/pyodide/run_pytest.mjs "$@"
 }
 
+# The browser tests: the real bundle, served on 127.0.0.1, in Debian's chromium.
+cmd_e2e_test() {
+  setup_python
+  setup_browser
+  cmd_bundle
+  copy_demo_quizzes
+  node tools/check_bundle.mjs web/dist
+  "$PY" -m pytest tests/e2e "$@"
+}
+
 cmd_test() {
   setup_python
   cmd_lint
   "$VENV/bin/socratiq-local" validate quizzes/
   "$PY" -m pytest "$@"
   cmd_pyodide_test "$@"
+  cmd_e2e_test "$@"
 }
 
 # web/dist/: the self-contained bundle a book serves (page scripts, Pyodide, wheels, lock, manifest).
@@ -97,7 +108,8 @@ case "${1:-}" in
   lint) cmd_lint ;;
   test) shift; cmd_test "$@" ;;
   pyodide-test) shift; cmd_pyodide_test "$@" ;;
+  e2e-test) shift; cmd_e2e_test "$@" ;;
   serve) shift; cmd_serve "$@" ;;
   bundle) shift; cmd_bundle "$@" ;;
-  *) echo "usage: ./build.sh {serve|test|bundle|pyodide-test|schema|lint|setup}" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh {serve|test|bundle|pyodide-test|e2e-test|schema|lint|setup}" >&2; exit 2 ;;
 esac

@@ -46,7 +46,7 @@
       return ready;
     }
     try {
-      worker = new Worker(BASE + "worker.js", { type: "module", name: "socratiq" });
+      worker = new Worker(workerURL(), { type: "module", name: "socratiq" });
     } catch (error) {
       fail(new Error("This browser cannot start the quiz engine: " + error.message));
       return ready;
@@ -73,6 +73,17 @@
       })
       .catch(fail);
     return ready;
+  }
+
+  // A worker is controlled by a service worker only if its script lies in that worker's scope,
+  // and the bundle usually does not lie in the book's. A blob: worker inherits the page's
+  // service worker instead, so offline the worker's own fetches (Pyodide, wheels) are served
+  // from the precache too.
+  function workerURL() {
+    const direct = BASE + "worker.js";
+    if (!navigator.serviceWorker || !navigator.serviceWorker.controller) return direct;
+    const source = `import ${JSON.stringify(direct)};`;
+    return URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
   }
 
   function fail(error) {

@@ -1,0 +1,138 @@
+"""Browser tests: the real bundle, served by tools/serve.py on 127.0.0.1, in Debian's chromium.
+
+Every context records every request it makes (service-worker fetches included); a test fails
+if any of them leaves the page's own origin.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+WEB = ROOT / "web"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-gpu",
+]
+READY_TIMEOUT_MS = 60_000
+SERVE_ARGS = ["--directory", str(ROOT), "--quiet"]  # /web/dist, /web/demo, /tests/e2e/pages
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def origin() -> Iterator[str]:
+    if not (WEB / "dist" / "socratiq.js").exists() or not (WEB / "demo" / "quizzes").exists():
+        pytest.exit(
+            "web/dist or the demo's quizzes are missing: run ./build.sh bundle", returncode=3
+        )
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "tools" / "serve.py"), *SERVE_ARGS, "--port", str(port)],
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(url + "/web/demo/index.html", timeout=1).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError("tools/serve.py did not start") from None
+            time.sleep(0.1)
+    yield url
+    server.terminate()
+    server.wait(10)
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        pytest.exit("Debian's chromium is not installed (./build.sh installs it)", returncode=3)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright, chromium_path: str) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+class RequestLog:
+    """Every URL a context requested, to prove none left the origin."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.urls: list[str] = []
+
+    def record(self, url: str) -> None:
+        self.urls.append(url)
+
+    def foreign(self) -> list[str]:
+        allowed = (self.origin + "/", "blob:", "data:", "about:")
+        return [u for u in self.urls if not u.startswith(allowed)]
+
+
+def watch(context: BrowserContext, origin: str) -> RequestLog:
+    log = RequestLog(origin)
+    context.on("request", lambda request: log.record(request.url))
+    return log
+
+
+@pytest.fixture
+def requests_log(origin: str) -> RequestLog:
+    return RequestLog(origin)
+
+
+@pytest.fixture
+def context(browser: Browser, origin: str, requests_log: RequestLog) -> Iterator[BrowserContext]:
+    context = browser.new_context()
+    context.on("request", lambda request: requests_log.record(request.url))
+    yield context
+    context.close()
+    assert requests_log.foreign() == [], "requests left the page's origin"
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+def wait_ready(page: Page) -> None:
+    """Wait for the engine, then for every quiz and dashboard on the page to be drawn."""
+    page.wait_for_function("() => window.socratiq", timeout=READY_TIMEOUT_MS)
+    page.evaluate("() => window.socratiq.start()")
+    page.wait_for_function(ALL_DRAWN, timeout=READY_TIMEOUT_MS)
+
+
+ALL_DRAWN = """() => [...document.querySelectorAll(
+        '.socratiq-quiz:not(script), .socratiq-dashboard')]
+    .every(host => host.shadowRoot && !host.shadowRoot.querySelector('.sq-placeholder'))"""
