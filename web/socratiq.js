@@ -258,7 +258,7 @@
     if (host.kind === "quiz") {
       loadSource(host)
         .then(() => {
-          const title = host.root.querySelector(".sq-placeholder .sq-title");
+          const title = host.root.querySelector(".sq-placeholder .sq-title, .sq-error .sq-title");
           if (title && host.title) title.textContent = host.title;
         })
         .catch(() => {}); // reported when rendering

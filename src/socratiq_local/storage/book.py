@@ -269,10 +269,8 @@ class BookStore:
             except (DamagedDocument, FutureVersion):
                 pass
         seed = new_seed()
-        try:
+        with suppress(StorageFull):  # if it cannot be kept, the order is still stable this visit
             self.storage.set(key, seal("learner", {"seed": seed}))
-        except StorageFull:
-            pass  # the order is still stable for this visit
         return seed
 
     def wipe(self) -> None:

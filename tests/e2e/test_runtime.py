@@ -1,0 +1,96 @@
+"""The runtime's edges: other tabs, failures, foreign quiz files, the dashboard's own buttons."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from playwright.sync_api import BrowserContext, Page, expect
+
+from .conftest import wait_ready
+
+CHAPTER = "/web/demo/quantization.html"
+PROGRESS = "/web/demo/progress.html"
+
+
+def answer_int8(page: Page) -> None:
+    form = page.locator("form.sq-question").filter(
+        has=page.get_by_role("radio", name="4 times smaller")
+    )
+    form.get_by_role("radio", name="4 times smaller").check()
+    form.get_by_role("button", name="Check").click()
+    expect(form.get_by_role("status")).to_contain_text("Correct.")
+
+
+def test_an_open_dashboard_follows_answers_given_in_another_tab(
+    context: BrowserContext, origin: str
+) -> None:
+    dashboard = context.new_page()
+    dashboard.goto(origin + PROGRESS)
+    wait_ready(dashboard)
+    expect(dashboard.locator(".sq-answers")).to_have_text("0 answers, 0 right")
+    chapter = context.new_page()
+    chapter.goto(origin + CHAPTER)
+    wait_ready(chapter)
+    answer_int8(chapter)
+    expect(dashboard.locator(".sq-answers")).to_have_text("1 answer, 1 right")  # no reload
+
+
+def test_a_browser_without_webassembly_gets_a_clear_message(page: Page, origin: str) -> None:
+    page.add_init_script("delete window.WebAssembly")
+    page.goto(origin + CHAPTER)
+    page.evaluate("() => window.socratiq.start().catch(() => {})")
+    first = page.locator(".socratiq-quiz").first
+    expect(first.get_by_role("alert")).to_contain_text("This browser cannot run the quizzes")
+    expect(first.get_by_role("alert")).to_contain_text("Quantization")  # the quiz title
+
+
+def test_placeholders_show_the_title_and_a_progress_bar_before_the_engine(
+    page: Page, origin: str
+) -> None:
+    page.goto(origin + CHAPTER)
+    first = page.locator(".socratiq-quiz").first
+    expect(first.locator(".sq-placeholder .sq-title")).to_have_text("Quantization")
+    expect(first.get_by_role("progressbar", name="Loading the quiz engine")).to_be_attached()
+
+
+def test_a_raw_mlsysbook_chapter_file_shows_one_sections_quiz(page: Page, origin: str) -> None:
+    page.goto(origin + "/tests/e2e/pages/mlsysbook.html")
+    wait_ready(page)
+    quiz = page.locator(".socratiq-quiz")
+    expect(quiz.locator("form.sq-question")).to_have_count(4)
+    form = page.locator("form.sq-question").filter(
+        has_text="What distinguishes machine learning systems"
+    )
+    form.get_by_role("radio", name="Machine learning systems rely on statistical patterns").check()
+    form.get_by_role("button", name="Check").click()
+    expect(form.get_by_role("status")).to_contain_text("Correct.")
+
+
+def test_the_dashboard_buttons_export_import_and_wipe(
+    context: BrowserContext, origin: str, tmp_path: Path
+) -> None:
+    page = context.new_page()
+    page.goto(origin + CHAPTER)
+    wait_ready(page)
+    answer_int8(page)
+    page.goto(origin + PROGRESS)
+    wait_ready(page)
+    dashboard = page.locator(".socratiq-dashboard")
+    with page.expect_download() as download:
+        dashboard.get_by_role("button", name="Export progress").click()
+    saved = tmp_path / "progress.json"
+    download.value.save_as(saved)
+    assert json.loads(saved.read_text())["socratiq"] == "export"
+
+    page.once("dialog", lambda dialog: dialog.dismiss())  # "Cancel" keeps everything
+    dashboard.get_by_role("button", name="Delete all progress").click()
+    expect(dashboard.locator(".sq-answers")).to_have_text("1 answer, 1 right")
+    page.once("dialog", lambda dialog: dialog.accept())
+    dashboard.get_by_role("button", name="Delete all progress").click()
+    expect(dashboard.locator(".sq-answers")).to_have_text("0 answers, 0 right")
+
+    with page.expect_file_chooser() as chooser:
+        dashboard.get_by_role("button", name="Import progress").click()
+    chooser.value.set_files(str(saved))
+    expect(dashboard.locator(".sq-answers")).to_have_text("1 answer, 1 right")
