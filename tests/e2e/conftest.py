@@ -16,7 +16,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "web"
@@ -136,3 +143,13 @@ def wait_ready(page: Page) -> None:
 ALL_DRAWN = """() => [...document.querySelectorAll(
         '.socratiq-quiz:not(script), .socratiq-dashboard')]
     .every(host => host.shadowRoot && !host.shadowRoot.querySelector('.sq-placeholder'))"""
+
+
+def answer_int8(page: Page) -> None:
+    """Answer the demo's first quantization question right, by its accessible names."""
+    form = page.locator("form.sq-question").filter(
+        has=page.get_by_role("radio", name="4 times smaller")
+    )
+    form.get_by_role("radio", name="4 times smaller").check()
+    form.get_by_role("button", name="Check").click()
+    expect(form.get_by_role("status")).to_contain_text("Correct.")

@@ -7,19 +7,10 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
 
-from .conftest import CHROMIUM_ARGS, RequestLog, wait_ready, watch
+from .conftest import CHROMIUM_ARGS, RequestLog, answer_int8, wait_ready, watch
 
 CHAPTER = "/web/demo/quantization.html"
 PROGRESS = "/web/demo/progress.html"
-
-
-def answer_int8(page: Page) -> None:
-    page.get_by_role("radio", name="4 times smaller").check()
-    form = page.locator("form.sq-question").filter(
-        has=page.get_by_role("radio", name="4 times smaller")
-    )
-    form.get_by_role("button", name="Check").click()
-    expect(form.get_by_role("status")).to_contain_text("Correct.")
 
 
 def answer_ptq(page: Page, right: bool) -> None:

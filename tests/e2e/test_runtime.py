@@ -7,19 +7,10 @@ from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from .conftest import wait_ready
+from .conftest import answer_int8, wait_ready
 
 CHAPTER = "/web/demo/quantization.html"
 PROGRESS = "/web/demo/progress.html"
-
-
-def answer_int8(page: Page) -> None:
-    form = page.locator("form.sq-question").filter(
-        has=page.get_by_role("radio", name="4 times smaller")
-    )
-    form.get_by_role("radio", name="4 times smaller").check()
-    form.get_by_role("button", name="Check").click()
-    expect(form.get_by_role("status")).to_contain_text("Correct.")
 
 
 def test_an_open_dashboard_follows_answers_given_in_another_tab(

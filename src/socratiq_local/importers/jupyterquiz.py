@@ -30,7 +30,7 @@ from pydantic import TypeAdapter, ValidationError
 from ..quiz.models import QUESTION_TYPES, AnyQuestion, Question, Quiz
 from .mlsysbook import chapter_id
 from .quizdown import fenced
-from .report import ImportFailed, ImportReport, Inexact
+from .report import ImportFailed, ImportReport, Inexact, parse_json
 
 _QUESTION: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
 _TYPES = ("multiple_choice", "many_choice", "numeric", "string")
@@ -415,14 +415,4 @@ def import_jupyterquiz(data: object, source: str) -> ImportReport:
 
 def read_jupyterquiz(text: str, source: str) -> ImportReport:
     """Parse and convert the text of one JupyterQuiz JSON file."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ImportFailed(
-            source, f"line {error.lineno}, column {error.colno}", error.msg
-        ) from None
-    except ValueError as error:  # an integer too long to convert, for one
-        raise ImportFailed(source, "", f"invalid JSON: {error}") from None
-    except RecursionError:
-        raise ImportFailed(source, "", "the JSON is nested too deeply") from None
-    return import_jupyterquiz(data, source)
+    return import_jupyterquiz(parse_json(text, source), source)

@@ -9,7 +9,6 @@ the model answer) and the report says so: no question is ever dropped silently.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import PurePath
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from ..quiz.models import AnyQuestion, Question, Quiz
-from .report import ImportFailed, ImportReport, Inexact
+from .report import ImportFailed, ImportReport, Inexact, parse_json
 
 
 class _Lenient(BaseModel):
@@ -268,12 +267,4 @@ def import_mlsysbook(data: object, source: str) -> ImportReport:
 
 def read_mlsysbook(text: str, source: str) -> ImportReport:
     """Parse and convert the text of a chapter quiz file."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ImportFailed(
-            source, f"line {error.lineno}, column {error.colno}", error.msg
-        ) from None
-    except RecursionError:
-        raise ImportFailed(source, "", "the JSON is nested too deeply") from None
-    return import_mlsysbook(data, source)
+    return import_mlsysbook(parse_json(text, source), source)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 from pydantic import BaseModel, Field
@@ -42,3 +43,17 @@ class ImportFailed(ValueError):
         self.source = source
         self.location = location
         self.message = message
+
+
+def parse_json(text: str, source: str) -> object:
+    """The JSON value of an input file, or ImportFailed saying where it is broken."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFailed(
+            source, f"line {error.lineno}, column {error.colno}", error.msg
+        ) from None
+    except ValueError as error:  # an integer too long to convert, for one
+        raise ImportFailed(source, "", f"invalid JSON: {error}") from None
+    except RecursionError:
+        raise ImportFailed(source, "", "the JSON is nested too deeply") from None
