@@ -85,3 +85,29 @@ def test_the_dashboard_buttons_export_import_and_wipe(
         dashboard.get_by_role("button", name="Import progress").click()
     chooser.value.set_files(str(saved))
     expect(dashboard.locator(".sq-answers")).to_have_text("1 answer, 1 right")
+
+
+def test_review_now_brings_back_a_missed_question(context: BrowserContext, origin: str) -> None:
+    page = context.new_page()
+    page.clock.install()  # the page's clock is the engine's: the page sends it with each message
+    page.goto(origin + CHAPTER)
+    wait_ready(page)
+    form = page.locator("form.sq-question").filter(has_text="Post-training quantization (PTQ)")
+    form.get_by_role("radio", name="True").check()
+    form.get_by_role("button", name="Check").click()
+    expect(form.get_by_role("status")).to_contain_text("Not quite.")
+    page.goto(origin + PROGRESS)
+    wait_ready(page)
+    dashboard = page.locator(".socratiq-dashboard")
+    expect(dashboard.get_by_role("button", name="Nothing to review today")).to_be_disabled()
+    page.clock.fast_forward("01:00:00")  # an hour later the missed question is due
+    page.reload()
+    wait_ready(page)
+    expect(dashboard.locator(".sq-due")).to_have_text("1 question is due for review.")
+    dashboard.get_by_role("button", name="Review now").click()
+    review = dashboard.locator(".sq-review-area form.sq-question")
+    expect(review).to_have_count(1)
+    review.get_by_role("radio", name="False").check()
+    review.get_by_role("button", name="Check").click()
+    expect(review.get_by_role("status")).to_contain_text("Correct.")
+    expect(review.get_by_role("status")).to_contain_text("Badge earned: Looking back")
