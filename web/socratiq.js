@@ -342,8 +342,8 @@
     for (const host of hosts) renderHost(host);
   }
 
-  function renderDashboards() {
-    for (const host of hosts) if (host.kind === "dashboard") renderHost(host);
+  function renderDashboards(except = null) {
+    for (const host of hosts) if (host.kind === "dashboard" && host !== except) renderHost(host);
   }
 
   async function renderHost(host) {
@@ -445,6 +445,7 @@
   }
 
   async function submit(host, form, answer) {
+    // host: the quiz or dashboard (a review session) the form is in
     const questionId = form.dataset.questionId;
     const button = form.querySelector("button[type=submit]");
     if (button) button.disabled = true;
@@ -454,14 +455,13 @@
         questionId,
         answer,
         review: form.closest("[data-review]") !== null,
-        instance: host.instance,
       });
       setHTML(statusOf(form), result.html);
       dispatch("socratiq:answered", { book: BOOK, questionId, correct: result.correct, score: result.score });
       for (const notice of result.notices || []) {
         dispatch(`socratiq:${notice.kind}`, { book: BOOK, ...notice });
       }
-      if ((result.notices || []).length) renderDashboards();
+      renderDashboards(host); // XP and mastery moved; a review session in progress stays
     } catch (error) {
       say(form, error.message);
     } finally {
@@ -525,7 +525,7 @@
         submit(host, form, { rating: target.dataset.rating, text: form.dataset.learnerText || "" });
       } else if (target.dataset.action) {
         event.preventDefault();
-        dashboardAction(host, target.dataset.action, target);
+        dashboardAction(host, target.dataset.action);
       }
     });
     host.root.addEventListener("change", (event) => {
@@ -542,7 +542,7 @@
     if (box) box.textContent = message;
   }
 
-  async function dashboardAction(host, action, button) {
+  async function dashboardAction(host, action) {
     try {
       if (action === "export") {
         const text = await exportProgress();
@@ -570,7 +570,6 @@
     } catch (error) {
       reportTo(host, error.message);
     }
-    void button;
   }
 
   // ---- the host page's API ----------------------------------------------------------------
