@@ -48,12 +48,16 @@ class FileReport:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
-    if args.command == "schema":
-        _print(schema_text(), end="")
-        return 0
-    if args.command == "import":
-        return import_files(args.format, [Path(p) for p in args.inputs], Path(args.output))
-    return validate([Path(p) for p in args.paths])
+    try:
+        if args.command == "schema":
+            _print(schema_text(), end="")
+            return 0
+        if args.command == "import":
+            return import_files(args.format, [Path(p) for p in args.inputs], Path(args.output))
+        return validate([Path(p) for p in args.paths])
+    except BrokenPipeError:  # the reader closed the pipe (`| head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def schema_text() -> str:

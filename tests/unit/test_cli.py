@@ -262,3 +262,16 @@ def test_import_writes_nothing_when_any_input_is_bad(
     assert f"{broken}: line 1, column 15: error: Expecting value" in lines
     assert lines[-1] == "nothing written: 2 errors"
     assert not out.exists()
+
+
+@pytest.mark.skipif(sys.platform == "emscripten", reason="no subprocesses under Pyodide")
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    # the same ids in every file: two warning lines each, far more than a pipe's buffer
+    many = [write_quiz(tmp_path / f"q{i}.json", "same", "x") for i in range(1500)]
+    command = [sys.executable, "-m", "socratiq_local", "validate", *map(str, many)]
+    reader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.readline()
+    reader.stdout.close()  # like `| head -1`
+    assert "Traceback" not in reader.stderr.read().decode()
+    reader.wait(30)
