@@ -208,3 +208,21 @@ def test_the_page_clock_and_offset_set_the_local_day(offset: int) -> None:
     )
     local_day = (late_evening_utc + timedelta(minutes=offset)).date()
     assert list(tab.session.state.day_xp) == [local_day]
+
+
+def test_a_tab_open_for_days_stamps_its_writes_with_the_page_clock() -> None:
+    def send(at: datetime, **message: Any) -> dict[str, Any]:
+        reply = json.loads(worker.handle(json.dumps({"now": at.timestamp() * 1000, **message})))
+        assert "error" not in reply, reply
+        result: dict[str, Any] = reply["result"]
+        return result
+
+    send(NOW, op="init", protocol=1, book="b", writerId="w0", storage={})
+    send(NOW, op="quiz", source=SERVING_TEXT, sourceName="serving.json", instance="sq1")
+    later = NOW + timedelta(days=2)
+    question = SERVING.questions[0]
+    writes = send(
+        later, op="check", quizId="serving", questionId=question.id, answer=right_answer(question)
+    )["writes"]
+    (log,) = [value for key, value in writes if key == "socratiq:b:log:w0"]
+    assert json.loads(log)["data"]["written_at"] == int(later.timestamp())

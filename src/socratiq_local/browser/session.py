@@ -57,6 +57,17 @@ def fold(snapshot: JsonObject | None, events: Sequence[AnyEvent]) -> JsonObject:
     return replay(events, start).model_dump(mode="json")
 
 
+@dataclass
+class PageClock:
+    """The storage's clock: the time of the page's latest message, so a tab left open for days
+    stamps its writes with the day it makes them."""
+
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 @dataclass(frozen=True)
 class Moment:
     """The page's clock and time zone at the moment of one message."""
@@ -109,6 +120,7 @@ class Session:
     writer_id: str
     mirror: MirrorStorage
     store: BookStore
+    clock: PageClock
     seed: str
     state: ProgressState = field(default_factory=ProgressState)
     quizzes: dict[str, Quiz] = field(default_factory=dict)
@@ -120,8 +132,9 @@ class Session:
         cls, book_id: str, writer_id: str, storage: Mapping[str, str], moment: Moment
     ) -> Session:
         mirror = MirrorStorage(storage)
-        store = BookStore(mirror, book_id, writer_id, fold, clock=moment.clock)
-        session = cls(book_id, writer_id, mirror, store, seed="")
+        clock = PageClock(moment.now)
+        store = BookStore(mirror, book_id, writer_id, fold, clock=clock)
+        session = cls(book_id, writer_id, mirror, store, clock, seed="")
         session.seed = store.learner_seed(lambda: secrets.token_hex(12))
         session.reload()
         return session

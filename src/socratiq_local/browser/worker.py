@@ -141,6 +141,7 @@ def reply(message: Mapping[str, Any]) -> dict[str, Any]:
     elif _session is None:
         raise SessionError("The engine was not started.")
     elif isinstance(op, str) and op in HANDLERS:
+        _session.clock.now = moment.now
         result = HANDLERS[op](_session, message, moment)
     else:
         raise SessionError(f"Unknown request {op!r}.")
