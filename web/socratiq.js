@@ -575,7 +575,7 @@
   // ---- the host page's API ----------------------------------------------------------------
   async function exportProgress() {
     await start();
-    return (await call("export")).text;
+    return (await call("export", { storage: readOurKeys() })).text;
   }
 
   async function importProgress(text) {
@@ -587,7 +587,7 @@
 
   async function wipe() {
     await start();
-    const result = await call("wipe");
+    const result = await call("wipe", { storage: readOurKeys() });
     renderAll();
     return result;
   }

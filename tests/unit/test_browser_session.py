@@ -118,13 +118,22 @@ def test_a_broken_quiz_file_gets_a_clear_message_not_a_crash() -> None:
 
 
 def test_the_worker_protocol_round_trip() -> None:
+    page_storage: dict[str, str] = {}
+
     def send(**message: Any) -> dict[str, Any]:
-        reply = json.loads(worker.handle(json.dumps({"now": NOW.timestamp() * 1000, **message})))
+        """As socratiq.js does: send the page's keys along, apply the writes that come back."""
+        sent = {"now": NOW.timestamp() * 1000, "storage": page_storage, **message}
+        reply = json.loads(worker.handle(json.dumps(sent)))
         assert "error" not in reply, reply
         result: dict[str, Any] = reply["result"]
+        for key, value in result["writes"]:
+            if value is None:
+                page_storage.pop(key, None)
+            else:
+                page_storage[key] = value
         return result
 
-    started = send(op="init", protocol=1, book="b", writerId="w0", storage={})
+    started = send(op="init", protocol=1, book="b", writerId="w0")
     assert any(key == "socratiq:b:learner" for key, _ in started["writes"])
     shown = send(op="quiz", source=SERVING_TEXT, sourceName="serving.json", instance="sq1")
     assert shown["quizId"] == "serving" and shown["title"] == "Model serving"
@@ -226,3 +235,32 @@ def test_a_tab_open_for_days_stamps_its_writes_with_the_page_clock() -> None:
     )["writes"]
     (log,) = [value for key, value in writes if key == "socratiq:b:log:w0"]
     assert json.loads(log)["data"]["written_at"] == int(later.timestamp())
+
+
+def test_a_wipe_in_one_tab_is_not_undone_by_another() -> None:
+    storage: dict[str, str] = {}
+    left, right = Page(storage, "w0"), Page(storage, "w1")
+    left.answer(0)
+    right.session.storage_changed(storage)
+    right.answer(1, at=NOW + timedelta(minutes=1))
+    left.session.mirror.replace(storage)  # the page sends what it holds with a wipe
+    left.session.wipe()
+    left.flush()
+    assert [key for key in storage if key.startswith("socratiq:demo:")] == ["socratiq:demo:learner"]
+    assert right.session.storage_changed(storage) is True
+    right.flush()
+    right.session.add_quiz(SERVING)
+    assert right.session.state.answers == 0
+    assert not [key for key in storage if ":log:" in key]
+    assert Page(storage, "w2").session.state.answers == 0
+
+
+def test_a_tab_whose_log_was_taken_for_a_dead_ones_writes_it_back() -> None:
+    storage: dict[str, str] = {}
+    tab = Page(storage, "w0")
+    tab.answer(0)
+    del storage["socratiq:demo:log:w0"]  # as a compactor in another tab would, after a day idle
+    tab.session.storage_changed(storage)
+    tab.flush()
+    assert "socratiq:demo:log:w0" in storage
+    assert Page(storage, "w1").session.state.answers == 1

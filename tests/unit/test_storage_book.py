@@ -84,8 +84,12 @@ def test_books_never_mix_and_wipe_removes_only_its_own_keys() -> None:
     book.append(answered(3))
     book.compact()
     assert store(storage, book="book-other").load().events == ()
-    book.wipe()
-    assert sorted(storage.keys()) == ["socratiq:book2:log:tab-a", "unrelated"]
+    book.wipe(lambda: "fresh-seed-1")
+    assert sorted(storage.keys()) == [
+        "socratiq:book2:log:tab-a",
+        "socratiq:book:learner",  # a new seed, and when the wipe was, for other tabs
+        "unrelated",
+    ]
     assert store(storage, "tab-z").load().events == ()
 
 
@@ -358,8 +362,8 @@ def test_export_wipe_import_gives_back_the_same_progress() -> None:
     book.append(events[4:])
     before = book.load()
     text = book.export()
-    book.wipe()
-    assert storage.keys() == []
+    book.wipe(lambda: "fresh-seed-1")
+    assert storage.keys() == ["socratiq:book:learner"]
     report = book.import_(text, holds_lock=True)
     assert report.snapshot_adopted and report.added == 2
     after = store(storage, "tab-b").load()
@@ -424,18 +428,17 @@ def test_export_is_a_versioned_checksummed_document() -> None:
     assert datetime.fromisoformat(document["data"]["exported_at"]).tzinfo == UTC
 
 
-def test_the_learner_seed_is_made_once_kept_and_wiped() -> None:
+def test_the_learner_seed_is_made_once_kept_and_renewed_by_a_wipe() -> None:
     storage = MemoryStorage()
     seeds = iter(["seed-one-1234", "seed-two-5678", "seed-three-90"])
-    first = store(storage, "w0").learner_seed(lambda: next(seeds))
-    assert first == "seed-one-1234"
-    assert store(storage, "w1").learner_seed(lambda: next(seeds)) == first  # another tab, later
-    report = store(
-        storage,
-        "w1",
-    ).load(holds_lock=True)
+    first = store(storage, "w0").learner(lambda: next(seeds))
+    assert first == ("seed-one-1234", None)
+    assert store(storage, "w1").learner(lambda: next(seeds)) == first  # another tab, later
+    report = store(storage, "w1").load(holds_lock=True)
     assert report.warnings == ()  # the seed's key is part of the layout, not foreign
     storage.set("socratiq:book:learner", "{damaged")
-    assert store(storage, "w0").learner_seed(lambda: next(seeds)) == "seed-two-5678"
-    store(storage, "w0").wipe()
-    assert storage.get("socratiq:book:learner") is None
+    assert store(storage, "w0").learner(lambda: next(seeds)) == ("seed-two-5678", None)
+    seed, wiped_at = store(storage, "w0").wipe(lambda: next(seeds))
+    assert seed == "seed-three-90" and wiped_at == int(START.timestamp() * 1000)
+    assert stored_keys(storage) == ["socratiq:book:learner"]
+    assert store(storage, "w1").learner(lambda: "unused-seed") == (seed, wiped_at)

@@ -51,6 +51,10 @@ class SessionError(Exception):
     """Something the reader should be told, in one sentence (a bad quiz file, a bad import)."""
 
 
+def new_seed() -> str:
+    return secrets.token_hex(12)
+
+
 def fold(snapshot: JsonObject | None, events: Sequence[AnyEvent]) -> JsonObject:
     """The storage's fold: a snapshot's progress with more events in it."""
     start = ProgressState() if snapshot is None else ProgressState.model_validate(snapshot)
@@ -125,6 +129,7 @@ class Session:
     state: ProgressState = field(default_factory=ProgressState)
     quizzes: dict[str, Quiz] = field(default_factory=dict)
     holds_lock: bool = False
+    wiped_at: int | None = None
     warnings: list[str] = field(default_factory=list)
 
     @classmethod
@@ -135,7 +140,7 @@ class Session:
         clock = PageClock(moment.now)
         store = BookStore(mirror, book_id, writer_id, fold, clock=clock)
         session = cls(book_id, writer_id, mirror, store, clock, seed="")
-        session.seed = store.learner_seed(lambda: secrets.token_hex(12))
+        session.seed, session.wiped_at = store.learner(new_seed)
         session.reload()
         return session
 
@@ -166,12 +171,15 @@ class Session:
         return self.mirror.take_writes()
 
     def storage_changed(self, storage: Mapping[str, str]) -> bool:
-        own = self.store.keys.log(self.writer_id)
-        values = dict(storage)
-        mine = self.mirror.get(own)
-        if mine is not None:  # this tab's own log: its copy is the truth, even if not yet seen
-            values[own] = mine
-        self.mirror.replace(values)
+        """Another tab wrote. Should this tab's own log be missing from what the page holds,
+        `reload` writes it back: this tab's copy of its own log is the truth."""
+        self.mirror.replace(storage)
+        seed, wiped_at = self.store.learner(new_seed)
+        if wiped_at is not None and wiped_at != self.wiped_at:  # the reader wiped in another tab
+            self.store.forget()
+            self.seed, self.wiped_at = seed, wiped_at
+            self.state = with_sizes(ProgressState(), self.book().sizes())
+            return True
         return self.reload()
 
     def write_failed(self, storage: Mapping[str, str]) -> None:
@@ -290,9 +298,8 @@ class Session:
         return f"Imported {report.added} answers and settings{kept}."
 
     def wipe(self) -> None:
-        self.store.wipe()
+        self.seed, self.wiped_at = self.store.wipe(new_seed)
         self.state = with_sizes(ProgressState(), self.book().sizes())
-        self.seed = self.store.learner_seed(lambda: secrets.token_hex(12))
 
 
 def notice_detail(notice: Notice) -> dict[str, Any]:

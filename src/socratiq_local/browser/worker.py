@@ -30,10 +30,11 @@ def _text(message: Mapping[str, Any], name: str, default: str | None = None) -> 
     return value
 
 
-def _storage(message: Mapping[str, Any]) -> dict[str, str]:
+def _storage(message: Mapping[str, Any]) -> dict[str, str] | None:
+    """The page's copy of this book's keys, if the message carries it."""
     values = message.get("storage")
     if not isinstance(values, dict):
-        return {}
+        return None
     return {k: v for k, v in values.items() if isinstance(k, str) and isinstance(v, str)}
 
 
@@ -78,6 +79,8 @@ def _review(session: Session, message: Mapping[str, Any], moment: Moment) -> dic
 
 
 def _export(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
+    if (storage := _storage(message)) is not None:  # every tab's latest, not only what it saw
+        session.storage_changed(storage)
     return {"text": session.export()}
 
 
@@ -86,6 +89,8 @@ def _import(session: Session, message: Mapping[str, Any], moment: Moment) -> dic
 
 
 def _wipe(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
+    if (storage := _storage(message)) is not None:  # remove every tab's keys, even the newest
+        session.mirror.replace(storage)
     session.wipe()
     return {}
 
@@ -93,11 +98,11 @@ def _wipe(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[
 def _storage_changed(
     session: Session, message: Mapping[str, Any], moment: Moment
 ) -> dict[str, Any]:
-    return {"changed": session.storage_changed(_storage(message))}
+    return {"changed": session.storage_changed(_storage(message) or {})}
 
 
 def _write_failed(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
-    session.write_failed(_storage(message))
+    session.write_failed(_storage(message) or {})
     return {"warnings": list(session.warnings)}
 
 
@@ -126,7 +131,7 @@ def _init(message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
     if message.get("protocol") != PROTOCOL:
         raise SessionError("This page's socratiq.js and its engine are from different versions.")
     _session = Session.start(
-        _text(message, "book"), _text(message, "writerId"), _storage(message), moment
+        _text(message, "book"), _text(message, "writerId"), _storage(message) or {}, moment
     )
     warnings, _session.warnings = _session.warnings, []
     return {"warnings": warnings}

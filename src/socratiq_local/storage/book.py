@@ -253,35 +253,45 @@ class BookStore:
             warnings=report.warnings,
         )
 
-    def learner_seed(self, new_seed: Callable[[], str]) -> str:
-        """The learner's shuffle seed, so a reload shows the same order; made once if absent.
+    def learner(self, new_seed: Callable[[], str]) -> tuple[str, int | None]:
+        """The learner's shuffle seed (made once if absent), and when the book was last wiped.
 
-        Two tabs opened at the very first visit may each write one; the last stays. That only
-        changes the order of choices in the other tab after its next reload, never progress.
+        The seed keeps a reload's order; the wipe time tells other open tabs that the reader
+        deleted everything, so they drop what they hold instead of writing it back. Two tabs
+        opened at the very first visit may each write a seed; the last stays, which only
+        changes the order of choices in the other tab after its next reload.
         """
         key = self.keys.learner()
         text = self.storage.get(key)
         if text is not None:
             try:
-                seed = unseal("learner", text).get("seed")
+                data = unseal("learner", text)
+                seed, wiped = data.get("seed"), data.get("wiped_at")
                 if isinstance(seed, str) and 8 <= len(seed) <= 64:
-                    return seed
+                    return seed, wiped if type(wiped) is int else None
             except (DamagedDocument, FutureVersion):
                 pass
         seed = new_seed()
         with suppress(StorageFull):  # if it cannot be kept, the order is still stable this visit
             self.storage.set(key, seal("learner", {"seed": seed}))
-        return seed
+        return seed, None
 
-    def wipe(self) -> None:
-        """Remove every key of this book (quarantine included), and no other book's.
-
-        Other open tabs still hold their events in memory and would write them back: the page
-        should reload them (the `storage` event tells them).
-        """
+    def wipe(self, new_seed: Callable[[], str]) -> tuple[str, int]:
+        """Remove every key of this book (quarantine included), and no other book's; then
+        record a new seed and the time of the wipe, for the other open tabs to see."""
         for key in list(self.storage.keys()):
             if self.keys.owns(key):
                 self.storage.remove(key)
+        self.forget()
+        seed, wiped = new_seed(), int(self.clock().timestamp() * 1000)
+        with suppress(StorageFull):
+            self.storage.set(
+                self.keys.learner(), seal("learner", {"seed": seed, "wiped_at": wiped})
+            )
+        return seed, wiped
+
+    def forget(self) -> None:
+        """Drop what this tab holds (its log's events, saved or not): the book was wiped."""
         self._start, self._saved, self._unsaved = 0, [], []
         self._last_written = None
 
