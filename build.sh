@@ -70,6 +70,16 @@ cmd_e2e_test() {
   "$PY" -m pytest tests/e2e "$@"
 }
 
+# The performance budget: the real bundle, served on 127.0.0.1, in Debian's chromium
+# (bench/run.py prints the table and writes bench/results.json; --check exits 1 on a missed line).
+cmd_bench() {
+  setup_python
+  setup_browser
+  cmd_bundle
+  copy_demo_quizzes
+  "$PY" bench/run.py "$@"
+}
+
 cmd_test() {
   setup_python
   cmd_lint
@@ -109,7 +119,8 @@ case "${1:-}" in
   test) shift; cmd_test "$@" ;;
   pyodide-test) shift; cmd_pyodide_test "$@" ;;
   e2e-test) shift; cmd_e2e_test "$@" ;;
+  bench) shift; cmd_bench "$@" ;;
   serve) shift; cmd_serve "$@" ;;
   bundle) shift; cmd_bundle "$@" ;;
-  *) echo "usage: ./build.sh {serve|test|bundle|pyodide-test|e2e-test|schema|lint|setup}" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh {serve|test|bundle|bench|pyodide-test|e2e-test|schema|lint|setup}" >&2; exit 2 ;;
 esac

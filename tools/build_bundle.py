@@ -8,8 +8,12 @@ pinned in requirements-dev.txt) and with `node` on PATH and node_modules/pyodide
 any URL path of any static host):
 
     socratiq.js worker.js styles.css sw.js ...  every top-level *.js and *.css of --web
-    pyodide/pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip   (npm pyodide)
-    pyodide/*.whl              the wheels pinned in requirements-pyodide.txt + socratiq_local's
+    pyodide/pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm   (npm pyodide, as they are)
+    pyodide/python_stdlib.zip  npm pyodide's, lean: modules a quiz page never imports dropped
+                               (STDLIB_DROP), the rest precompiled to bytecode for Pyodide's
+                               CPython (tools/compile_pyc.mjs; --source-stdlib ships it as is)
+    pyodide/*.whl              the wheels pinned in requirements-pyodide.txt + socratiq_local's,
+                               precompiled to bytecode (same names; --source-wheels: as pinned)
     pyodide/pyodide-lock.json  exactly those wheels (relative file_name, sha256, depends,
                                imports), with the stock lock's "info"
     manifest.json              every other file: path, size, sha256, integrity; and "version"
@@ -19,7 +23,12 @@ our wheel from `python -m build --wheel --no-isolation` with SOURCE_DATE_EPOCH f
 source_date_epoch); the dependency graph from micropip itself running in Pyodide under Node
 (tools/make_lock.mjs, micropip's PyPI wheel pinned in tools/requirements-lock-tools.txt), then
 post-processed here: file names made relative, imports read from each wheel, every sha256
-recomputed and compared with the pin and with micropip's. Output is byte-for-byte reproducible
+recomputed and compared with the pin and with micropip's. The stdlib is compiled by Pyodide's own
+CPython in Node (sourceless unchecked-hash .pyc, fixed zip dates): no source is compiled in the
+reader's browser at start-up (bench/: the largest start-up saving). The wheels are compiled the
+same way (asserts and docstrings kept) after their pinned hashes are checked and micropip has
+resolved them; the lock then records the compiled files' sha256 (what readers' browsers check).
+Output is byte-for-byte reproducible
 (sorted JSON, no timestamps, fixed wheel dates). The folder is assembled next to --out and
 swapped in at the end, so a failed build leaves the previous bundle alone.
 
@@ -51,6 +60,28 @@ READER_REQUIREMENTS = ROOT / "requirements-pyodide.txt"
 LOCK_TOOLS_REQUIREMENTS = ROOT / "tools" / "requirements-lock-tools.txt"
 LOCK_TOOLS_DIR = ROOT / "build" / "lock-tools"
 MAKE_LOCK = ROOT / "tools" / "make_lock.mjs"
+COMPILE_PYC = ROOT / "tools" / "compile_pyc.mjs"
+STDLIB = "python_stdlib.zip"
+# Stdlib parts a quiz page never imports (debuggers, test runners, REPL, servers, mail, other
+# platforms' codecs). Prefixes of paths inside python_stdlib.zip.
+STDLIB_DROP = (
+    "multiprocessing/", "_pyrepl/", "unittest/", "xmlrpc/", "wsgiref/", "sqlite3/", "ctypes/",
+    "idlelib/", "tkinter/", "turtledemo/", "lib2to3/", "ensurepip/", "venv/", "curses/",
+    "dbm/", "http/server.py", "pdb.py", "doctest.py", "pydoc.py", "bdb.py", "trace.py",
+    "pstats.py", "profile.py", "cProfile.py", "imaplib.py", "smtplib.py", "ftplib.py",
+    "poplib.py", "mailbox.py", "socketserver.py", "modulefinder.py", "wave.py", "tabnanny.py",
+    "pyclbr.py", "zipapp.py", "pickletools.py", "timeit.py", "turtle.py", "_pyio.py",
+)  # fmt: skip
+# encodings/: only the codecs a page can meet (text reaches Python already decoded).
+_ENCODINGS = (
+    "__init__", "aliases", "ascii", "latin_1", "utf_8", "utf_8_sig", "utf_16", "utf_16_le",
+    "utf_16_be", "utf_32", "utf_32_le", "utf_32_be", "idna", "punycode", "raw_unicode_escape",
+    "unicode_escape", "charmap", "cp1252", "cp437", "base64_codec", "hex_codec", "undefined",
+)  # fmt: skip
+STDLIB_ENCODINGS_KEEP = frozenset(f"encodings/{name}.py" for name in _ENCODINGS)
+# The stdlib's own modules are compiled as `python -OO` would (asserts and docstrings
+# dropped: CPython supports and tests its stdlib that way); 0.3 MB less to download.
+STDLIB_OPTIMIZE = 2
 # Zip timestamps cannot go below 1980; used when there is no git history to take a date from.
 FALLBACK_EPOCH = 315532800  # 1980-01-01T00:00:00Z
 OUR_PACKAGE = "socratiq-local"
@@ -269,6 +300,40 @@ def make_lock(wheels: list[Path], micropip: Path) -> dict[str, Any]:
 # --- assembling -------------------------------------------------------------------------------
 
 
+def stdlib_dropped(name: str) -> bool:
+    if name.startswith("encodings/") and name.endswith(".py"):
+        return name not in STDLIB_ENCODINGS_KEEP
+    return name.startswith(STDLIB_DROP)
+
+
+def compile_pyc(pairs: list[tuple[Path, Path]], optimize: int) -> None:
+    """tools/compile_pyc.mjs: each source archive to a precompiled copy, in Pyodide's CPython."""
+    cmd = ["node", str(COMPILE_PYC), "--optimize", str(optimize), str(PYODIDE_NPM),
+           *(f"{src}={dst}" for src, dst in pairs)]  # fmt: skip
+    try:
+        result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    except FileNotFoundError as err:
+        raise BuildError("node is not on PATH") from err
+    if result.returncode != 0:
+        raise BuildError(f"tools/compile_pyc.mjs failed:\n{result.stderr}")
+
+
+def lean_stdlib(src: Path, dst: Path, compile_it: bool) -> None:
+    """npm pyodide's python_stdlib.zip without STDLIB_DROP, compiled unless told not to."""
+    trimmed = dst.with_suffix(".trimmed.zip") if compile_it else dst
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(trimmed, "w") as zout:
+        for info in zin.infolist():
+            if info.is_dir() or stdlib_dropped(info.filename):
+                continue
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            zout.writestr(entry, zin.read(info), compresslevel=9)
+    if compile_it:
+        compile_pyc([(trimmed, dst)], STDLIB_OPTIMIZE)
+        trimmed.unlink()
+
+
 def manifest_for(folder: Path, pyodide_version: str) -> dict[str, Any]:
     files = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -294,7 +359,9 @@ def manifest_for(folder: Path, pyodide_version: str) -> dict[str, Any]:
     }
 
 
-def assemble(out: Path, web: Path) -> dict[str, Any]:
+def assemble(
+    out: Path, web: Path, compile_stdlib: bool = True, compile_wheels: bool = True
+) -> dict[str, Any]:
     t0 = time.perf_counter()
     pyodide_version = check_pyodide_npm()
     wheels = reader_wheels()
@@ -319,12 +386,27 @@ def assemble(out: Path, web: Path) -> dict[str, Any]:
         for src in page_files:
             shutil.copyfile(src, dist / src.name)
         for name in PYODIDE_CORE:
-            shutil.copyfile(PYODIDE_NPM / name, dist / "pyodide" / name)
+            if name == STDLIB:
+                lean_stdlib(PYODIDE_NPM / name, dist / "pyodide" / name, compile_stdlib)
+            else:
+                shutil.copyfile(PYODIDE_NPM / name, dist / "pyodide" / name)
+        t3 = time.perf_counter()
+        log(f"{STDLIB}: lean{', compiled' if compile_stdlib else ''} in {t3 - t2:.1f} s")
         for wheel in all_wheels:
             shutil.copyfile(wheel, dist / "pyodide" / wheel.name)
             if sha256_file(dist / "pyodide" / wheel.name) != lock["packages"][
                 normalize(wheel.name.split("-")[0])]["sha256"]:  # fmt: skip
                 raise BuildError(f"{wheel.name}: copy does not match its sha256")
+        if compile_wheels:  # pins and micropip's hashes were checked above, on the originals
+            sources = stage / "_sources"
+            sources.mkdir()
+            for wheel in all_wheels:
+                shutil.move(dist / "pyodide" / wheel.name, sources / wheel.name)
+            compile_pyc([(sources / w.name, dist / "pyodide" / w.name) for w in all_wheels], 0)
+            for wheel in all_wheels:
+                key = normalize(wheel.name.split("-")[0])
+                lock["packages"][key]["sha256"] = sha256_file(dist / "pyodide" / wheel.name)
+            log(f"{len(all_wheels)} wheels compiled in {time.perf_counter() - t3:.1f} s")
         (dist / "pyodide" / "pyodide-lock.json").write_bytes(dumps(lock))
         manifest = manifest_for(dist, pyodide_version)
         (dist / "manifest.json").write_bytes(dumps(manifest))
@@ -364,9 +446,22 @@ def main(argv: list[str] | None = None) -> int:
         help="folder whose top-level *.js and *.css are copied (default web/)",
     )
     parser.add_argument("--sizes", action="store_true", help="list every file, raw and gzipped")
+    parser.add_argument(
+        "--source-stdlib",
+        action="store_true",
+        help=f"ship {STDLIB} as source, not precompiled (bench/ compares the two)",
+    )
+    parser.add_argument(
+        "--source-wheels", action="store_true", help="ship the wheels as pinned, not precompiled"
+    )
     args = parser.parse_args(argv)
     try:
-        manifest = assemble(args.out.resolve(), args.web.resolve())
+        manifest = assemble(
+            args.out.resolve(),
+            args.web.resolve(),
+            compile_stdlib=not args.source_stdlib,
+            compile_wheels=not args.source_wheels,
+        )
     except BuildError as err:
         print(f"bundle: error: {err}", file=sys.stderr)
         return 1

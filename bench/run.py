@@ -1,0 +1,921 @@
+# ruff: noqa: E501  (tables, JavaScript snippets and table rows read better unwrapped)
+"""The performance budget, measured in headless Chromium against the real bundle.
+
+    .venv/bin/python bench/run.py [--rounds 5] [--answers 25] [--out bench/results.json]
+
+Serves the repository with tools/serve.py (gzip, ETag revalidation, like a static host) on
+127.0.0.1 and drives Debian's chromium with Playwright (flags as tests/e2e/conftest.py). Every
+round opens a FRESH browser context (empty cache, storage, service workers) per variant, in a
+shuffled order, so the noise of a shared 2-core machine falls on every variant alike; figures
+are medians over rounds, and each ratio is the median of the per-round ratios (both sides
+measured in the same round). Absolute times are context only.
+
+Prints a table, writes the JSON (every sample, not only medians) and exits 0; `--check` makes
+it exit 1 when a budget line is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+PAGES = BENCH / "pages"
+sys.path.insert(0, str(BENCH))
+
+import history as history_mod  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-gpu",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+TIMEOUT_MS = 90_000
+CHAPTER = "/web/demo/quantization.html"
+BOOK = "mlsys-demo"
+THREE = ("quant-int8-storage", "quant-ptq-retraining", "quant-recover-accuracy")
+
+# Injected before any page script: timestamps on performance.now() (0 = navigation start).
+INSTRUMENT = r"""
+(() => {
+  const B = (window.__bench = { longtasks: [], loaf: [], replies: [], progress: [], sent: {} });
+  const watch = (type, fn) => {
+    try { new PerformanceObserver((list) => list.getEntries().forEach(fn)).observe({ type, buffered: true }); }
+    catch (e) { B["no_" + type] = String(e); }
+  };
+  watch("longtask", (e) => B.longtasks.push({ start: e.startTime, duration: e.duration,
+    attribution: (e.attribution || []).map((a) => [a.name, a.containerType, a.containerSrc].join(" ")) }));
+  watch("long-animation-frame", (e) => B.loaf.push({ start: e.startTime, duration: e.duration,
+    blocking: e.blockingDuration,
+    scripts: (e.scripts || []).map((s) => ({ url: s.sourceURL, fn: s.sourceFunctionName,
+      invoker: s.invoker, start: s.startTime, duration: s.duration })) }));
+  watch("largest-contentful-paint", (e) => { B.lcp = e.startTime; });
+  watch("paint", (e) => { if (e.name === "first-contentful-paint") B.fcp = e.startTime; });
+  // The first question that accepts an answer, in any shadow root (ours or quizdown's).
+  const READY = "form.sq-question, .quizdown-content input, .quizdown-content button, input[type=radio], input[type=checkbox]";
+  const seen = (root) => {
+    if (B.interactive === undefined && root.querySelector(READY)) B.interactive = performance.now();
+  };
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attach.call(this, init);
+    new MutationObserver(() => seen(root)).observe(root, { childList: true, subtree: true });
+    return root;
+  };
+  document.addEventListener("DOMContentLoaded", () => {
+    new MutationObserver(() => seen(document)).observe(document.body, { childList: true, subtree: true });
+    if (window.socratiq && window.socratiq.ready) window.socratiq.ready.then(() => { B.ready = performance.now(); }, () => {});
+  });
+  const Base = window.Worker;
+  if (Base) {
+    window.Worker = class extends Base {
+      constructor(url, options) {
+        super(url, options);
+        B.workerCreated = performance.now();
+        this.addEventListener("message", (event) => {
+          const d = event.data || {};
+          if (d.op === "progress") B.progress.push({ stage: d.stage, at: performance.now() });
+          else if (d.id !== undefined) B.replies.push({ id: d.id, op: B.sent[d.id], ms: d.ms, at: performance.now() });
+        });
+      }
+      postMessage(message, transfer) {
+        if (message && message.id !== undefined) B.sent[message.id] = message.op;
+        return super.postMessage(message, transfer);
+      }
+    };
+  }
+})();
+"""
+
+BENCH_STATE = """() => {
+  const B = window.__bench || {};
+  const nav = performance.getEntriesByType("navigation")[0];
+  return { interactive: B.interactive ?? null, ready: B.ready ?? null, fcp: B.fcp ?? null,
+    lcp: B.lcp ?? null, load: nav ? nav.loadEventEnd : null, dcl: nav ? nav.domContentLoadedEventEnd : null,
+    longtasks: B.longtasks || [], loaf: B.loaf || [], replies: B.replies || [],
+    progress: B.progress || [], workerCreated: B.workerCreated ?? null,
+    controlled: !!(navigator.serviceWorker && navigator.serviceWorker.controller),
+    heap: performance.memory ? performance.memory.usedJSHeapSize : null };
+}"""
+
+OURS_READY = "() => { const B = window.__bench; return B && B.interactive && B.ready; }"
+
+
+# --- pages made from the repository's own files ----------------------------------------------
+
+
+def write_pages() -> None:
+    """bench/pages/: the demo chapter without our tag, and the same three questions as a quiz of
+    ours and as quizdown. Regenerated each run from web/demo and quizzes/ (deterministic)."""
+    chapter = (ROOT / CHAPTER.lstrip("/")).read_text()
+    tag = re.compile(r'<script src="[^"]*socratiq\.js"[^>]*></script>\n')
+    if not tag.search(chapter):
+        raise SystemExit(f"bench: no socratiq.js script tag in {CHAPTER}")
+    notag = tag.sub("", chapter).replace(
+        "<head>\n",
+        '<head>\n<base href="/web/demo/"><!-- bench: the chapter without our tag -->\n',
+        1,
+    )
+    (PAGES / "chapter-notag.html").write_text(notag)
+
+    quiz = json.loads((ROOT / "quizzes" / "quantization.json").read_text())
+    questions = [q for q in quiz["questions"] if q["id"] in THREE]
+    ours = {
+        "version": 1,
+        "id": "bench-three",
+        "title": "Quantization: three questions",
+        "questions": [{k: v for k, v in q.items() if k != "section"} for q in questions],
+    }
+    head = '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{}</title>\n<link rel="icon" href="data:,">\n'
+    (PAGES / "three-ours.html").write_text(
+        head.format("three questions: socratiq_local")
+        + '<script src="../../web/dist/socratiq.js" data-book="bench-three" defer></script>\n'
+        + "</head>\n<body>\n<h1>Quantization</h1>\n"
+        + '<script type="application/json" class="socratiq-quiz">'
+        + json.dumps(ours, ensure_ascii=False).replace("</", "<\\/")
+        + "</script>\n</body>\n</html>\n"
+    )
+    md = ["---", "shuffleAnswers: false", "---", ""]
+    for q in questions:
+        md += [f"### {q['text']}", ""]
+        if q["type"] == "true_false":
+            choices = [
+                {"text": "True", "correct": q["answer"]},
+                {"text": "False", "correct": not q["answer"]},
+            ]
+        else:
+            choices = q["choices"]
+        bullet = "-" if q["type"] == "multiple_choice" else "1."
+        for c in choices:
+            md.append(f"{bullet} [{'x' if c.get('correct') else ' '}] {c['text']}")
+            if c.get("feedback"):
+                md.append(f"    > {c['feedback']}")
+        md.append("")
+    (PAGES / "three-quizdown.html").write_text(
+        head.format("three questions: quizdown")
+        + '<script src="../../node_modules/quizdown/public/build/quizdown.js"></script>\n'
+        + "<script>quizdown.init();</script>\n</head>\n<body>\n<h1>Quantization</h1>\n"
+        + '<div class="quizdown">\n'
+        + html.escape("\n".join(md), quote=False)
+        + "\n</div>\n</body>\n</html>\n"
+    )
+
+
+# --- levers that need a change to a file bench/ does not own, measured on a patched copy ------
+
+# web/socratiq.js: compile pyodide.asm.wasm on the page (compileStreaming: off the main thread,
+# and it uses the wasm code cache, which module workers do not get) and send the Module to the
+# worker (web/worker.js takes it when the worker is named "…+wasm").
+PAGE_WASM_PATCH = [
+    (
+        """      worker = new Worker(workerURL(), { type: "module", name: "socratiq" });""",
+        """      const pageWasm = typeof WebAssembly.compileStreaming === "function";
+      worker = new Worker(workerURL(), { type: "module", name: pageWasm ? "socratiq+wasm" : "socratiq" });
+      if (pageWasm) {
+        WebAssembly.compileStreaming(fetch(BASE + "pyodide/pyodide.asm.wasm", { credentials: "same-origin" }))
+          .then((module) => worker.postMessage({ op: "wasm", module }))
+          .catch(() => worker.postMessage({ op: "wasm", module: null }));
+      }""",
+    ),
+]
+# web/socratiq.js: mount the placeholders after the host's first frame, so the chapter's own
+# content paints before any of our work (a hidden tab gets no frames: the timeout).
+PAINT_FIRST_PATCH = [
+    (
+        """  function boot() {
+    mount();
+    whenIdle();
+  }""",
+        """  function boot() {
+    let booted = false;
+    const go = () => {
+      if (booted) return;
+      booted = true;
+      mount();
+      whenIdle();
+    };
+    requestAnimationFrame(() => setTimeout(go, 0)); // after the host's first frame
+    setTimeout(go, 100); // hidden tabs get no frames
+  }""",
+    ),
+]
+LEVERS = {"page_wasm": PAGE_WASM_PATCH, "paint_first": PAINT_FIRST_PATCH}
+LEVER_DIR = ROOT / "build" / "bench"
+
+
+def write_levers() -> None:
+    """build/bench/lever-<name>/: web/dist with socratiq.js patched (everything else linked), and
+    build/bench/chapter-<name>.html: the demo chapter loading it."""
+    dist = ROOT / "web" / "dist"
+    chapter = (PAGES / "chapter-notag.html").read_text()
+    for name, patch in LEVERS.items():
+        folder = LEVER_DIR / f"lever-{name}"
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        for item in dist.iterdir():
+            if item.name != "socratiq.js":
+                (folder / item.name).symlink_to(item)
+        text = (dist / "socratiq.js").read_text()
+        for old, new in patch:
+            if old not in text:
+                raise SystemExit(f"bench: web/socratiq.js changed: update the {name} lever")
+            text = text.replace(old, new)
+        (folder / "socratiq.js").write_text(text)
+        tag = f'<script src="/build/bench/lever-{name}/socratiq.js" data-book="mlsys-demo" defer></script>\n'
+        if name == "paint_first":  # and the script tag async rather than defer
+            (LEVER_DIR / "chapter-async_paint_first.html").write_text(
+                chapter.replace(
+                    "<!-- bench: the chapter without our tag -->",
+                    "<!-- bench: lever paint_first, async tag -->\n"
+                    + tag.replace(" defer>", " async>"),
+                )
+            )
+        (LEVER_DIR / f"chapter-{name}.html").write_text(
+            chapter.replace(
+                "<!-- bench: the chapter without our tag -->",
+                f"<!-- bench: lever {name} -->\n" + tag,
+            )
+        )
+
+
+# --- the server and the browser -------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def served() -> Iterator[str]:
+    port = free_port()
+    cmd = [sys.executable, str(ROOT / "tools" / "serve.py"), "--directory", str(ROOT), "--quiet",
+           "--port", str(port)]  # fmt: skip
+    # Contexts closed mid-download (the paint samples) make the server print connection
+    # resets: its stderr goes to a log, not the table.
+    log = ROOT / "build" / "bench" / "serve.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    server = subprocess.Popen(cmd, stderr=log.open("w"))
+    origin = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(origin + "/bench/pages/blank.html", timeout=1).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise SystemExit("bench: tools/serve.py did not start") from None
+            time.sleep(0.1)
+    try:
+        # Warm the server's gzip cache so no run pays for compressing the wasm.
+        for path in ("/web/dist/pyodide/pyodide.asm.wasm", "/web/dist/pyodide/pyodide.asm.mjs"):
+            req = urllib.request.Request(origin + path, headers={"Accept-Encoding": "gzip"})
+            urllib.request.urlopen(req, timeout=60).read()
+        yield origin
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+class Run:
+    """One fresh context: its requests (with transfer sizes), pages and renderer memory."""
+
+    def __init__(self, browser: Browser, origin: str, service_workers: bool) -> None:
+        self.origin = origin
+        self.context: BrowserContext = browser.new_context(
+            service_workers="allow" if service_workers else "block"
+        )
+        self.context.add_init_script(INSTRUMENT)
+        self.requests: list[Any] = []
+        self.context.on("requestfinished", lambda request: self.requests.append(request))
+        self.page: Page = self.context.new_page()
+        self.browser = browser
+
+    def goto(self, path: str, ready: str, timeout: int = TIMEOUT_MS) -> dict[str, Any]:
+        self.requests.clear()
+        self.page.goto(self.origin + path, wait_until="load", timeout=timeout)
+        self.page.wait_for_function(ready, timeout=timeout, polling=100)
+        self.page.wait_for_timeout(300)  # late long tasks, LCP and the first compaction
+        state: dict[str, Any] = self.page.evaluate(BENCH_STATE)
+        return state
+
+    def transfer(self) -> dict[str, int]:
+        """Bytes on the wire per path (body as encoded + headers) since the last goto."""
+        out: dict[str, int] = {}
+        for request in list(self.requests):
+            if not request.url.startswith(self.origin):
+                raise SystemExit(f"bench: a request left the origin: {request.url}")
+            try:
+                sizes = request.sizes()
+            except Exception:
+                continue
+            path = request.url[len(self.origin) :].split("?")[0]
+            out[path] = out.get(path, 0) + sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        return out
+
+    def peak_rss(self) -> int | None:
+        """The largest peak RSS (VmHWM) among renderer processes: the page, its worker and its
+        service worker live in the page's renderer."""
+        try:
+            cdp = self.browser.new_browser_cdp_session()
+            infos = cdp.send("SystemInfo.getProcessInfo")["processInfo"]
+            cdp.detach()
+        except Exception:
+            return None
+        best = None
+        for info in infos:
+            if info.get("type") != "renderer":
+                continue
+            try:
+                text = Path(f"/proc/{info['id']}/status").read_text()
+            except OSError:
+                continue
+            m = re.search(r"VmHWM:\s+(\d+) kB", text)
+            if m:
+                best = max(best or 0, int(m.group(1)) * 1024)
+        return best
+
+    def js_heap(self) -> int | None:
+        cdp = self.context.new_cdp_session(self.page)
+        cdp.send("Performance.enable")
+        metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+        cdp.detach()
+        value = metrics.get("JSHeapUsedSize")
+        return int(value) if value is not None else None
+
+    def close(self) -> None:
+        self.context.close()
+
+
+OURS = re.compile(r"/web/dist/|/bench/lever-|^blob:")
+
+
+def our_scripts(state: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every script run of ours that Long Animation Frame timing saw (frames over 50 ms)."""
+    return [s for f in state["loaf"] for s in f["scripts"] if OURS.search(s["url"] or "")]
+
+
+def ours_long_tasks(state: dict[str, Any], origin: str) -> list[dict[str, Any]]:
+    """Long tasks (> 50 ms, 'longtask' entries) during which a script of ours ran (its
+    attribution says only "self": the script runs come from 'long-animation-frame')."""
+    mine = []
+    for task in state["longtasks"]:
+        a, b = task["start"], task["start"] + task["duration"]
+        ran = [s for s in our_scripts(state) if s["start"] < b and s["start"] + s["duration"] > a]
+        if task["duration"] > 50 and ran:
+            mine.append({"start": round(a), "duration": round(task["duration"]), "scripts": ran})
+    return mine
+
+
+def longest_script(state: dict[str, Any]) -> float:
+    return max((s["duration"] for s in our_scripts(state)), default=0.0)
+
+
+# --- the variants of one round --------------------------------------------------------------
+
+
+def v_bare_simple(path: str) -> Callable[[Browser, str], dict[str, Any]]:
+    def variant(browser: Browser, origin: str) -> dict[str, Any]:
+        run = Run(browser, origin, service_workers=False)
+        try:
+            run.goto(path, "() => window.__bareDone")
+            cold = float(run.page.evaluate("() => window.__bareDone"))
+            run.goto(path, "() => window.__bareDone")
+            warm = float(run.page.evaluate("() => window.__bareDone"))
+            return {"cold": cold, "warm": warm}
+        finally:
+            run.close()
+
+    return variant
+
+
+def _ours(state: dict[str, Any]) -> float:
+    return float(max(state["interactive"], state["ready"]))
+
+
+def _stages(state: dict[str, Any]) -> dict[str, float]:
+    out = {"worker_created": state["workerCreated"]}
+    for p in state["progress"]:
+        out[p["stage"]] = p["at"]
+    for r in state["replies"]:
+        out.setdefault(f"{r['op']}_reply", r["at"])
+        if r.get("ms") is not None:
+            out.setdefault(f"{r['op']}_python_ms", r["ms"])
+    return out
+
+
+def v_chapter(browser: Browser, origin: str) -> dict[str, Any]:
+    """The demo chapter, service worker blocked: cold, then warm from the HTTP cache."""
+    run = Run(browser, origin, service_workers=False)
+    try:
+        cold = run.goto(CHAPTER, OURS_READY)
+        wire = run.transfer()
+        memory = {"renderer_peak_rss": run.peak_rss(), "main_js_heap": run.js_heap()}
+        warm = run.goto(CHAPTER, OURS_READY)
+        return {
+            "cold": _ours(cold),
+            "warm": _ours(warm),
+            "fcp": cold["fcp"],
+            "lcp": cold["lcp"],
+            "load": cold["load"],
+            "long_tasks": len([t for t in cold["longtasks"] if t["duration"] > 50]),
+            "long_task_ms": [round(t["duration"]) for t in cold["longtasks"]],
+            "ours_long_frames": ours_long_tasks(cold, origin),
+            "ours_long_frames_warm": ours_long_tasks(warm, origin),
+            "ours_longest_script_ms": max(longest_script(cold), longest_script(warm)),
+            "loaf": cold["loaf"],
+            "stages_cold": _stages(cold),
+            "stages_warm": _stages(warm),
+            "wire": wire,
+            "memory": memory,
+        }
+    finally:
+        run.close()
+
+
+def v_chapter_sw(browser: Browser, origin: str) -> dict[str, Any]:
+    """The demo as shipped: the first visit registers its service worker (which precaches the
+    bundle); the second visit is served by it."""
+    run = Run(browser, origin, service_workers=True)
+    try:
+        cold = run.goto(CHAPTER, OURS_READY)
+        run.page.wait_for_function(
+            "() => navigator.serviceWorker.controller !== null", timeout=TIMEOUT_MS, polling=100
+        )
+        run.page.wait_for_timeout(500)
+        wire = run.transfer()  # the page's own and the service worker's precache
+        warm = run.goto(CHAPTER, OURS_READY)
+        if not warm["controlled"]:
+            raise SystemExit("bench: the second visit was not served by the service worker")
+        return {"cold": _ours(cold), "warm": _ours(warm), "wire": wire,
+                "stages_warm": _stages(warm)}  # fmt: skip
+    finally:
+        run.close()
+
+
+def v_lever(browser: Browser, origin: str) -> dict[str, Any]:
+    """The chapter with PAGE_WASM_PATCH applied to socratiq.js: cold, then warm (HTTP cache)."""
+    run = Run(browser, origin, service_workers=False)
+    try:
+        cold = run.goto("/build/bench/chapter-page_wasm.html", OURS_READY)
+        warm = run.goto("/build/bench/chapter-page_wasm.html", OURS_READY)
+        return {"cold": _ours(cold), "warm": _ours(warm),
+                "ours_long_frames": ours_long_tasks(cold, origin) + ours_long_tasks(warm, origin),
+                "long_task_ms": [round(t["duration"]) for t in cold["longtasks"] + warm["longtasks"]],
+                "stages_warm": _stages(warm)}  # fmt: skip
+    finally:
+        run.close()
+
+
+PAINT_PAGES = {
+    "without": "/bench/pages/chapter-notag.html",
+    "with": CHAPTER,
+    "paint_first": "/build/bench/chapter-paint_first.html",
+    "async_paint_first": "/build/bench/chapter-async_paint_first.html",
+}
+
+
+def v_paint(browser: Browser, origin: str, repeats: int = 4) -> dict[str, Any]:
+    """First paints only, interleaved: the chapter without our tag, with it, and with the
+    paint-first lever; each a fresh context closed once the load event has passed."""
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in PAINT_PAGES}
+    for _ in range(repeats):
+        for name, path in PAINT_PAGES.items():
+            run = Run(browser, origin, service_workers=False)
+            try:
+                state = run.goto(path, "() => window.__bench.fcp !== undefined")
+                out[name].append({"fcp": state["fcp"], "lcp": state["lcp"], "load": state["load"],
+                                  "longest_script": longest_script(state),
+                                  "ours_long_tasks": len(ours_long_tasks(state, origin))})  # fmt: skip
+            finally:
+                run.close()
+    return out
+
+
+def v_three(path: str) -> Callable[[Browser, str], dict[str, Any]]:
+    def variant(browser: Browser, origin: str) -> dict[str, Any]:
+        run = Run(browser, origin, service_workers=False)
+        try:
+            state = run.goto(path, "() => window.__bench && window.__bench.interactive"
+                             + (" && window.__bench.ready" if "ours" in path else ""))  # fmt: skip
+            wire = run.transfer()
+            return {"interactive": _ours(state) if "ours" in path else state["interactive"],
+                    "bytes": sum(wire.values()), "files": len(wire)}  # fmt: skip
+        finally:
+            run.close()
+
+    return variant
+
+
+VARIANTS: dict[str, Callable[[Browser, str], dict[str, Any]]] = {
+    "bare": v_bare_simple("/bench/pages/bare.html"),
+    "bare_worker": v_bare_simple("/bench/pages/bare.html?worker"),
+    "bare_stock": v_bare_simple("/bench/pages/bare.html?stock"),
+    "chapter": v_chapter,
+    "chapter_sw": v_chapter_sw,
+    "lever_page_wasm": v_lever,
+    "paint": v_paint,
+    "three_ours": v_three("/bench/pages/three-ours.html"),
+    "three_quizdown": v_three("/bench/pages/three-quizdown.html"),
+}
+
+
+# --- answer latency with a heavy history ------------------------------------------------------
+
+ANSWER_SETUP = """() => {
+  const host = document.querySelector('.socratiq-quiz');
+  const root = host.shadowRoot;
+  const form = root.querySelector('form.sq-question[data-question-type=single_choice]');
+  const status = form.querySelector('[role=status]');
+  const L = (window.__lat = { clicks: [], shown: [], frames: [] });
+  root.addEventListener('click', (e) => {
+    if (e.target.closest('button[type=submit]')) L.clicks.push(performance.now());
+  }, true);
+  new MutationObserver(() => {
+    if (status.childNodes.length && L.shown.length < L.clicks.length) {
+      L.shown.push(performance.now());
+      requestAnimationFrame(() => L.frames.push(performance.now()));
+    }
+  }).observe(status, { childList: true, subtree: true });
+  return form.dataset.questionId;
+}"""
+
+STORAGE_BYTES = """(prefix) => {
+  let chars = 0, keys = 0;
+  for (let i = 0; i < localStorage.length; i++) {
+    const k = localStorage.key(i);
+    if (k.startsWith(prefix)) { keys++; chars += k.length + localStorage.getItem(k).length; }
+  }
+  return { keys, utf16_bytes: chars * 2 };
+}"""
+
+
+def answer_latency(
+    browser: Browser, origin: str, seeded: dict[str, str], answers: int
+) -> dict[str, Any]:
+    run = Run(browser, origin, service_workers=False)
+    try:
+        run.page.goto(origin + "/bench/pages/blank.html")
+        run.page.evaluate(
+            "(values) => { for (const [k, v] of Object.entries(values)) localStorage.setItem(k, v); }",
+            seeded,
+        )
+        state = run.goto(CHAPTER, OURS_READY)
+        run.page.wait_for_function(
+            "() => window.__bench.replies.some((r) => r.op === 'compact')", timeout=TIMEOUT_MS
+        )
+        question = run.page.evaluate(ANSWER_SETUP)
+        form = run.page.locator(f'form.sq-question[data-question-id="{question}"]').first
+        radios = form.locator("input[type=radio]")
+        count = radios.count()
+        for n in range(answers):
+            radios.nth(n % count).check()
+            form.locator("button[type=submit]").click()
+            run.page.wait_for_function(
+                f"() => window.__lat.frames.length >= {n + 1}", timeout=TIMEOUT_MS, polling=50
+            )
+            run.page.wait_for_timeout(50)
+        lat = run.page.evaluate("() => window.__lat")
+        replies = run.page.evaluate("() => window.__bench.replies")
+        after = run.page.evaluate(STORAGE_BYTES, f"socratiq:{BOOK}:")
+        checks = [r["ms"] for r in replies if r["op"] == "check"]
+        return {
+            "click_to_feedback_ms": [
+                s - c for c, s in zip(lat["clicks"], lat["shown"], strict=False)
+            ],
+            "click_to_frame_ms": [
+                f - c for c, f in zip(lat["clicks"], lat["frames"], strict=False)
+            ],
+            "python_check_ms": checks,
+            "python_init_ms": next(r["ms"] for r in replies if r["op"] == "init"),
+            "python_compact_ms": next(r["ms"] for r in replies if r["op"] == "compact"),
+            "interactive": _ours(state),
+            "storage_after": after,
+        }
+    finally:
+        run.close()
+
+
+# --- report ---------------------------------------------------------------------------------
+
+
+def med(values: list[float | None]) -> float | None:
+    clean = [v for v in values if v is not None]
+    return statistics.median(clean) if clean else None
+
+
+def ratio(rounds: list[dict[str, Any]], num: Callable[[dict[str, Any]], float | None],
+          den: Callable[[dict[str, Any]], float | None]) -> float | None:  # fmt: skip
+    values = []
+    for r in rounds:
+        a, b = num(r), den(r)
+        if a is not None and b:
+            values.append(a / b)
+    return med(values)
+
+
+def summarise(rounds: list[dict[str, Any]], latency: list[dict[str, Any]], seeded_bytes: int,
+              seeded_keys: int) -> dict[str, Any]:  # fmt: skip
+    def m(f: Callable[[dict[str, Any]], float | None]) -> float | None:
+        return med([f(r) for r in rounds])
+
+    bare_cold = lambda r: r["bare"]["cold"]  # noqa: E731
+    wire = rounds[0]["chapter"]["wire"]
+    wire_sw = rounds[0]["chapter_sw"]["wire"]
+    ours_ltf = [
+        len(r["chapter"]["ours_long_frames"]) + len(r["chapter"]["ours_long_frames_warm"])
+        for r in rounds
+    ]
+    lat_all = [x for run in latency for x in run["click_to_feedback_ms"]]
+    frame_all = [x for run in latency for x in run["click_to_frame_ms"]]
+    py_all = [x for run in latency for x in run["python_check_ms"]]
+    s: dict[str, Any] = {
+        "bare_cold_ms": m(bare_cold),
+        "bare_warm_ms": m(lambda r: r["bare"]["warm"]),
+        "bare_worker_cold_ms": m(lambda r: r["bare_worker"]["cold"]),
+        "bare_worker_warm_ms": m(lambda r: r["bare_worker"]["warm"]),
+        "bare_stock_cold_ms": m(lambda r: r["bare_stock"]["cold"]),
+        "bare_stock_ratio": ratio(rounds, lambda r: r["bare_stock"]["cold"], bare_cold),
+        "cold_ratio_vs_stock": ratio(rounds, lambda r: r["chapter"]["cold"], lambda r: r["bare_stock"]["cold"]),
+        "lever_cold_ms": m(lambda r: r["lever_page_wasm"]["cold"]),
+        "lever_cold_ratio": ratio(rounds, lambda r: r["lever_page_wasm"]["cold"], bare_cold),
+        "lever_warm_ms": m(lambda r: r["lever_page_wasm"]["warm"]),
+        "lever_warm_ratio": ratio(rounds, lambda r: r["lever_page_wasm"]["warm"], bare_cold),
+        "lever_long_frames_max": max(len(r["lever_page_wasm"]["ours_long_frames"]) for r in rounds),
+        "cold_ms": m(lambda r: r["chapter"]["cold"]),
+        "cold_ratio": ratio(rounds, lambda r: r["chapter"]["cold"], bare_cold),
+        "cold_sw_first_visit_ratio": ratio(rounds, lambda r: r["chapter_sw"]["cold"], bare_cold),
+        "cold_ratio_vs_bare_worker": ratio(rounds, lambda r: r["chapter"]["cold"], lambda r: r["bare_worker"]["cold"]),
+        "warm_http_ms": m(lambda r: r["chapter"]["warm"]),
+        "warm_http_ratio": ratio(rounds, lambda r: r["chapter"]["warm"], bare_cold),
+        "warm_sw_ms": m(lambda r: r["chapter_sw"]["warm"]),
+        "warm_sw_ratio": ratio(rounds, lambda r: r["chapter_sw"]["warm"], bare_cold),
+        "bare_warm_ratio": ratio(rounds, lambda r: r["bare"]["warm"], bare_cold),
+        **paint_summary(rounds),
+        "long_tasks_with": m(lambda r: r["chapter"]["long_tasks"]),
+        "long_frames_ours_max": max(ours_ltf),
+        "ours_long_tasks_total": sum(ours_ltf),
+        "ours_long_tasks_loads": 2 * len(rounds),
+        "warm_http_ratio_vs_stock": ratio(rounds, lambda r: r["chapter"]["warm"], lambda r: r["bare_stock"]["cold"]),
+        "warm_sw_ratio_vs_stock": ratio(rounds, lambda r: r["chapter_sw"]["warm"], lambda r: r["bare_stock"]["cold"]),
+        "lever_warm_ratio_vs_stock": ratio(rounds, lambda r: r["lever_page_wasm"]["warm"], lambda r: r["bare_stock"]["cold"]),
+        "lever_cold_ratio_vs_stock": ratio(rounds, lambda r: r["lever_page_wasm"]["cold"], lambda r: r["bare_stock"]["cold"]),
+        "ours_longest_script_ms": max(r["chapter"]["ours_longest_script_ms"] for r in rounds),
+        "answer_ms": med(lat_all),
+        "answer_p90_ms": sorted(lat_all)[int(0.9 * (len(lat_all) - 1))] if lat_all else None,
+        "answer_frame_ms": med(frame_all),
+        "python_check_ms": med(py_all),
+        "python_load_ms": med([run["python_init_ms"] for run in latency]),
+        "python_compact_ms": med([run["python_compact_ms"] for run in latency]),
+        "latency_interactive_ms": med([run["interactive"] for run in latency]),
+        "storage_seeded_bytes": seeded_bytes,
+        "storage_seeded_keys": seeded_keys,
+        "storage_after_bytes": latency[-1]["storage_after"]["utf16_bytes"] if latency else None,
+        "wire_cold_bytes": sum(wire.values()),
+        "wire_cold_sw_bytes": sum(wire_sw.values()),
+        "wire_cold_files": dict(sorted(wire.items(), key=lambda kv: -kv[1])),
+        "renderer_peak_rss": m(lambda r: r["chapter"]["memory"]["renderer_peak_rss"]),
+        "main_js_heap": m(lambda r: r["chapter"]["memory"]["main_js_heap"]),
+        "three_ours_ms": m(lambda r: r["three_ours"]["interactive"]),
+        "three_quizdown_ms": m(lambda r: r["three_quizdown"]["interactive"]),
+        "three_ratio": ratio(rounds, lambda r: r["three_ours"]["interactive"], lambda r: r["three_quizdown"]["interactive"]),
+        "three_ours_bytes": m(lambda r: r["three_ours"]["bytes"]),
+        "three_quizdown_bytes": m(lambda r: r["three_quizdown"]["bytes"]),
+    }  # fmt: skip
+    stage_keys = sorted({k for r in rounds for k in r["chapter"]["stages_cold"]})
+    s["stages_cold_ms"] = {
+        k: m(lambda r, k=k: r["chapter"]["stages_cold"].get(k)) for k in stage_keys
+    }
+    stage_keys = sorted({k for r in rounds for k in r["chapter"]["stages_warm"]})
+    s["stages_warm_ms"] = {
+        k: m(lambda r, k=k: r["chapter"]["stages_warm"].get(k)) for k in stage_keys
+    }
+    return s
+
+
+def paint_summary(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """FCP, LCP and load: medians of every sample, ratios of the samples taken side by side
+    (each page against the page without our tag loaded just before it)."""
+    samples = [
+        dict(zip(PAINT_PAGES, row, strict=True))
+        for r in rounds
+        for row in zip(*(r["paint"][name] for name in PAINT_PAGES), strict=True)
+    ]
+    out: dict[str, Any] = {"paint_samples": len(samples)}
+    for metric in ("fcp", "lcp", "load"):
+        for name in PAINT_PAGES:
+            out[f"{metric}_{name}_ms"] = med([x[name][metric] for x in samples])
+            if name != "without":
+                out[f"{metric}_{name}_ratio"] = med(
+                    [x[name][metric] / x["without"][metric] for x in samples
+                     if x[name][metric] and x["without"][metric]]
+                )  # fmt: skip
+    for name in PAINT_PAGES:
+        out[f"{name}_longest_script_ms"] = max(x[name]["longest_script"] for x in samples)
+        out[f"{name}_ours_long_tasks"] = sum(x[name]["ours_long_tasks"] for x in samples)
+    # the names the table and the budget use
+    out["fcp_ratio"], out["lcp_ratio"] = out["fcp_with_ratio"], out["lcp_with_ratio"]
+    out["load_ratio"] = out["load_with_ratio"]
+    out["paint_ours_long_tasks"] = out["with_ours_long_tasks"]
+    out["long_tasks_without"] = 0  # the page without our tag runs no script
+    return out
+
+
+def budget(s: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    def f(x: float | None, fmt: str = "{:.2f}") -> str:
+        return "n/a" if x is None else fmt.format(x)
+
+    lcp_ok = s["lcp_ratio"] is not None and s["lcp_ratio"] <= 1.10
+    fcp_ok = s["fcp_ratio"] is not None and s["fcp_ratio"] <= 1.10
+    return [
+        ("cold start <= 1.15x bare loadPyodide", f"{f(s['cold_ratio'])}x", (s["cold_ratio"] or 9) <= 1.15),
+        ("warm start <= 0.6x bare cold (HTTP cache)", f"{f(s['warm_http_ratio'])}x", (s["warm_http_ratio"] or 9) <= 0.6),
+        ("warm start <= 0.6x bare cold (service worker)", f"{f(s['warm_sw_ratio'])}x", (s["warm_sw_ratio"] or 9) <= 0.6),
+        ("0 long tasks on the host's main thread from our code",
+         f"{s['ours_long_tasks_total'] + s['paint_ours_long_tasks']} in {s['ours_long_tasks_loads'] + s['paint_samples']} page loads",
+         s["ours_long_tasks_total"] + s["paint_ours_long_tasks"] == 0),
+        ("content paints no later than without our tag (FCP, LCP within 10%)",
+         f"FCP {f(s['fcp_ratio'])}x, LCP {f(s['lcp_ratio'])}x", lcp_ok and fcp_ok),
+        ("answer latency < 16 ms median, 50,000 events", f"{f(s['answer_ms'], '{:.1f}')} ms", (s["answer_ms"] or 99) < 16),
+        ("1,700 questions + 50,000 events < 1 MB localStorage", f"{s['storage_after_bytes'] / 1e6:.3f} MB", s["storage_after_bytes"] < 1_000_000),
+        ("total cold transfer < 8 MB", f"{s['wire_cold_bytes'] / 1e6:.2f} MB", s["wire_cold_bytes"] < 8_000_000),
+    ]  # fmt: skip
+
+
+def print_table(s: dict[str, Any], rounds: int) -> None:
+    def ms(x: float | None) -> str:
+        return "   n/a" if x is None else f"{x:7.0f} ms"
+
+    def r(x: float | None) -> str:
+        return "n/a" if x is None else f"{x:.2f}x"
+
+    print(
+        f"\nsocratiq_local bench: medians of {rounds} fresh contexts each (ratios: median of per-round ratios)\n"
+    )
+    rows = [
+        ("1 cold: bare loadPyodide() (main thread)", ms(s["bare_cold_ms"]), "1.00x (the yardstick)"),
+        ("1 cold: bare loadPyodide() in a module worker", ms(s["bare_worker_cold_ms"]), ""),
+        ("1 cold: bare loadPyodide(), npm's stock Pyodide", ms(s["bare_stock_cold_ms"]), r(s["bare_stock_ratio"])),
+        ("1 cold: chapter, first quiz answerable (no SW)", ms(s["cold_ms"]), r(s["cold_ratio"])),
+        ("1 cold: same, vs stock bare", "", r(s["cold_ratio_vs_stock"])),
+        ("1 cold: chapter + page-compiled wasm (patch)", ms(s["lever_cold_ms"]), f"{r(s['lever_cold_ratio'])} ({r(s['lever_cold_ratio_vs_stock'])} vs stock)"),
+        ("1 cold: same, demo as shipped (SW registers)", "", r(s["cold_sw_first_visit_ratio"])),
+        ("2 warm: bare loadPyodide(), HTTP cache", ms(s["bare_warm_ms"]), r(s["bare_warm_ratio"])),
+        ("2 warm: chapter, HTTP cache", ms(s["warm_http_ms"]), f"{r(s['warm_http_ratio'])} ({r(s['warm_http_ratio_vs_stock'])} vs stock)"),
+        ("2 warm: chapter, service worker", ms(s["warm_sw_ms"]), f"{r(s['warm_sw_ratio'])} ({r(s['warm_sw_ratio_vs_stock'])} vs stock)"),
+        ("2 warm: bare loadPyodide() in a module worker", ms(s["bare_worker_warm_ms"]), ""),
+        ("2 warm: chapter + page-compiled wasm (patch), HTTP", ms(s["lever_warm_ms"]), f"{r(s['lever_warm_ratio'])} ({r(s['lever_warm_ratio_vs_stock'])} vs stock)"),
+        ("2   long frames of ours with that patch", f"{s['lever_long_frames_max']}", ""),
+        (f"3 FCP with / without our tag ({s['paint_samples']} pairs)", f"{s['fcp_with_ms']:.0f} / {s['fcp_without_ms']:.0f} ms", r(s["fcp_ratio"])),
+        ("3 LCP with / without our tag", f"{s['lcp_with_ms']:.0f} / {s['lcp_without_ms']:.0f} ms", r(s["lcp_ratio"])),
+        ("3 load event with / without our tag", f"{s['load_with_ms']:.0f} / {s['load_without_ms']:.0f} ms", r(s["load_ratio"])),
+        ("3 FCP / LCP, paint-first patch (defer)", f"{s['fcp_paint_first_ms']:.0f} / {s['lcp_paint_first_ms']:.0f} ms", f"{r(s['fcp_paint_first_ratio'])} / {r(s['lcp_paint_first_ratio'])}"),
+        ("3 FCP / LCP, paint-first patch + async tag", f"{s['fcp_async_paint_first_ms']:.0f} / {s['lcp_async_paint_first_ms']:.0f} ms", f"{r(s['fcp_async_paint_first_ratio'])} / {r(s['lcp_async_paint_first_ratio'])}"),
+        ("3 load event: paint-first / + async", f"{s['load_paint_first_ms']:.0f} / {s['load_async_paint_first_ms']:.0f} ms", f"{r(s['load_paint_first_ratio'])} / {r(s['load_async_paint_first_ratio'])}"),
+        ("3 our long tasks: as is / paint-first / + async", f"{s['with_ours_long_tasks']} / {s['paint_first_ours_long_tasks']} / {s['async_paint_first_ours_long_tasks']}",
+         f"longest script {s['with_longest_script_ms']:.0f} / {s['paint_first_longest_script_ms']:.0f} / {s['async_paint_first_longest_script_ms']:.0f} ms"),
+        ("3 long tasks >50 ms: with / without tag", f"{s['long_tasks_with']:.0f} / {s['long_tasks_without']:.0f}", f"ours: {s['long_frames_ours_max']}"),
+        ("3 longest single run of our script (LoAF)", f"{s['ours_longest_script_ms']:.1f} ms", ""),
+        ("4 click Check -> feedback in DOM (median, p90)", f"{s['answer_ms']:.1f} / {s['answer_p90_ms']:.1f} ms", ""),
+        ("4 click Check -> next frame", f"{s['answer_frame_ms']:.1f} ms", ""),
+        ("4 Python: grade + progress + log (check)", f"{s['python_check_ms']:.1f} ms", ""),
+        ("5 Python: load 1,700 q / 50,000 events (init)", f"{s['python_load_ms']:.0f} ms", ""),
+        ("5 Python: save a snapshot (compact)", f"{s['python_compact_ms']:.0f} ms", ""),
+        ("5 localStorage, UTF-16 keys+values (seeded/after)", f"{s['storage_seeded_bytes'] / 1e6:.3f} / {s['storage_after_bytes'] / 1e6:.3f} MB", ""),
+        ("6 cold transfer, gzipped as served (no SW)", f"{s['wire_cold_bytes'] / 1e6:.2f} MB", ""),
+        ("6 cold transfer incl. SW precache", f"{s['wire_cold_sw_bytes'] / 1e6:.2f} MB", ""),
+        ("6 renderer peak RSS (page+worker) / main JS heap", f"{(s['renderer_peak_rss'] or 0) / 1e6:.0f} / {(s['main_js_heap'] or 0) / 1e6:.1f} MB", ""),
+        ("7 three questions: ours / quizdown, interactive", f"{s['three_ours_ms']:.0f} / {s['three_quizdown_ms']:.0f} ms", r(s["three_ratio"])),
+        ("7 three questions: ours / quizdown, bytes", f"{s['three_ours_bytes'] / 1e6:.2f} / {s['three_quizdown_bytes'] / 1e6:.3f} MB", ""),
+    ]  # fmt: skip
+    width = max(len(a) for a, _, _ in rows)
+    for a, b, c in rows:
+        print(f"  {a:<{width}}  {b:>22}  {c}")
+    print("\n  cold transfer per file (bytes on the wire, body as encoded + headers):")
+    for path, size in s["wire_cold_files"].items():
+        print(f"    {size:>10,}  {path}")
+    print("\n  cold start stages (ms after navigation start, medians):")
+    for k, v in s["stages_cold_ms"].items():
+        if v is not None:
+            print(f"    {v:8.1f}  {k}")
+    print("\nbudget:")
+    for line, value, ok in budget(s):
+        print(f"  [{'met' if ok else 'MISSED'}] {line}: {value}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--answers", type=int, default=25, help="answers per latency run")
+    parser.add_argument("--latency-runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=BENCH / "results.json")
+    parser.add_argument("--only", help="comma-separated variants (debugging)")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a budget line is missed")
+    args = parser.parse_args(argv)
+    t0 = time.monotonic()
+    for needed in (ROOT / "web/dist/socratiq.js", ROOT / "web/demo/quizzes/quantization.json",
+                   ROOT / "node_modules/quizdown/public/build/quizdown.js"):  # fmt: skip
+        if not needed.exists():
+            raise SystemExit(f"bench: {needed.relative_to(ROOT)} is missing: run ./build.sh bench")
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        raise SystemExit("bench: Debian's chromium is not installed")
+    write_pages()
+    write_levers()
+
+    cache = ROOT / "build" / "bench" / f"history-{datetime.now(UTC).date()}.json"
+    if cache.exists():
+        seeded = json.loads(cache.read_text())
+    else:
+        print("bench: writing a year of history (50,000 events, 1,700 questions)…", flush=True)
+        seeded = history_mod.history(50_000, 1_700, datetime.now(UTC))
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps(seeded))
+
+    names = list(VARIANTS) if not args.only else args.only.split(",")
+    rounds: list[dict[str, Any]] = []
+    latency: list[dict[str, Any]] = []
+    with served() as origin, sync_playwright() as pw:
+        browser = launch(pw, chromium)
+        rng = random.Random(6)
+        for n in range(args.rounds):
+            order = names[:]
+            rng.shuffle(order)
+            result: dict[str, Any] = {}
+            for name in order:
+                result[name] = VARIANTS[name](browser, origin)
+            rounds.append(result)
+            print(
+                f"bench: round {n + 1}/{args.rounds} done ({time.monotonic() - t0:.0f} s)",
+                flush=True,
+            )
+        for n in range(args.latency_runs):
+            latency.append(answer_latency(browser, origin, seeded, args.answers))
+            print(
+                f"bench: answer latency run {n + 1}/{args.latency_runs} done ({time.monotonic() - t0:.0f} s)",
+                flush=True,
+            )
+        version = browser.version
+        browser.close()
+    summary = (
+        summarise(rounds, latency, history_mod.utf16_bytes(seeded), len(seeded))
+        if not args.only
+        else {}
+    )
+    out = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "chromium": version,
+        "seconds": round(time.monotonic() - t0, 1),
+        "memory_method": "renderer process peak RSS (VmHWM of /proc/<pid>/status; pid from CDP "
+        "SystemInfo.getProcessInfo), which holds the page, its worker and its service worker; "
+        "plus the main thread's JSHeapUsedSize from CDP Performance.getMetrics",
+        "summary": summary,
+        "budget": [{"line": a, "value": b, "met": c} for a, b, c in budget(summary)]
+        if summary
+        else [],
+        "rounds": rounds,
+        "latency": latency,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(out, indent=1, default=str) + "\n")
+    if summary:
+        print_table(summary, args.rounds)
+    print(
+        f"\nbench: wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out} in {out['seconds']:.0f} s"
+    )
+    missed = [line for line in out["budget"] if not line["met"]]
+    return 1 if args.check and missed else 0
+
+
+def launch(pw: Playwright, chromium: str) -> Browser:
+    return pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
