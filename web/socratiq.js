@@ -36,6 +36,7 @@
   });
   ready.catch(() => {}); // reported on the page; hosts may still await it
   let started = false;
+  let readyDone = false;
   let failed = null;
 
   function start() {
@@ -46,7 +47,15 @@
       return ready;
     }
     try {
-      worker = new Worker(workerURL(), { type: "module", name: "socratiq" });
+      // The page compiles the wasm and hands it over: the page, unlike a module worker, gets
+      // the browser's compiled-code cache, so a second visit starts much faster (bench/).
+      const pageWasm = typeof WebAssembly.compileStreaming === "function";
+      worker = new Worker(workerURL(), { type: "module", name: pageWasm ? "socratiq+wasm" : "socratiq" });
+      if (pageWasm) {
+        WebAssembly.compileStreaming(fetch(BASE + "pyodide/pyodide.asm.wasm", { credentials: "same-origin" }))
+          .then((module) => worker.postMessage({ op: "wasm", module }))
+          .catch(() => worker.postMessage({ op: "wasm", module: null }));
+      }
     } catch (error) {
       fail(new Error("This browser cannot start the quiz engine: " + error.message));
       return ready;
@@ -66,6 +75,7 @@
         }),
       )
       .then((result) => {
+        readyDone = true;
         readyResolve(api);
         showWarnings(result.warnings);
         electCompactor();
@@ -195,7 +205,7 @@
     navigator.locks
       .request(`${PREFIX}compactor`, () => {
         const compact = () => call("compact").catch(() => {});
-        compact();
+        setTimeout(compact, 5_000); // not on the way of the first quiz or the first answer
         setInterval(compact, 60_000);
         return new Promise(() => {}); // held for the tab's life; the next tab takes over
       })
@@ -238,7 +248,9 @@
       hosts.push(host);
       showPlaceholder(host);
       wire(host);
-      observe(host);
+      if (failed) showError(host, failed.message);
+      else if (readyDone) renderHost(host); // placed after the engine started
+      else observe(host);
     }
   }
 
@@ -457,6 +469,7 @@
         review: form.closest("[data-review]") !== null,
       });
       setHTML(statusOf(form), result.html);
+      showWarnings(result.warnings);
       dispatch("socratiq:answered", { book: BOOK, questionId, correct: result.correct, score: result.score });
       for (const notice of result.notices || []) {
         dispatch(`socratiq:${notice.kind}`, { book: BOOK, ...notice });
@@ -609,9 +622,17 @@
     navigator.serviceWorker.register(url.href).catch((error) => console.warn("[socratiq] offline support:", error));
   }
 
+  // After the host page's first frame: our placeholders never delay its own content.
   function boot() {
-    mount();
-    whenIdle();
+    let booted = false;
+    const go = () => {
+      if (booted) return;
+      booted = true;
+      mount();
+      whenIdle();
+    };
+    requestAnimationFrame(() => setTimeout(go, 0));
+    setTimeout(go, 100); // hidden tabs get no frames
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
   else boot();

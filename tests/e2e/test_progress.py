@@ -120,10 +120,10 @@ def test_damaged_and_foreign_storage_is_reported_and_the_rest_kept(page: Page, o
     wait_ready(page)
     answer_ptq(page, right=True)
     assert progress_summary(page, origin)["answers"] == "2 answers, 2 right"
-    kept = page.evaluate(
-        "() => Object.keys(localStorage).filter(k => k.includes(':quarantine:')).length"
+    # the tab holding the compactor lock moves bad values aside (not deleted) soon after start
+    page.wait_for_function(
+        "() => Object.keys(localStorage).some(k => k.includes(':quarantine:'))", timeout=20_000
     )
-    assert kept >= 1  # bad values are moved aside, not deleted
 
 
 def test_export_wipe_import_through_the_page_api(page: Page, origin: str) -> None:

@@ -36,6 +36,7 @@ class Page:
     def __init__(self, local_storage: dict[str, str], writer: str, book: str = "demo") -> None:
         self.local_storage = local_storage
         self.session = Session.start(book, writer, dict(local_storage), moment())
+        self.session.ensure_loaded()
         self.flush()
 
     def flush(self) -> None:
@@ -203,7 +204,7 @@ def test_a_full_storage_keeps_answers_in_memory_and_says_so() -> None:
     result = tab.answer(1, at=NOW + timedelta(minutes=1))
     assert result["correct"] is True
     assert tab.session.state.answers == 2  # still counted on this page
-    assert any("full" in w for w in tab.session.warnings)
+    assert any("storage for the site is full" in w for w in result["warnings"])  # told at once
 
 
 @pytest.mark.parametrize("offset", [-600, 0, 540])

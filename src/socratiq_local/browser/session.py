@@ -129,6 +129,7 @@ class Session:
     state: ProgressState = field(default_factory=ProgressState)
     quizzes: dict[str, Quiz] = field(default_factory=dict)
     holds_lock: bool = False
+    loaded: bool = False
     wiped_at: int | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -141,8 +142,11 @@ class Session:
         store = BookStore(mirror, book_id, writer_id, fold, clock=clock)
         session = cls(book_id, writer_id, mirror, store, clock, seed="")
         session.seed, session.wiped_at = store.learner(new_seed)
-        session.reload()
-        return session
+        return session  # progress is read when first needed: a quiz shows without it
+
+    def ensure_loaded(self) -> None:
+        if not self.loaded:
+            self.reload()
 
     # -- storage ----------------------------------------------------------------------------
 
@@ -164,7 +168,7 @@ class Session:
         self.warnings += loaded.warnings
         state = with_sizes(replay(loaded.events, start), self.book().sizes())
         changed = state != self.state
-        self.state = state
+        self.state, self.loaded = state, True
         return changed
 
     def take_writes(self) -> list[Write]:
@@ -180,7 +184,7 @@ class Session:
             self.seed, self.wiped_at = seed, wiped_at
             self.state = with_sizes(ProgressState(), self.book().sizes())
             return True
-        return self.reload()
+        return self.reload() if self.loaded else False
 
     def write_failed(self, storage: Mapping[str, str]) -> None:
         """The page found localStorage full: redo the save against what it really holds."""
@@ -194,6 +198,7 @@ class Session:
     def compact(self) -> None:
         """Called only in the tab holding the compactor lock (see web/socratiq.js)."""
         self.holds_lock = True
+        self.ensure_loaded()
         report = self.store.compact()
         self.warnings += report.warnings
         if report.compacted:
@@ -229,6 +234,7 @@ class Session:
         self, quiz_id: str, question_id: str, answer: object, review: bool, moment: Moment
     ) -> dict[str, Any]:
         quiz, question = self.find(quiz_id, question_id)
+        self.ensure_loaded()
         result = grade(question, answer)
         after, events, notices = record_answer(
             self.state, quiz, question, result, moment.clock, moment.tz, review=review
@@ -243,6 +249,7 @@ class Session:
             "score": result.score,
             "valid": result.valid,
             "notices": [notice_detail(n) for n in notices if n.kind in ("badge", "level")],
+            "warnings": self.take_warnings(),
         }
 
     def reveal(self, quiz_id: str, question_id: str) -> str:
@@ -254,13 +261,20 @@ class Session:
     # -- the dashboard ----------------------------------------------------------------------
 
     def dashboard_html(self, instance: str, moment: Moment) -> str:
-        book = self.book()
+        self.ensure_loaded()
         titles = {q.chapter: q.title for q in self.quizzes.values() if q.chapter}
-        data = dashboard(self.state, book, moment.clock, moment.tz)
+        data = dashboard(self.state, self.book(), moment.clock, moment.tz)
+        return render_dashboard(
+            data, instance=instance, titles=titles, warnings=self.take_warnings()
+        )
+
+    def take_warnings(self) -> list[str]:
+        """What the reader has not been told yet, said once."""
         warnings, self.warnings = self.warnings, []
-        return render_dashboard(data, instance=instance, titles=titles, warnings=warnings)
+        return warnings
 
     def review_html(self, instance: str, moment: Moment) -> str:
+        self.ensure_loaded()
         due = review_queue(self.state, self.book(), moment.now, limit=REVIEW_SESSION_SIZE)
         if not due:
             return element("p", {"class": "sq-review-empty"}, "Nothing is due for review.")
@@ -281,6 +295,7 @@ class Session:
         return self.store.export()
 
     def import_(self, text: str, moment: Moment) -> str:
+        self.ensure_loaded()
         try:
             report = self.store.import_(text, holds_lock=self.holds_lock)
         except ImportRejected as error:

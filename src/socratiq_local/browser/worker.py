@@ -103,7 +103,7 @@ def _storage_changed(
 
 def _write_failed(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
     session.write_failed(_storage(message) or {})
-    return {"warnings": list(session.warnings)}
+    return {"warnings": session.take_warnings()}
 
 
 def _compact(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
@@ -133,8 +133,7 @@ def _init(message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
     _session = Session.start(
         _text(message, "book"), _text(message, "writerId"), _storage(message) or {}, moment
     )
-    warnings, _session.warnings = _session.warnings, []
-    return {"warnings": warnings}
+    return {"warnings": _session.take_warnings()}
 
 
 def reply(message: Mapping[str, Any]) -> dict[str, Any]:
