@@ -87,8 +87,13 @@ INSTRUMENT = r"""
   };
   document.addEventListener("DOMContentLoaded", () => {
     new MutationObserver(() => seen(document)).observe(document.body, { childList: true, subtree: true });
-    if (window.socratiq && window.socratiq.ready) window.socratiq.ready.then(() => { B.ready = performance.now(); }, () => {});
   });
+  // socratiq.js may run before or after DOMContentLoaded (async tag): catch its API when it is set.
+  let api;
+  Object.defineProperty(window, "socratiq", { configurable: true, get: () => api, set: (value) => {
+    api = value;
+    if (value && value.ready) value.ready.then(() => { B.ready = performance.now(); }, () => {});
+  } });
   const Base = window.Worker;
   if (Base) {
     window.Worker = class extends Base {
@@ -184,82 +189,21 @@ def write_pages() -> None:
     )
 
 
-# --- levers that need a change to a file bench/ does not own, measured on a patched copy ------
+# --- the chapter with our tag loaded `defer` instead of `async` (the demo's) -------------------
 
-# web/socratiq.js: compile pyodide.asm.wasm on the page (compileStreaming: off the main thread,
-# and it uses the wasm code cache, which module workers do not get) and send the Module to the
-# worker (web/worker.js takes it when the worker is named "…+wasm").
-PAGE_WASM_PATCH = [
-    (
-        """      worker = new Worker(workerURL(), { type: "module", name: "socratiq" });""",
-        """      const pageWasm = typeof WebAssembly.compileStreaming === "function";
-      worker = new Worker(workerURL(), { type: "module", name: pageWasm ? "socratiq+wasm" : "socratiq" });
-      if (pageWasm) {
-        WebAssembly.compileStreaming(fetch(BASE + "pyodide/pyodide.asm.wasm", { credentials: "same-origin" }))
-          .then((module) => worker.postMessage({ op: "wasm", module }))
-          .catch(() => worker.postMessage({ op: "wasm", module: null }));
-      }""",
-    ),
-]
-# web/socratiq.js: mount the placeholders after the host's first frame, so the chapter's own
-# content paints before any of our work (a hidden tab gets no frames: the timeout).
-PAINT_FIRST_PATCH = [
-    (
-        """  function boot() {
-    mount();
-    whenIdle();
-  }""",
-        """  function boot() {
-    let booted = false;
-    const go = () => {
-      if (booted) return;
-      booted = true;
-      mount();
-      whenIdle();
-    };
-    requestAnimationFrame(() => setTimeout(go, 0)); // after the host's first frame
-    setTimeout(go, 100); // hidden tabs get no frames
-  }""",
-    ),
-]
-LEVERS = {"page_wasm": PAGE_WASM_PATCH, "paint_first": PAINT_FIRST_PATCH}
-LEVER_DIR = ROOT / "build" / "bench"
+DEFER_CHAPTER = ROOT / "build" / "bench" / "chapter-defer.html"
 
 
-def write_levers() -> None:
-    """build/bench/lever-<name>/: web/dist with socratiq.js patched (everything else linked), and
-    build/bench/chapter-<name>.html: the demo chapter loading it."""
-    dist = ROOT / "web" / "dist"
+def write_defer_chapter() -> None:
+    """build/bench/chapter-defer.html: the demo chapter with `<script defer>` instead of async."""
     chapter = (PAGES / "chapter-notag.html").read_text()
-    for name, patch in LEVERS.items():
-        folder = LEVER_DIR / f"lever-{name}"
-        if folder.exists():
-            shutil.rmtree(folder)
-        folder.mkdir(parents=True)
-        for item in dist.iterdir():
-            if item.name != "socratiq.js":
-                (folder / item.name).symlink_to(item)
-        text = (dist / "socratiq.js").read_text()
-        for old, new in patch:
-            if old not in text:
-                raise SystemExit(f"bench: web/socratiq.js changed: update the {name} lever")
-            text = text.replace(old, new)
-        (folder / "socratiq.js").write_text(text)
-        tag = f'<script src="/build/bench/lever-{name}/socratiq.js" data-book="mlsys-demo" defer></script>\n'
-        if name == "paint_first":  # and the script tag async rather than defer
-            (LEVER_DIR / "chapter-async_paint_first.html").write_text(
-                chapter.replace(
-                    "<!-- bench: the chapter without our tag -->",
-                    "<!-- bench: lever paint_first, async tag -->\n"
-                    + tag.replace(" defer>", " async>"),
-                )
-            )
-        (LEVER_DIR / f"chapter-{name}.html").write_text(
-            chapter.replace(
-                "<!-- bench: the chapter without our tag -->",
-                f"<!-- bench: lever {name} -->\n" + tag,
-            )
+    tag = '<script src="/web/dist/socratiq.js" data-book="mlsys-demo" defer></script>\n'
+    DEFER_CHAPTER.parent.mkdir(parents=True, exist_ok=True)
+    DEFER_CHAPTER.write_text(
+        chapter.replace(
+            "<!-- bench: the chapter without our tag -->", "<!-- bench: defer tag -->\n" + tag
         )
+    )
 
 
 # --- the server and the browser -------------------------------------------------------------
@@ -373,7 +317,7 @@ class Run:
         self.context.close()
 
 
-OURS = re.compile(r"/web/dist/|/bench/lever-|^blob:")
+OURS = re.compile(r"/web/dist/|^blob:")
 
 
 def our_scripts(state: dict[str, Any]) -> list[dict[str, Any]]:
@@ -479,31 +423,16 @@ def v_chapter_sw(browser: Browser, origin: str) -> dict[str, Any]:
         run.close()
 
 
-def v_lever(browser: Browser, origin: str) -> dict[str, Any]:
-    """The chapter with PAGE_WASM_PATCH applied to socratiq.js: cold, then warm (HTTP cache)."""
-    run = Run(browser, origin, service_workers=False)
-    try:
-        cold = run.goto("/build/bench/chapter-page_wasm.html", OURS_READY)
-        warm = run.goto("/build/bench/chapter-page_wasm.html", OURS_READY)
-        return {"cold": _ours(cold), "warm": _ours(warm),
-                "ours_long_frames": ours_long_tasks(cold, origin) + ours_long_tasks(warm, origin),
-                "long_task_ms": [round(t["duration"]) for t in cold["longtasks"] + warm["longtasks"]],
-                "stages_warm": _stages(warm)}  # fmt: skip
-    finally:
-        run.close()
-
-
 PAINT_PAGES = {
     "without": "/bench/pages/chapter-notag.html",
     "with": CHAPTER,
-    "paint_first": "/build/bench/chapter-paint_first.html",
-    "async_paint_first": "/build/bench/chapter-async_paint_first.html",
+    "defer": "/build/bench/chapter-defer.html",
 }
 
 
 def v_paint(browser: Browser, origin: str, repeats: int = 4) -> dict[str, Any]:
     """First paints only, interleaved: the chapter without our tag, with it, and with the
-    paint-first lever; each a fresh context closed once the load event has passed."""
+    `defer` tag; each a fresh context closed once the load event has passed."""
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in PAINT_PAGES}
     for _ in range(repeats):
         for name, path in PAINT_PAGES.items():
@@ -539,7 +468,6 @@ VARIANTS: dict[str, Callable[[Browser, str], dict[str, Any]]] = {
     "bare_stock": v_bare_simple("/bench/pages/bare.html?stock"),
     "chapter": v_chapter,
     "chapter_sw": v_chapter_sw,
-    "lever_page_wasm": v_lever,
     "paint": v_paint,
     "three_ours": v_three("/bench/pages/three-ours.html"),
     "three_quizdown": v_three("/bench/pages/three-quizdown.html"),
@@ -663,11 +591,6 @@ def summarise(rounds: list[dict[str, Any]], latency: list[dict[str, Any]], seede
         "bare_stock_cold_ms": m(lambda r: r["bare_stock"]["cold"]),
         "bare_stock_ratio": ratio(rounds, lambda r: r["bare_stock"]["cold"], bare_cold),
         "cold_ratio_vs_stock": ratio(rounds, lambda r: r["chapter"]["cold"], lambda r: r["bare_stock"]["cold"]),
-        "lever_cold_ms": m(lambda r: r["lever_page_wasm"]["cold"]),
-        "lever_cold_ratio": ratio(rounds, lambda r: r["lever_page_wasm"]["cold"], bare_cold),
-        "lever_warm_ms": m(lambda r: r["lever_page_wasm"]["warm"]),
-        "lever_warm_ratio": ratio(rounds, lambda r: r["lever_page_wasm"]["warm"], bare_cold),
-        "lever_long_frames_max": max(len(r["lever_page_wasm"]["ours_long_frames"]) for r in rounds),
         "cold_ms": m(lambda r: r["chapter"]["cold"]),
         "cold_ratio": ratio(rounds, lambda r: r["chapter"]["cold"], bare_cold),
         "cold_sw_first_visit_ratio": ratio(rounds, lambda r: r["chapter_sw"]["cold"], bare_cold),
@@ -684,8 +607,6 @@ def summarise(rounds: list[dict[str, Any]], latency: list[dict[str, Any]], seede
         "ours_long_tasks_loads": 2 * len(rounds),
         "warm_http_ratio_vs_stock": ratio(rounds, lambda r: r["chapter"]["warm"], lambda r: r["bare_stock"]["cold"]),
         "warm_sw_ratio_vs_stock": ratio(rounds, lambda r: r["chapter_sw"]["warm"], lambda r: r["bare_stock"]["cold"]),
-        "lever_warm_ratio_vs_stock": ratio(rounds, lambda r: r["lever_page_wasm"]["warm"], lambda r: r["bare_stock"]["cold"]),
-        "lever_cold_ratio_vs_stock": ratio(rounds, lambda r: r["lever_page_wasm"]["cold"], lambda r: r["bare_stock"]["cold"]),
         "ours_longest_script_ms": max(r["chapter"]["ours_longest_script_ms"] for r in rounds),
         "answer_ms": med(lat_all),
         "answer_p90_ms": sorted(lat_all)[int(0.9 * (len(lat_all) - 1))] if lat_all else None,
@@ -784,29 +705,25 @@ def print_table(s: dict[str, Any], rounds: int) -> None:
         ("1 cold: bare loadPyodide(), npm's stock Pyodide", ms(s["bare_stock_cold_ms"]), r(s["bare_stock_ratio"])),
         ("1 cold: chapter, first quiz answerable (no SW)", ms(s["cold_ms"]), r(s["cold_ratio"])),
         ("1 cold: same, vs stock bare", "", r(s["cold_ratio_vs_stock"])),
-        ("1 cold: chapter + page-compiled wasm (patch)", ms(s["lever_cold_ms"]), f"{r(s['lever_cold_ratio'])} ({r(s['lever_cold_ratio_vs_stock'])} vs stock)"),
         ("1 cold: same, demo as shipped (SW registers)", "", r(s["cold_sw_first_visit_ratio"])),
         ("2 warm: bare loadPyodide(), HTTP cache", ms(s["bare_warm_ms"]), r(s["bare_warm_ratio"])),
         ("2 warm: chapter, HTTP cache", ms(s["warm_http_ms"]), f"{r(s['warm_http_ratio'])} ({r(s['warm_http_ratio_vs_stock'])} vs stock)"),
         ("2 warm: chapter, service worker", ms(s["warm_sw_ms"]), f"{r(s['warm_sw_ratio'])} ({r(s['warm_sw_ratio_vs_stock'])} vs stock)"),
         ("2 warm: bare loadPyodide() in a module worker", ms(s["bare_worker_warm_ms"]), ""),
-        ("2 warm: chapter + page-compiled wasm (patch), HTTP", ms(s["lever_warm_ms"]), f"{r(s['lever_warm_ratio'])} ({r(s['lever_warm_ratio_vs_stock'])} vs stock)"),
-        ("2   long frames of ours with that patch", f"{s['lever_long_frames_max']}", ""),
         (f"3 FCP with / without our tag ({s['paint_samples']} pairs)", f"{s['fcp_with_ms']:.0f} / {s['fcp_without_ms']:.0f} ms", r(s["fcp_ratio"])),
         ("3 LCP with / without our tag", f"{s['lcp_with_ms']:.0f} / {s['lcp_without_ms']:.0f} ms", r(s["lcp_ratio"])),
         ("3 load event with / without our tag", f"{s['load_with_ms']:.0f} / {s['load_without_ms']:.0f} ms", r(s["load_ratio"])),
-        ("3 FCP / LCP, paint-first patch (defer)", f"{s['fcp_paint_first_ms']:.0f} / {s['lcp_paint_first_ms']:.0f} ms", f"{r(s['fcp_paint_first_ratio'])} / {r(s['lcp_paint_first_ratio'])}"),
-        ("3 FCP / LCP, paint-first patch + async tag", f"{s['fcp_async_paint_first_ms']:.0f} / {s['lcp_async_paint_first_ms']:.0f} ms", f"{r(s['fcp_async_paint_first_ratio'])} / {r(s['lcp_async_paint_first_ratio'])}"),
-        ("3 load event: paint-first / + async", f"{s['load_paint_first_ms']:.0f} / {s['load_async_paint_first_ms']:.0f} ms", f"{r(s['load_paint_first_ratio'])} / {r(s['load_async_paint_first_ratio'])}"),
-        ("3 our long tasks: as is / paint-first / + async", f"{s['with_ours_long_tasks']} / {s['paint_first_ours_long_tasks']} / {s['async_paint_first_ours_long_tasks']}",
-         f"longest script {s['with_longest_script_ms']:.0f} / {s['paint_first_longest_script_ms']:.0f} / {s['async_paint_first_longest_script_ms']:.0f} ms"),
+        ("3 FCP / LCP with a defer tag", f"{s['fcp_defer_ms']:.0f} / {s['lcp_defer_ms']:.0f} ms", f"{r(s['fcp_defer_ratio'])} / {r(s['lcp_defer_ratio'])}"),
+        ("3 load event with a defer tag", f"{s['load_defer_ms']:.0f} ms", r(s["load_defer_ratio"])),
+        ("3 our long tasks: async (shipped) / defer tag", f"{s['with_ours_long_tasks']} / {s['defer_ours_long_tasks']}",
+         f"longest script {s['with_longest_script_ms']:.0f} / {s['defer_longest_script_ms']:.0f} ms"),
         ("3 long tasks >50 ms: with / without tag", f"{s['long_tasks_with']:.0f} / {s['long_tasks_without']:.0f}", f"ours: {s['long_frames_ours_max']}"),
         ("3 longest single run of our script (LoAF)", f"{s['ours_longest_script_ms']:.1f} ms", ""),
         ("4 click Check -> feedback in DOM (median, p90)", f"{s['answer_ms']:.1f} / {s['answer_p90_ms']:.1f} ms", ""),
         ("4 click Check -> next frame", f"{s['answer_frame_ms']:.1f} ms", ""),
         ("4 Python: grade + progress + log (check)", f"{s['python_check_ms']:.1f} ms", ""),
-        ("5 Python: load 1,700 q / 50,000 events (init)", f"{s['python_load_ms']:.0f} ms", ""),
-        ("5 Python: save a snapshot (compact)", f"{s['python_compact_ms']:.0f} ms", ""),
+        ("5 Python: start (init; progress is read when first needed)", f"{s['python_load_ms']:.0f} ms", ""),
+        ("5 Python: read 1,700 q / 50,000 events + save a snapshot (first compact)", f"{s['python_compact_ms']:.0f} ms", ""),
         ("5 localStorage, UTF-16 keys+values (seeded/after)", f"{s['storage_seeded_bytes'] / 1e6:.3f} / {s['storage_after_bytes'] / 1e6:.3f} MB", ""),
         ("6 cold transfer, gzipped as served (no SW)", f"{s['wire_cold_bytes'] / 1e6:.2f} MB", ""),
         ("6 cold transfer incl. SW precache", f"{s['wire_cold_sw_bytes'] / 1e6:.2f} MB", ""),
@@ -847,7 +764,7 @@ def main(argv: list[str] | None = None) -> int:
     if chromium is None:
         raise SystemExit("bench: Debian's chromium is not installed")
     write_pages()
-    write_levers()
+    write_defer_chapter()
 
     cache = ROOT / "build" / "bench" / f"history-{datetime.now(UTC).date()}.json"
     if cache.exists():
