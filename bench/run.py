@@ -22,9 +22,7 @@ import json
 import random
 import re
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
@@ -39,9 +37,10 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 PAGES = BENCH / "pages"
-sys.path.insert(0, str(BENCH))
+sys.path[:0] = [str(BENCH), str(ROOT)]
 
 import history as history_mod  # noqa: E402
+from tools.serve import serving  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -209,42 +208,18 @@ def write_defer_chapter() -> None:
 # --- the server and the browser -------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def served() -> Iterator[str]:
-    port = free_port()
-    cmd = [sys.executable, str(ROOT / "tools" / "serve.py"), "--directory", str(ROOT), "--quiet",
-           "--port", str(port)]  # fmt: skip
     # Contexts closed mid-download (the paint samples) make the server print connection
     # resets: its stderr goes to a log, not the table.
     log = ROOT / "build" / "bench" / "serve.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    server = subprocess.Popen(cmd, stderr=log.open("w"))
-    origin = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            urllib.request.urlopen(origin + "/bench/pages/blank.html", timeout=1).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise SystemExit("bench: tools/serve.py did not start") from None
-            time.sleep(0.1)
-    try:
+    with log.open("w") as errors, serving(ROOT, "/bench/pages/blank.html", errors) as origin:
         # Warm the server's gzip cache so no run pays for compressing the wasm.
         for path in ("/web/dist/pyodide/pyodide.asm.wasm", "/web/dist/pyodide/pyodide.asm.mjs"):
             req = urllib.request.Request(origin + path, headers={"Accept-Encoding": "gzip"})
             urllib.request.urlopen(req, timeout=60).read()
         yield origin
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 class Run:

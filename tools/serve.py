@@ -30,10 +30,17 @@ import hashlib
 import http.server
 import os
 import re
+import socket
+import subprocess
 import sys
 import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -198,6 +205,40 @@ class _Body:
 
     def close(self) -> None:
         pass
+
+
+@contextmanager
+def serving(directory: Path, probe: str, log: IO[str] | None = None) -> Iterator[str]:
+    """This server in a subprocess on a free port of 127.0.0.1, for the tests and the benchmark:
+    the origin, once `probe` (a path) answers; stopped when the block ends."""
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    command = [
+        sys.executable,
+        __file__,
+        "--directory",
+        str(directory),
+        "--quiet",
+        "--port",
+        str(port),
+    ]
+    server = subprocess.Popen(command, stderr=log)
+    origin = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(origin + probe, timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("tools/serve.py did not start") from None
+                time.sleep(0.1)
+        yield origin
+    finally:
+        server.terminate()
+        server.wait(10)
 
 
 def main(argv: list[str] | None = None) -> int:

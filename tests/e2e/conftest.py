@@ -7,11 +7,6 @@ if any of them leaves the page's own origin.
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +19,7 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
+from tools.serve import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "web"
@@ -37,13 +33,6 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
 ]
 READY_TIMEOUT_MS = 60_000
-SERVE_ARGS = ["--directory", str(ROOT), "--quiet"]  # /web/dist, /web/demo, /tests/e2e/pages
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -52,24 +41,8 @@ def origin() -> Iterator[str]:
         pytest.exit(
             "web/dist or the demo's quizzes are missing: run ./build.sh bundle", returncode=3
         )
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "tools" / "serve.py"), *SERVE_ARGS, "--port", str(port)],
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            urllib.request.urlopen(url + "/web/demo/index.html", timeout=1).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise RuntimeError("tools/serve.py did not start") from None
-            time.sleep(0.1)
-    yield url
-    server.terminate()
-    server.wait(10)
+    with serving(ROOT, "/web/demo/index.html") as url:  # /web/dist, /web/demo, /tests/e2e/pages
+        yield url
 
 
 @pytest.fixture(scope="session")
