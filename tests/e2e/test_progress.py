@@ -39,6 +39,8 @@ def progress_summary(page: Page, origin: str) -> dict[str, str]:
         "level": dashboard.locator(".sq-level-number").inner_text(),
         "badges": " ".join(dashboard.locator(".sq-earned-badges li strong").all_inner_texts()),
         "goal": dashboard.locator(".sq-goal-xp").inner_text(),
+        "streak": dashboard.locator(".sq-streak-days").inner_text(),
+        "best streak": dashboard.locator(".sq-best-streak").inner_text(),
     }
 
 
