@@ -40,18 +40,9 @@ PAGES = BENCH / "pages"
 sys.path[:0] = [str(BENCH), str(ROOT)]
 
 import history as history_mod  # noqa: E402
+from tools.chromium import CHROMIUM_ARGS  # noqa: E402
 from tools.serve import serving  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-gpu",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
 TIMEOUT_MS = 90_000
 CHAPTER = "/web/demo/quantization.html"
 BOOK = "mlsys-demo"

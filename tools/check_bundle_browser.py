@@ -21,7 +21,6 @@ Exit status 0 when everything holds, 1 otherwise.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -35,17 +34,13 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tools.chromium import CHROMIUM_ARGS  # noqa: E402
+from tools.serve import Handler  # noqa: E402
+
 BUNDLE_AT = "any/path/x-1/dist"
 PROBE_AT = "elsewhere"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
 
 PROBE_HTML = """<!doctype html><meta charset="utf-8"><title>bundle probe</title>
 <script type="module">
@@ -91,14 +86,6 @@ json.dumps(bad)
 """
 
 
-def load_serve() -> Any:
-    spec = importlib.util.spec_from_file_location("serve", ROOT / "tools" / "serve.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def main(argv: list[str]) -> int:
     try:
         from playwright.sync_api import sync_playwright
@@ -114,10 +101,9 @@ def main(argv: list[str]) -> int:
         print(f"check_bundle_browser: {dist}/manifest.json missing", file=sys.stderr)
         return 1
 
-    serve = load_serve()
     served: list[tuple[str, int]] = []
 
-    class Recording(serve.Handler):  # type: ignore[misc, name-defined]
+    class Recording(Handler):  # type: ignore[misc]
         quiet = True
 
         def log_request(self, code: Any = "-", size: Any = "-") -> None:

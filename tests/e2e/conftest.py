@@ -19,19 +19,11 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
+from tools.chromium import CHROMIUM_ARGS
 from tools.serve import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "web"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-gpu",
-]
 READY_TIMEOUT_MS = 60_000
 
 

@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
+from tools.chromium import CHROMIUM_ARGS
 
-from .conftest import CHROMIUM_ARGS, RequestLog, answer_int8, wait_ready, watch
+from .conftest import RequestLog, answer_int8, wait_ready, watch
 
 CHAPTER = "/web/demo/quantization.html"
 PROGRESS = "/web/demo/progress.html"
