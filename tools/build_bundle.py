@@ -10,10 +10,12 @@ any URL path of any static host):
     socratiq.js worker.js styles.css sw.js ...  every top-level *.js and *.css of --web
     pyodide/pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm   (npm pyodide, as they are)
     pyodide/python_stdlib.zip  npm pyodide's, lean: modules a quiz page never imports dropped
-                               (STDLIB_DROP), the rest precompiled to bytecode for Pyodide's
-                               CPython (tools/compile_pyc.mjs; --source-stdlib ships it as is)
+                               (STDLIB_DROP); those a typical session imports precompiled to
+                               bytecode for Pyodide's CPython, the rest left as source
+                               (tools/compile_pyc.mjs; --source-stdlib ships it all as source)
     pyodide/*.whl              the wheels pinned in requirements-pyodide.txt + socratiq_local's,
-                               precompiled to bytecode (same names; --source-wheels: as pinned)
+                               their hot modules precompiled the same way, members compressed
+                               with Zstandard (same names; --source-wheels: as pinned)
     pyodide/pyodide-lock.json  exactly those wheels (relative file_name, sha256, depends,
                                imports), with the stock lock's "info"
     manifest.json              every other file: path, size, sha256, integrity; and "version"
@@ -23,11 +25,14 @@ our wheel from `python -m build --wheel --no-isolation` with SOURCE_DATE_EPOCH f
 source_date_epoch); the dependency graph from micropip itself running in Pyodide under Node
 (tools/make_lock.mjs, micropip's PyPI wheel pinned in tools/requirements-lock-tools.txt), then
 post-processed here: file names made relative, imports read from each wheel, every sha256
-recomputed and compared with the pin and with micropip's. The stdlib is compiled by Pyodide's own
-CPython in Node (sourceless unchecked-hash .pyc, fixed zip dates): no source is compiled in the
-reader's browser at start-up (bench/: the largest start-up saving). The wheels are compiled the
-same way (asserts and docstrings kept) after their pinned hashes are checked and micropip has
-resolved them; the lock then records the compiled files' sha256 (what readers' browsers check).
+recomputed and compared with the pin and with micropip's. The hot modules are those
+tools/typical_session.py imports (tools/hot_modules.mjs runs it in Pyodide under Node with the
+wheels installed). The stdlib is compiled by Pyodide's own CPython in Node (sourceless
+unchecked-hash .pyc without column tables, fixed zip dates): no module a reader's page imports
+is compiled in the browser at start-up (bench/: the largest start-up saving), and modules it
+never imports cost their smaller source size on the wire. The wheels are compiled the same way
+(asserts and docstrings kept) after their pinned hashes are checked and micropip has resolved
+them; the lock then records the compiled files' sha256 (what readers' browsers check).
 Output is byte-for-byte reproducible
 (sorted JSON, no timestamps, fixed wheel dates). The folder is assembled next to --out and
 swapped in at the end, so a failed build leaves the previous bundle alone.
@@ -61,6 +66,7 @@ LOCK_TOOLS_REQUIREMENTS = ROOT / "tools" / "requirements-lock-tools.txt"
 LOCK_TOOLS_DIR = ROOT / "build" / "lock-tools"
 MAKE_LOCK = ROOT / "tools" / "make_lock.mjs"
 COMPILE_PYC = ROOT / "tools" / "compile_pyc.mjs"
+HOT_MODULES = ROOT / "tools" / "hot_modules.mjs"
 STDLIB = "python_stdlib.zip"
 # Stdlib parts a quiz page never imports (debuggers, test runners, REPL, servers, mail, other
 # platforms' codecs). Prefixes of paths inside python_stdlib.zip.
@@ -244,15 +250,21 @@ def wheel_imports(wheel: Path) -> list[str]:
     return sorted(found)
 
 
-def micropip_freeze(wheels: list[Path], micropip: Path) -> dict[str, Any]:
-    cmd = ["node", str(MAKE_LOCK), str(PYODIDE_NPM), str(micropip), *map(str, wheels)]
+def run_node(script: Path, *args: str) -> str:
     try:
-        result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        result = subprocess.run(["node", str(script), *args], capture_output=True, text=True,
+                                check=False)  # fmt: skip
     except FileNotFoundError as err:
         raise BuildError("node is not on PATH") from err
     if result.returncode != 0:
-        raise BuildError(f"tools/make_lock.mjs failed:\n{result.stderr}")
-    frozen: dict[str, Any] = json.loads(result.stdout)
+        raise BuildError(f"tools/{script.name} failed:\n{result.stderr}")
+    return result.stdout
+
+
+def micropip_freeze(wheels: list[Path], micropip: Path) -> dict[str, Any]:
+    frozen: dict[str, Any] = json.loads(
+        run_node(MAKE_LOCK, str(PYODIDE_NPM), str(micropip), *map(str, wheels))
+    )
     return frozen
 
 
@@ -306,21 +318,24 @@ def stdlib_dropped(name: str) -> bool:
     return name.startswith(STDLIB_DROP)
 
 
-def compile_pyc(pairs: list[tuple[Path, Path]], optimize: int) -> None:
-    """tools/compile_pyc.mjs: each source archive to a precompiled copy, in Pyodide's CPython."""
-    cmd = ["node", str(COMPILE_PYC), "--optimize", str(optimize), str(PYODIDE_NPM),
-           *(f"{src}={dst}" for src, dst in pairs)]  # fmt: skip
-    try:
-        result = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    except FileNotFoundError as err:
-        raise BuildError("node is not on PATH") from err
-    if result.returncode != 0:
-        raise BuildError(f"tools/compile_pyc.mjs failed:\n{result.stderr}")
+def hot_modules(wheels: list[Path], out: Path) -> int:
+    """tools/hot_modules.mjs: the modules a typical session imports, as JSON in `out`."""
+    modules = json.loads(run_node(HOT_MODULES, str(PYODIDE_NPM), *map(str, wheels)))
+    out.write_bytes(dumps(modules))
+    return len(modules)
 
 
-def lean_stdlib(src: Path, dst: Path, compile_it: bool) -> None:
-    """npm pyodide's python_stdlib.zip without STDLIB_DROP, compiled unless told not to."""
-    trimmed = dst.with_suffix(".trimmed.zip") if compile_it else dst
+def compile_pyc(pairs: list[tuple[Path, Path]], optimize: int, only: Path | None) -> None:
+    """tools/compile_pyc.mjs: each source archive to a precompiled copy, in Pyodide's CPython.
+
+    Only the modules listed in `only` are compiled; the others stay source."""
+    run_node(COMPILE_PYC, "--optimize", str(optimize), *(["--only", str(only)] if only else []),
+             str(PYODIDE_NPM), *(f"{src}={dst}" for src, dst in pairs))  # fmt: skip
+
+
+def lean_stdlib(src: Path, dst: Path, only: Path | None) -> None:
+    """npm pyodide's python_stdlib.zip without STDLIB_DROP; the `only` modules precompiled."""
+    trimmed = dst.with_suffix(".trimmed.zip") if only else dst
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(trimmed, "w") as zout:
         for info in zin.infolist():
             if info.is_dir() or stdlib_dropped(info.filename):
@@ -329,8 +344,8 @@ def lean_stdlib(src: Path, dst: Path, compile_it: bool) -> None:
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             zout.writestr(entry, zin.read(info), compresslevel=9)
-    if compile_it:
-        compile_pyc([(trimmed, dst)], STDLIB_OPTIMIZE)
+    if only:
+        compile_pyc([(trimmed, dst)], STDLIB_OPTIMIZE, only)
         trimmed.unlink()
 
 
@@ -379,6 +394,11 @@ def assemble(
         lock = make_lock(all_wheels, micropip)
         t2 = time.perf_counter()
         log(f"lock for {len(lock['packages'])} wheels from micropip in {t2 - t1:.1f} s")
+        hot = stage / "hot-modules.json" if compile_stdlib or compile_wheels else None
+        if hot:
+            count = hot_modules(all_wheels, hot)
+            t2 = time.perf_counter()
+            log(f"a typical session imports {count} modules: only those are precompiled")
 
         dist = stage / "dist"
         (dist / "pyodide").mkdir(parents=True)
@@ -387,7 +407,8 @@ def assemble(
             shutil.copyfile(src, dist / src.name)
         for name in PYODIDE_CORE:
             if name == STDLIB:
-                lean_stdlib(PYODIDE_NPM / name, dist / "pyodide" / name, compile_stdlib)
+                lean_stdlib(PYODIDE_NPM / name, dist / "pyodide" / name,
+                            hot if compile_stdlib else None)  # fmt: skip
             else:
                 shutil.copyfile(PYODIDE_NPM / name, dist / "pyodide" / name)
         t3 = time.perf_counter()
@@ -402,7 +423,8 @@ def assemble(
             sources.mkdir()
             for wheel in all_wheels:
                 shutil.move(dist / "pyodide" / wheel.name, sources / wheel.name)
-            compile_pyc([(sources / w.name, dist / "pyodide" / w.name) for w in all_wheels], 0)
+            pairs = [(sources / w.name, dist / "pyodide" / w.name) for w in all_wheels]
+            compile_pyc(pairs, 0, hot)
             for wheel in all_wheels:
                 key = normalize(wheel.name.split("-")[0])
                 lock["packages"][key]["sha256"] = sha256_file(dist / "pyodide" / wheel.name)

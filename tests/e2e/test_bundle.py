@@ -6,9 +6,12 @@ import hashlib
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 from .conftest import ROOT
+
+ZIP_ZSTANDARD = 93  # zipfile's name for it since Python 3.14, which reads it (Pyodide's does)
 
 
 def build(out: Path) -> dict[str, str]:
@@ -37,3 +40,19 @@ def test_two_builds_are_identical_and_the_manifest_lists_every_file(tmp_path: Pa
     for package in lock["packages"].values():
         assert listed["pyodide/" + package["file_name"]] == package["sha256"]
         assert not package["file_name"].startswith(("http:", "https:", "/"))
+    check_hot_and_cold(tmp_path / "one" / "pyodide")
+
+
+def check_hot_and_cold(pyodide: Path) -> None:
+    """What a quiz page imports is precompiled; what it never imports ships as source."""
+    with zipfile.ZipFile(pyodide / "python_stdlib.zip") as stdlib:
+        names = set(stdlib.namelist())
+        assert {"json/__init__.pyc", "re/__init__.pyc", "typing.pyc"} <= names
+        assert {"argparse.py", "http/cookiejar.py"} <= names  # the CLI's, a server's: not a page's
+        assert {i.compress_type for i in stdlib.infolist()} == {zipfile.ZIP_DEFLATED}  # zipimport
+    ours = next(pyodide.glob("socratiq_local-*.whl"))
+    with zipfile.ZipFile(ours) as wheel:
+        names = set(wheel.namelist())
+        assert "socratiq_local/browser/worker.pyc" in names
+        assert "socratiq_local/cli.py" in names and "socratiq_local/cli.pyc" not in names
+        assert {i.compress_type for i in wheel.infolist()} == {ZIP_ZSTANDARD}
