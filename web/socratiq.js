@@ -79,7 +79,9 @@
         readyResolve(api);
         showWarnings(result.warnings);
         electCompactor();
-        renderAll();
+        // Once the quizzes show, the worker imports what answers need (its first quiz did
+        // not wait for that): the reader's first Check is then as quick as the next ones.
+        renderAll().then(() => call("warm").catch(() => {}));
       })
       .catch(fail);
     return ready;
@@ -351,7 +353,7 @@
 
   // ---- rendering ------------------------------------------------------------------------
   function renderAll() {
-    for (const host of hosts) renderHost(host);
+    return Promise.allSettled(hosts.map(renderHost));
   }
 
   function renderDashboards(except = null) {

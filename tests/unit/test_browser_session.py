@@ -14,8 +14,10 @@ from typing import Any
 import pytest
 
 from socratiq_local.browser import worker
+from socratiq_local.browser.mirror import MirrorStorage
 from socratiq_local.browser.session import Moment, Session, read_quiz
 from socratiq_local.quiz.checks import load_quiz
+from socratiq_local.storage import BookStore
 
 from .keys import right_answer, wrong_answer
 
@@ -86,6 +88,21 @@ def test_two_tabs_answering_interleaved_lose_nothing() -> None:
     assert fresh.session.state.answers == 6
     right.session.storage_changed(storage)  # the compaction reached the other tab too
     assert right.session.state.answers == 6
+
+
+def test_unreadable_saved_progress_is_left_alone_and_answers_still_count() -> None:
+    storage: dict[str, str] = {}
+    Page(storage, "w0").answer(0)
+    newer = MirrorStorage(storage)  # a newer version's tab writes a snapshot this one can't read
+    BookStore(newer, "demo", "w9", lambda snapshot, events: {"xp": "lots"}).compact()
+    storage.update((key, value) for key, value in newer.take_writes() if value is not None)
+    snapshot = storage["socratiq:demo:snapshot:1"]
+    tab = Page(storage, "w1")
+    result = tab.answer(1)
+    assert result["correct"] is True
+    assert any("newer or damaged" in warning for warning in result["warnings"])
+    assert tab.session.state is not None and tab.session.state.answers == 1
+    assert storage["socratiq:demo:snapshot:1"] == snapshot
 
 
 def test_quizzes_render_from_our_format_and_from_raw_mlsysbook_files() -> None:

@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from socratiq_local.progress.events import AnyEvent
 from socratiq_local.storage import BookStore, ImportRejected, MemoryStorage, StorageFull
 from socratiq_local.storage.envelope import seal, unseal
+from socratiq_local.storage.keys import BookKeys
+from socratiq_local.storage.learner import read_learner
 
 from .test_storage_codec import START, answered
 
@@ -430,15 +432,16 @@ def test_export_is_a_versioned_checksummed_document() -> None:
 
 def test_the_learner_seed_is_made_once_kept_and_renewed_by_a_wipe() -> None:
     storage = MemoryStorage()
+    keys = BookKeys("book")
     seeds = iter(["seed-one-1234", "seed-two-5678", "seed-three-90"])
-    first = store(storage, "w0").learner(lambda: next(seeds))
+    first = read_learner(storage, keys, lambda: next(seeds))
     assert first == ("seed-one-1234", None)
-    assert store(storage, "w1").learner(lambda: next(seeds)) == first  # another tab, later
+    assert read_learner(storage, keys, lambda: next(seeds)) == first  # another tab, later
     report = store(storage, "w1").load(holds_lock=True)
     assert report.warnings == ()  # the seed's key is part of the layout, not foreign
     storage.set("socratiq:book:learner", "{damaged")
-    assert store(storage, "w0").learner(lambda: next(seeds)) == ("seed-two-5678", None)
+    assert read_learner(storage, keys, lambda: next(seeds)) == ("seed-two-5678", None)
     seed, wiped_at = store(storage, "w0").wipe(lambda: next(seeds))
     assert seed == "seed-three-90" and wiped_at == int(START.timestamp() * 1000)
     assert stored_keys(storage) == ["socratiq:book:learner"]
-    assert store(storage, "w1").learner(lambda: "unused-seed") == (seed, wiped_at)
+    assert read_learner(storage, keys, lambda: "unused-seed") == (seed, wiped_at)

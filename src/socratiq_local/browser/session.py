@@ -4,47 +4,54 @@ The page sends plain messages (`op` plus JSON fields, see web/socratiq.js); each
 answers one of them with plain data, HTML made by `render/`, and the storage writes for the
 page to apply. Time comes in every message (the page's clock and UTC offset), so nothing here
 reads a global clock and the whole session runs, and is tested, on CPython as in the browser.
+
+Only what showing a quiz needs is imported with this module: the progress tracker, grading,
+the dashboard and the importers are imported where they are first needed, so the page's first
+quiz shows sooner; the "warm" message imports them ahead of the first answer (see `warm`).
 """
 
 from __future__ import annotations
 
+import importlib
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from ..importers.mlsysbook import read_mlsysbook
-from ..importers.report import ImportFailed
-from ..progress.book import BookIndex
-from ..progress.dashboard import dashboard
-from ..progress.events import AnyEvent, ProgressImported, new_event_fields
-from ..progress.record import (
-    BadgeEarned,
-    GoalMet,
-    LevelUp,
-    Notice,
-    StreakExtended,
-    XpEarned,
-    record_answer,
-)
-from ..progress.review import review_queue
-from ..progress.state import ProgressState, replay, with_sizes
 from ..quiz.checks import QuizFileError, load_quiz
 from ..quiz.grading import grade
 from ..quiz.models import AnyQuestion, Quiz
 from ..quiz.shuffle import questions_for
-from ..render.dashboard import render_dashboard
-from ..render.feedback import render_feedback, render_self_rating
 from ..render.markup import element, escape
 from ..render.question import render_question, render_quiz
-from ..storage.book import BookStore, ImportRejected
+from ..storage.keys import BookKeys, check_writer_id
+from ..storage.learner import read_learner
 from ..storage.migrations import JsonObject
 from .mirror import MirrorStorage, Write
 
+if TYPE_CHECKING:
+    from ..progress.book import BookIndex
+    from ..progress.events import AnyEvent
+    from ..progress.record import Notice
+    from ..progress.state import ProgressState
+    from ..storage.book import BookStore
+
 REVIEW_SESSION_SIZE = 10
+
+#: The modules that answering, reviewing and the dashboard import on first need.
+FIRST_ANSWER_MODULES = (
+    "..progress.dashboard",
+    "..progress.record",
+    "..progress.review",
+    "..progress.state",
+    "..render.dashboard",
+    "..render.feedback",
+    "..storage.book",
+)
 
 
 class SessionError(Exception):
@@ -55,8 +62,17 @@ def new_seed() -> str:
     return secrets.token_hex(12)
 
 
+def warm() -> None:
+    """Import what the reader's first answer and the dashboard need, before they are asked for:
+    the page sends "warm" when idle, once its first quizzes show."""
+    for name in FIRST_ANSWER_MODULES:
+        importlib.import_module(name, __package__)
+
+
 def fold(snapshot: JsonObject | None, events: Sequence[AnyEvent]) -> JsonObject:
     """The storage's fold: a snapshot's progress with more events in it."""
+    from ..progress.state import ProgressState, replay  # deferred: first needed by an answer
+
     start = ProgressState() if snapshot is None else ProgressState.model_validate(snapshot)
     return replay(events, start).model_dump(mode="json")
 
@@ -97,14 +113,11 @@ class Moment:
 
 def read_quiz(text: str, source: str, format_name: str) -> Quiz:
     """A quiz from a file's text, in our format or MLSysBook's; SessionError says what is wrong."""
+    if format_name == "mlsysbook":
+        return read_mlsysbook_quiz(text, source)
+    if format_name != "native":
+        raise SessionError(f'Unknown quiz format "{format_name}": use native or mlsysbook.')
     try:
-        if format_name == "mlsysbook":
-            report = read_mlsysbook(text, source)
-            if not report.quizzes:
-                raise SessionError(f"{source} has no questions to show.")
-            return report.quizzes[0]
-        if format_name != "native":
-            raise SessionError(f'Unknown quiz format "{format_name}": use native or mlsysbook.')
         return load_quiz(text, source)
     except QuizFileError as error:
         first = error.problems[0].describe(source) if error.problems else str(error)
@@ -112,21 +125,37 @@ def read_quiz(text: str, source: str, format_name: str) -> Quiz:
         raise SessionError(
             "This quiz file has a problem: " + first + (f" (and {more} more)" if more > 0 else "")
         ) from None
+
+
+def read_mlsysbook_quiz(text: str, source: str) -> Quiz:
+    """The quiz in an MLSysBook chapter file (`*_quizzes.json`)."""
+    # deferred: only a page that reads MLSysBook's files needs the importer
+    from ..importers.mlsysbook import read_mlsysbook
+    from ..importers.report import ImportFailed
+
+    try:
+        report = read_mlsysbook(text, source)
     except ImportFailed as error:
         raise SessionError(f"This quiz file could not be read: {error}") from None
+    if not report.quizzes:
+        raise SessionError(f"{source} has no questions to show.")
+    return report.quizzes[0]
 
 
 @dataclass
 class Session:
-    """Everything one tab knows: its storage copy, its book's quizzes, the reader's progress."""
+    """Everything one tab knows: its storage copy, its book's quizzes, the reader's progress.
+
+    The progress (`state`) is read, and the `store` it is read from made, when first needed:
+    a quiz shows without them.
+    """
 
     book_id: str
     writer_id: str
     mirror: MirrorStorage
-    store: BookStore
     clock: PageClock
     seed: str
-    state: ProgressState = field(default_factory=ProgressState)
+    state: ProgressState | None = None
     quizzes: dict[str, Quiz] = field(default_factory=dict)
     holds_lock: bool = False
     loaded: bool = False
@@ -138,20 +167,41 @@ class Session:
         cls, book_id: str, writer_id: str, storage: Mapping[str, str], moment: Moment
     ) -> Session:
         mirror = MirrorStorage(storage)
-        clock = PageClock(moment.now)
-        store = BookStore(mirror, book_id, writer_id, fold, clock=clock)
-        session = cls(book_id, writer_id, mirror, store, clock, seed="")
-        session.seed, session.wiped_at = store.learner(new_seed)
-        return session  # progress is read when first needed: a quiz shows without it
+        session = cls(book_id, check_writer_id(writer_id), mirror, PageClock(moment.now), seed="")
+        session.seed, session.wiped_at = read_learner(mirror, BookKeys(book_id), new_seed)
+        return session
 
-    def ensure_loaded(self) -> None:
+    @cached_property
+    def store(self) -> BookStore:
+        from ..storage.book import BookStore  # deferred: it brings the whole progress tracker
+
+        return BookStore(self.mirror, self.book_id, self.writer_id, fold, clock=self.clock)
+
+    def ensure_loaded(self) -> ProgressState:
+        """The reader's progress, read from storage the first time it is needed."""
         if not self.loaded:
             self.reload()
+        if self.state is None:  # the stored progress is unreadable (see reload): start afresh
+            self.state = self.fresh_state()
+        return self.state
+
+    def fresh_state(self) -> ProgressState:
+        from ..progress.state import ProgressState  # deferred: first needed by an answer
+
+        return self.sized(ProgressState())
+
+    def sized(self, state: ProgressState) -> ProgressState:
+        """`state` told how many questions each chapter of the book's quizzes has."""
+        from ..progress.state import with_sizes  # deferred: first needed by an answer
+
+        return with_sizes(state, self.book().sizes())
 
     # -- storage ----------------------------------------------------------------------------
 
     def reload(self) -> bool:
         """Read the stored progress again (another tab wrote); True if the progress changed."""
+        from ..progress.state import ProgressState, replay  # deferred: first needed by an answer
+
         try:
             loaded = self.store.load(holds_lock=self.holds_lock)
             start = (
@@ -166,7 +216,7 @@ class Session:
             )
             return False
         self.warnings += loaded.warnings
-        state = with_sizes(replay(loaded.events, start), self.book().sizes())
+        state = self.sized(replay(loaded.events, start))
         changed = state != self.state
         self.state, self.loaded = state, True
         return changed
@@ -178,11 +228,11 @@ class Session:
         """Another tab wrote. Should this tab's own log be missing from what the page holds,
         `reload` writes it back: this tab's copy of its own log is the truth."""
         self.mirror.replace(storage)
-        seed, wiped_at = self.store.learner(new_seed)
+        seed, wiped_at = read_learner(self.mirror, BookKeys(self.book_id), new_seed)
         if wiped_at is not None and wiped_at != self.wiped_at:  # the reader wiped in another tab
             self.store.forget()
             self.seed, self.wiped_at = seed, wiped_at
-            self.state = with_sizes(ProgressState(), self.book().sizes())
+            self.state = self.fresh_state()
             return True
         return self.reload() if self.loaded else False
 
@@ -207,11 +257,14 @@ class Session:
     # -- quizzes ----------------------------------------------------------------------------
 
     def book(self) -> BookIndex:
+        from ..progress.book import BookIndex  # deferred: first needed by an answer
+
         return BookIndex.from_quizzes(self.quizzes.values())
 
     def add_quiz(self, quiz: Quiz) -> None:
         self.quizzes[quiz.id] = quiz
-        self.state = with_sizes(self.state, self.book().sizes())
+        if self.state is not None:  # else the sizes are set when the progress is read
+            self.state = self.sized(self.state)
 
     def quiz_html(self, quiz: Quiz, section: str | None, instance: str) -> str:
         self.add_quiz(quiz)
@@ -233,11 +286,15 @@ class Session:
     def check(
         self, quiz_id: str, question_id: str, answer: object, review: bool, moment: Moment
     ) -> dict[str, Any]:
+        # deferred: a page may show quizzes and never be answered (see `warm`)
+        from ..progress.record import record_answer
+        from ..render.feedback import render_feedback
+
         quiz, question = self.find(quiz_id, question_id)
-        self.ensure_loaded()
+        state = self.ensure_loaded()
         result = grade(question, answer)
         after, events, notices = record_answer(
-            self.state, quiz, question, result, moment.clock, moment.tz, review=review
+            state, quiz, question, result, moment.clock, moment.tz, review=review
         )
         if events:
             report = self.store.append(events, holds_lock=self.holds_lock)
@@ -253,6 +310,8 @@ class Session:
         }
 
     def reveal(self, quiz_id: str, question_id: str) -> str:
+        from ..render.feedback import render_self_rating  # deferred: see `check`
+
         _, question = self.find(quiz_id, question_id)
         if question.type != "short_answer":
             raise SessionError("Only a short answer is compared with a model answer.")
@@ -261,9 +320,13 @@ class Session:
     # -- the dashboard ----------------------------------------------------------------------
 
     def dashboard_html(self, instance: str, moment: Moment) -> str:
-        self.ensure_loaded()
+        # deferred: the dashboard is shown only when the reader asks for it
+        from ..progress.dashboard import dashboard
+        from ..render.dashboard import render_dashboard
+
+        state = self.ensure_loaded()
         titles = {q.chapter: q.title for q in self.quizzes.values() if q.chapter}
-        data = dashboard(self.state, self.book(), moment.clock, moment.tz)
+        data = dashboard(state, self.book(), moment.clock, moment.tz)
         return render_dashboard(
             data, instance=instance, titles=titles, warnings=self.take_warnings()
         )
@@ -274,8 +337,10 @@ class Session:
         return warnings
 
     def review_html(self, instance: str, moment: Moment) -> str:
-        self.ensure_loaded()
-        due = review_queue(self.state, self.book(), moment.now, limit=REVIEW_SESSION_SIZE)
+        from ..progress.review import review_queue  # deferred: reviews come after answers
+
+        state = self.ensure_loaded()
+        due = review_queue(state, self.book(), moment.now, limit=REVIEW_SESSION_SIZE)
         if not due:
             return element("p", {"class": "sq-review-empty"}, "Nothing is due for review.")
         forms = []
@@ -295,6 +360,10 @@ class Session:
         return self.store.export()
 
     def import_(self, text: str, moment: Moment) -> str:
+        # deferred: importing progress is rare
+        from ..progress.events import ProgressImported, new_event_fields
+        from ..storage.book import ImportRejected
+
         self.ensure_loaded()
         try:
             report = self.store.import_(text, holds_lock=self.holds_lock)
@@ -314,7 +383,7 @@ class Session:
 
     def wipe(self) -> None:
         self.seed, self.wiped_at = self.store.wipe(new_seed)
-        self.state = with_sizes(ProgressState(), self.book().sizes())
+        self.state = self.fresh_state()
 
 
 def notice_detail(notice: Notice) -> dict[str, Any]:
@@ -325,6 +394,9 @@ def notice_detail(notice: Notice) -> dict[str, Any]:
 
 def notices_html(notices: Sequence[Notice]) -> str:
     """One line per notice the reader should see at once: XP, level, badges, goal, streak."""
+    # deferred: first needed by an answer
+    from ..progress.record import BadgeEarned, GoalMet, LevelUp, StreakExtended, XpEarned
+
     lines: list[str] = []
     for notice in notices:
         match notice:

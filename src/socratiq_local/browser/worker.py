@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .session import Moment, Session, SessionError, read_quiz
+from .session import Moment, Session, SessionError, read_quiz, warm
 
 PROTOCOL = 1
 
@@ -106,6 +106,11 @@ def _write_failed(session: Session, message: Mapping[str, Any], moment: Moment) 
     return {"warnings": session.take_warnings()}
 
 
+def _warm(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
+    warm()
+    return {}
+
+
 def _compact(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
     session.compact()
     return {}
@@ -123,6 +128,7 @@ HANDLERS: dict[str, Handler] = {
     "storage_changed": _storage_changed,
     "write_failed": _write_failed,
     "compact": _compact,
+    "warm": _warm,
 }
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import html
 import re
-from xml.etree.ElementTree import Element
-
-from latex2mathml.converter import convert_to_element
+from typing import TYPE_CHECKING
 
 from .markup import element, escape
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 MATHML_ELEMENTS = frozenset(
     {
@@ -73,6 +74,9 @@ def render_math(latex: str, *, display: bool) -> str:
     """`<math>` for a LaTeX formula, or its escaped source in `code.sq-math-error`. Never raises."""
     if _brace_depth(latex) > MAX_BRACE_DEPTH:
         return math_error(latex)
+    # deferred: latex2mathml and what it imports cost ~60 ms on Pyodide; most text has no math
+    from latex2mathml.converter import convert_to_element
+
     try:
         tree = convert_to_element(latex, display="block" if display else "inline")
         return _serialise(tree)

@@ -29,6 +29,7 @@ from .codec import decode_events, encode_events
 from .documents import ExportedProgress, ExportedSnapshot, StoredLog, StoredSnapshot
 from .envelope import DamagedDocument, canonical_json, seal, unseal
 from .keys import SNAPSHOT_SLOTS, BookKeys, check_writer_id
+from .learner import write_learner
 from .merge import merge_events
 from .migrations import FutureVersion, JsonObject
 
@@ -253,29 +254,6 @@ class BookStore:
             warnings=report.warnings,
         )
 
-    def learner(self, new_seed: Callable[[], str]) -> tuple[str, int | None]:
-        """The learner's shuffle seed (made once if absent), and when the book was last wiped.
-
-        The seed keeps a reload's order; the wipe time tells other open tabs that the reader
-        deleted everything, so they drop what they hold instead of writing it back. Two tabs
-        opened at the very first visit may each write a seed; the last stays, which only
-        changes the order of choices in the other tab after its next reload.
-        """
-        key = self.keys.learner()
-        text = self.storage.get(key)
-        if text is not None:
-            try:
-                data = unseal("learner", text)
-                seed, wiped = data.get("seed"), data.get("wiped_at")
-                if isinstance(seed, str) and 8 <= len(seed) <= 64:
-                    return seed, wiped if type(wiped) is int else None
-            except (DamagedDocument, FutureVersion):
-                pass
-        seed = new_seed()
-        with suppress(StorageFull):  # if it cannot be kept, the order is still stable this visit
-            self.storage.set(key, seal("learner", {"seed": seed}))
-        return seed, None
-
     def wipe(self, new_seed: Callable[[], str]) -> tuple[str, int]:
         """Remove every key of this book (quarantine included), and no other book's; then
         record a new seed and the time of the wipe, for the other open tabs to see."""
@@ -284,10 +262,7 @@ class BookStore:
                 self.storage.remove(key)
         self.forget()
         seed, wiped = new_seed(), int(self.clock().timestamp() * 1000)
-        with suppress(StorageFull):
-            self.storage.set(
-                self.keys.learner(), seal("learner", {"seed": seed, "wiped_at": wiped})
-            )
+        write_learner(self.storage, self.keys, seed, wiped)
         return seed, wiped
 
     def forget(self) -> None:
