@@ -20,7 +20,6 @@ async function main() {
   const stderr = [];
   const pyodide = await loadPyodide({
     indexURL,
-    env: { PYDANTIC_DISABLE_PLUGINS: "__all__" }, // as web/worker.js starts it
     stdout: () => {},
     stderr: (s) => stderr.push(s),
   });

@@ -42,9 +42,6 @@ async function boot() {
     indexURL: PYODIDE,
     lockFileURL: PYODIDE + "pyodide-lock.json",
     packages: ["socratiq-local"],
-    // pydantic looks for plugins in every installed package's metadata at its first model; a
-    // page has none, and skipping the search keeps it off the way to the first quiz.
-    env: { PYDANTIC_DISABLE_PLUGINS: "__all__" },
     stdout: () => {},
     stderr: (line) => console.warn("[socratiq]", line),
   });
