@@ -7,7 +7,9 @@ pinned in requirements-dev.txt) and with `node` on PATH and node_modules/pyodide
 (`npm ci`). Layout written (nothing else; every path relative, so the folder works unchanged at
 any URL path of any static host):
 
-    socratiq.js worker.js styles.css sw.js ...  every top-level *.js and *.css of --web
+    socratiq.js worker.js sw.js ...  every top-level *.js and *.css of --web
+    styles.css                 web/styles/*.css joined in name order (one file per concern)
+    languages/*.json           the UI text tables (src/socratiq_local/languages/)
     pyodide/pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm   (npm pyodide, as they are)
     pyodide/python_stdlib.zip  npm pyodide's, lean: modules a quiz page never imports dropped
                                (STDLIB_DROP); those a typical session imports precompiled to
@@ -60,6 +62,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
+LANGUAGES_DIR = ROOT / "src" / "socratiq_local" / "languages"
 PYODIDE_CORE = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"]
 READER_REQUIREMENTS = ROOT / "requirements-pyodide.txt"
 LOCK_TOOLS_REQUIREMENTS = ROOT / "tools" / "requirements-lock-tools.txt"
@@ -374,6 +377,21 @@ def manifest_for(folder: Path, pyodide_version: str) -> dict[str, Any]:
     }
 
 
+def write_styles(folder: Path, out: Path) -> None:
+    """The one stylesheet each shadow root links: web/styles/*.css, by concern, in name order."""
+    parts = sorted(folder.glob("*.css"))
+    if not parts:
+        raise BuildError(f"{folder}: no stylesheets")
+    out.write_bytes(b"\n".join(p.read_bytes().rstrip(b"\n") + b"\n" for p in parts))
+
+
+def copy_languages(out: Path) -> None:
+    """The UI text tables, for the page scripts (the engine reads the same files in its wheel)."""
+    out.mkdir()
+    for table in sorted(LANGUAGES_DIR.glob("*.json")):
+        shutil.copyfile(table, out / table.name)
+
+
 def assemble(
     out: Path, web: Path, compile_stdlib: bool = True, compile_wheels: bool = True
 ) -> dict[str, Any]:
@@ -405,6 +423,8 @@ def assemble(
         page_files = sorted(p for p in web.iterdir() if p.is_file() and p.suffix in (".js", ".css"))
         for src in page_files:
             shutil.copyfile(src, dist / src.name)
+        write_styles(web / "styles", dist / "styles.css")
+        copy_languages(dist / "languages")
         for name in PYODIDE_CORE:
             if name == STDLIB:
                 lean_stdlib(PYODIDE_NPM / name, dist / "pyodide" / name,
