@@ -118,3 +118,40 @@ def answer_int8(page: Page) -> None:
     form.get_by_role("radio", name="4 times smaller").check()
     form.get_by_role("button", name="Check").click()
     expect(form.get_by_role("status")).to_contain_text("Correct.")
+
+
+ANSWERED_LOG = """() => { if (window.__sqAnswered) return; window.__sqAnswered = [];
+    document.addEventListener('socratiq:answered', (e) => window.__sqAnswered.push(e.detail)); }"""
+
+
+def answer_every_question(page: Page) -> list[bool]:
+    """Answer every question on the page so that feedback shows, right and wrong: a question
+    with radios is tried choice by choice until right (its last feedback says "Correct."); any
+    other gets one plain attempt (first boxes ticked, "1" typed, second options chosen), which
+    is mostly wrong; a short answer shows its model answer and the rating buttons. Returns the
+    `correct` flag of every graded answer, in order."""
+    page.evaluate(ANSWERED_LOG)
+    forms = page.locator("form.sq-question")
+    for index in range(forms.count()):
+        form = forms.nth(index)
+        check = form.get_by_role("button", name="Check", exact=True)
+        radios = form.get_by_role("radio")
+        if radios.count():
+            for choice in range(radios.count()):
+                graded = page.evaluate("() => window.__sqAnswered.length")
+                radios.nth(choice).check()
+                check.click()
+                page.wait_for_function(f"() => window.__sqAnswered.length > {graded}")
+                if page.evaluate("() => window.__sqAnswered.at(-1).correct"):
+                    break
+            continue
+        if form.get_by_role("checkbox").count():
+            form.get_by_role("checkbox").first.check()
+        for box in form.get_by_role("textbox").all():
+            box.fill("1")
+        for select in form.get_by_role("combobox").all():
+            select.select_option(index=1)
+        check.click()
+        expect(form.get_by_role("status")).not_to_be_empty()
+    graded_flags: list[bool] = page.evaluate("() => window.__sqAnswered.map(a => a.correct)")
+    return graded_flags
