@@ -1,7 +1,10 @@
 // What a reader sees, measured from the DOM (our open shadow roots included); evaluated by
-// tests/e2e/layout.py as one function. Returns {viewport, scrollWidth, beyond, overlaps}:
+// tests/e2e/test_layout.py as one function. Returns {viewport, scrollWidth, beyond,
+// beyondHost, overlaps}:
 // - beyond: the outermost element boxes and the text lines that reach past the viewport's
 //   left or right edge, unless an ancestor that scrolls or clips holds them;
+// - beyondHost: the same within each quiz or dashboard, past its own box (a bar poking out of
+//   the card while the viewport still has room);
 // - overlaps: pairs of text lines, within one quiz or dashboard, from different text nodes,
 //   whose boxes intersect by more than `tolerance` px across and, down, by more than a quarter
 //   of the shorter line's height. Why the quarter: a line's box is its font's whole content
@@ -60,10 +63,6 @@
   const tiny = (r) => r.width <= 1 && r.height <= 1;
   const visuallyHidden = (element) =>
     [element, ...ancestors(element)].some((e) => tiny(e.getBoundingClientRect()) && clips(e));
-  const outside = (r) => r.right > viewport + tolerance || r.left < -tolerance;
-  const scrollerHolds = (e) => clips(e) && !outside(e.getBoundingClientRect());
-  const heldByScroller = (element) => ancestors(element).some(scrollerHolds);
-
   /** The line boxes of one text node, from its first to its last visible character. */
   function lines(node) {
     const text = node.data;
@@ -79,35 +78,44 @@
     return [...range.getClientRects()].filter((r) => r.width > 0.5 && r.height > 0.5);
   }
 
-  const beyond = [];
-  const outsideElements = new Set();
-  for (const element of elementsIn(document)) {
-    const r = element.getBoundingClientRect();
-    if (r.width === 0 && r.height === 0) continue;
-    if (!outside(r) || visuallyHidden(element) || heldByScroller(element)) continue;
-    outsideElements.add(element);
-  }
-  for (const element of outsideElements) {
-    if (ancestors(element).some((a) => outsideElements.has(a))) continue;
-    beyond.push({
-      kind: "box",
-      path: path(element),
-      text: short(element.textContent || ""),
-      rect: box(element.getBoundingClientRect()),
-    });
-  }
-  for (const node of textNodesIn(document.body)) {
-    const parent = node.parentElement;
-    if (!parent || scrollerHolds(parent) || heldByScroller(parent)) continue;
-    if ([parent, ...ancestors(parent)].some((a) => outsideElements.has(a))) continue;
-    for (const r of lines(node)) {
-      if (outside(r)) beyond.push({ kind: "text", path: path(parent), text: short(node.data), rect: box(r) });
+  /** The outermost element boxes and the text lines under `root` that reach past `bounds`
+   * (left and right), unless an ancestor that scrolls or clips, itself inside, holds them. */
+  function past(root, textRoot, bounds) {
+    const outside = (r) => r.right > bounds.right + tolerance || r.left < bounds.left - tolerance;
+    const scrollerHolds = (e) => clips(e) && !outside(e.getBoundingClientRect());
+    const heldByScroller = (element) => ancestors(element).some(scrollerHolds);
+    const found = [];
+    const outsideElements = new Set();
+    for (const element of elementsIn(root)) {
+      const r = element.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;
+      if (!outside(r) || visuallyHidden(element) || heldByScroller(element)) continue;
+      outsideElements.add(element);
     }
+    for (const element of outsideElements) {
+      if (ancestors(element).some((a) => outsideElements.has(a))) continue;
+      const text = short(element.textContent || "");
+      found.push({ kind: "box", path: path(element), text, rect: box(element.getBoundingClientRect()) });
+    }
+    for (const node of textNodesIn(textRoot)) {
+      const parent = node.parentElement;
+      if (!parent || scrollerHolds(parent) || heldByScroller(parent)) continue;
+      if ([parent, ...ancestors(parent)].some((a) => outsideElements.has(a))) continue;
+      for (const r of lines(node)) {
+        if (outside(r)) found.push({ kind: "text", path: path(parent), text: short(node.data), rect: box(r) });
+      }
+    }
+    return found;
   }
 
+  const hosts = [...document.querySelectorAll(HOSTS)].filter((host) => host.shadowRoot);
+  const beyond = past(document, document.body, { left: 0, right: viewport });
+  const beyondHost = hosts.flatMap((host) =>
+    past(host.shadowRoot, host.shadowRoot, host.getBoundingClientRect()),
+  );
+
   const overlaps = [];
-  for (const host of document.querySelectorAll(HOSTS)) {
-    if (!host.shadowRoot) continue;
+  for (const host of hosts) {
     const pieces = [];
     for (const node of textNodesIn(host.shadowRoot)) {
       for (const r of lines(node)) pieces.push({ node, r });
@@ -130,5 +138,6 @@
     }
   }
 
-  return { viewport, scrollWidth: document.documentElement.scrollWidth, beyond, overlaps };
+  const scrollWidth = document.documentElement.scrollWidth;
+  return { viewport, scrollWidth, beyond, beyondHost, overlaps };
 }
