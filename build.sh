@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One entry point for everything: ./build.sh {serve|test|schema|setup}
+# One entry point for everything: ./build.sh {serve|test|bundle|screenshots|schema|setup|...}
 # Creates its own virtual environment (.venv) and installs what it needs, so it works on a
 # fresh machine.
 set -euo pipefail
@@ -102,6 +102,16 @@ copy_demo_quizzes() {
   cp quizzes/*.json web/demo/quizzes/
 }
 
+# The README's screenshots (docs/screenshots/*.png): the built bundle and the demo book in
+# Debian's chromium, a quiz after an answer and the dashboard, phone and desktop, light.
+cmd_screenshots() {
+  setup_python
+  setup_browser
+  cmd_bundle
+  copy_demo_quizzes
+  "$PY" tools/screenshots.py "$@"
+}
+
 # Bundle + demo book on http://127.0.0.1:${1:-8000}/ (web/ served, so /dist/ and /demo/ resolve).
 cmd_serve() {
   local port=${1:-8000}
@@ -122,5 +132,6 @@ case "${1:-}" in
   bench) shift; cmd_bench "$@" ;;
   serve) shift; cmd_serve "$@" ;;
   bundle) shift; cmd_bundle "$@" ;;
-  *) echo "usage: ./build.sh {serve|test|bundle|bench|pyodide-test|e2e-test|schema|lint|setup}" >&2; exit 2 ;;
+  screenshots) shift; cmd_screenshots "$@" ;;
+  *) echo "usage: ./build.sh {serve|test|bundle|bench|screenshots|pyodide-test|e2e-test|schema|lint|setup}" >&2; exit 2 ;;
 esac
