@@ -58,6 +58,7 @@ FIRST_ANSWER_MODULES = (
     "..render.celebrations",
     "..render.dashboard",
     "..render.feedback",
+    "..render.review",
     "..storage.book",
 )
 

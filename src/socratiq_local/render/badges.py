@@ -56,14 +56,27 @@ def badge_svg(badge: Badge, *, size: int = 48) -> str:
     """The badge's picture, `size` CSS pixels square."""
     medal = element(
         "circle",
-        {"class": f"sq-medal sq-medal-{badge.metric}", "cx": "24", "cy": "24", "r": "22",
-         "fill": "currentColor"},
-    )  # fmt: skip
+        {
+            "class": f"sq-medal sq-medal-{badge.metric}",
+            "cx": "24",
+            "cy": "24",
+            "r": "22",
+            "fill": "currentColor",
+        },
+    )
     rim = element(
         "circle",
-        {"class": "sq-medal-rim", "cx": "24", "cy": "24", "r": "19", "fill": "none",
-         "stroke": "#ffffff", "stroke-opacity": "0.45", "stroke-width": "1.5"},
-    )  # fmt: skip
+        {
+            "class": "sq-medal-rim",
+            "cx": "24",
+            "cy": "24",
+            "r": "19",
+            "fill": "none",
+            "stroke": "#ffffff",
+            "stroke-opacity": "0.45",
+            "stroke-width": "1.5",
+        },
+    )
     attributes = {
         "class": "sq-badge-art",
         "viewBox": "0 0 48 48",

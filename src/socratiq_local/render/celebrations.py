@@ -48,15 +48,27 @@ class Celebration(BaseModel):
 def _picture(kind: str) -> str:
     path = element(
         "path",
-        {"d": PICTURES[kind], "fill": "none", "stroke": "currentColor", "stroke-width": "3",
-         "stroke-linecap": "round", "stroke-linejoin": "round"},
-    )  # fmt: skip
+        {
+            "d": PICTURES[kind],
+            "fill": "none",
+            "stroke": "currentColor",
+            "stroke-width": "3",
+            "stroke-linecap": "round",
+            "stroke-linejoin": "round",
+        },
+    )
     return element(
         "svg",
-        {"class": "sq-toast-art", "viewBox": "0 0 48 48", "width": "40", "height": "40",
-         "aria-hidden": "true", "focusable": "false"},
+        {
+            "class": "sq-toast-art",
+            "viewBox": "0 0 48 48",
+            "width": "40",
+            "height": "40",
+            "aria-hidden": "true",
+            "focusable": "false",
+        },
         path,
-    )  # fmt: skip
+    )
 
 
 def _toast(kind: str, picture: str, headline: str, detail: str = "") -> Celebration:

@@ -96,9 +96,13 @@ def activity_chart(
         bars.append(bar)
         if _starts_month(weeks, index):
             bars.append(
-                _text(x, TOP_ROOM + BAR_HEIGHT + LABEL_ROOM - 2, t.month_short(start.month),
-                      "sq-chart-label")
-            )  # fmt: skip
+                _text(
+                    x,
+                    TOP_ROOM + BAR_HEIGHT + LABEL_ROOM - 2,
+                    t.month_short(start.month),
+                    "sq-chart-label",
+                )
+            )
     if totals and totals[-1]:
         x = (len(weeks) - 1) * WEEK_WIDTH + WEEK_WIDTH / 2
         y = TOP_ROOM + BAR_HEIGHT - round(BAR_HEIGHT * totals[-1] / top, 1) - 3
@@ -228,9 +232,10 @@ def mastery_chart(
     return (
         svg
         + legend
-        + element("p", {"class": "sq-chart-summary sq-mastery-summary", "id": summary_id},
-                  escape(summary))
-    )  # fmt: skip
+        + element(
+            "p", {"class": "sq-chart-summary sq-mastery-summary", "id": summary_id}, escape(summary)
+        )
+    )
 
 
 def _counts_sentence(part: Mastery, t: Texts) -> str:

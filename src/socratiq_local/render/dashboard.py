@@ -381,14 +381,20 @@ def _badge_words(title: str, description: str, meta: str) -> str:
     )
 
 
+def _dated(message: str, day: date, t: Texts) -> str:
+    """`message` (its `{date}` filled with a marker) with a `<time>` element at the marker:
+    the language places the date, the page gets it machine-readable."""
+    marker = "\0"
+    time = element("time", {"datetime": day.isoformat()}, escape(t.date(day)))
+    return escape(message).replace(marker, time)
+
+
 def _earned(earned: EarnedBadge, t: Texts) -> str:
     when = element(
         "span",
         {"class": "sq-meta"},
-        escape(t("dashboard.badge_earned_on", date="\0"))
-        .replace("\0", element("time", {"datetime": earned.earned_on.isoformat()},
-                               escape(t.date(earned.earned_on)))),
-    )  # fmt: skip
+        _dated(t("dashboard.badge_earned_on", date="\0"), earned.earned_on, t),
+    )
     badge = earned.badge
     return element(
         "li",
@@ -400,8 +406,9 @@ def _earned(earned: EarnedBadge, t: Texts) -> str:
 def _locked(pending: BadgeProgress, t: Texts) -> str:
     badge = pending.badge
     shown = min(pending.value, badge.at_least)
-    meta = _span(t("dashboard.badge_progress", value=shown, goal=badge.at_least),
-                 "sq-meta sq-badge-progress")  # fmt: skip
+    meta = _span(
+        t("dashboard.badge_progress", value=shown, goal=badge.at_least), "sq-meta sq-badge-progress"
+    )
     return element(
         "li",
         {"class": "sq-badge sq-locked", "data-badge-id": badge.id},
