@@ -5,8 +5,8 @@ wheels installed; tools/build_bundle.py precompiles exactly the modules it retur
 every other module as source, which is smaller on the wire and compiled only if a page ever
 imports it. The session goes through the worker's JSON boundary as web/socratiq.js does: every
 sample quiz (every question type, math included) rendered, each question answered right and
-wrong, a reveal, the dashboard, a review, export and import, an MLSysBook file, another tab's
-write, a compaction and a wipe.
+wrong, a reveal, the dashboard, a review, a new daily goal, progress rings, export and import,
+an MLSysBook file, another tab's write, a compaction and a wipe.
 """
 
 from __future__ import annotations
@@ -51,6 +51,8 @@ def modules_imported(root: str) -> list[str]:
          format="mlsysbook")  # fmt: skip
     send("dashboard")
     send("review")
+    send("set_goal", xp=20)
+    send("progress", elements=[{"chapter": "quantization"}, {"chapters": "quantization serving"}])
     exported = send("export")["text"]
     send("import", text=exported)
     send("storage_changed", storage={})

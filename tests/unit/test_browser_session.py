@@ -15,7 +15,7 @@ import pytest
 
 from socratiq_local.browser import worker
 from socratiq_local.browser.mirror import MirrorStorage
-from socratiq_local.browser.session import Moment, Session, read_quiz
+from socratiq_local.browser.session import Moment, Session, SessionError, read_quiz
 from socratiq_local.quiz.checks import load_quiz
 from socratiq_local.storage import BookStore
 
@@ -282,3 +282,212 @@ def test_a_tab_whose_log_was_taken_for_a_dead_ones_writes_it_back() -> None:
     tab.flush()
     assert "socratiq:demo:log:w0" in storage
     assert Page(storage, "w1").session.state.answers == 1
+
+
+# --- the dashboard's ops: review one card at a time, the goal, progress anywhere ----------
+
+
+def serving_tab() -> Page:
+    tab = Page({}, "w0")
+    tab.session.add_quiz(SERVING)
+    return tab
+
+
+def test_a_review_session_shows_one_card_at_a_time_and_sums_up() -> None:
+    tab = serving_tab()
+    missed = [q for q in SERVING.questions if q.type != "short_answer"][:3]
+    for n, question in enumerate(missed):
+        tab.session.check(
+            SERVING.id,
+            question.id,
+            wrong_answer(question),
+            False,
+            moment(NOW + timedelta(minutes=n)),
+        )
+    later = moment(NOW + timedelta(hours=1))
+    first = tab.session.start_review("sqd", later)
+    assert (first["position"], first["total"], first["done"]) == (1, 3, False)
+    assert "Review: 1 of 3" in first["html"] and 'data-review="1"' in first["html"]
+    assert first["html"].count('class="sq-question"') == 1
+    assert (
+        '<button type="button" class="sq-primary sq-review-next" data-action="review-next"'
+        ' hidden="">Next</button>' in first["html"]
+    )
+    card_ids = [item.place.question_id for item in tab.session.review.cards]  # type: ignore[union-attr]
+    assert f'data-question-id="{card_ids[0]}"' in first["html"]
+    question = next(q for q in SERVING.questions if q.id == card_ids[0])
+    checked = tab.session.check(SERVING.id, question.id, right_answer(question), True, later)
+    assert checked["correct"] is True
+    second = tab.session.review_next("sqd", later)
+    assert (second["position"], second["done"]) == (2, False)
+    assert f'data-question-id="{card_ids[1]}"' in second["html"]
+    third = tab.session.review_next("sqd", later)  # the second card skipped
+    assert "Review: 3 of 3" in third["html"] and "See how it went" in third["html"]
+    question = next(q for q in SERVING.questions if q.id == card_ids[2])
+    tab.session.check(SERVING.id, question.id, wrong_answer(question), True, later)
+    summary = tab.session.review_next("sqd", later)
+    assert summary["done"] is True and tab.session.review is None
+    html = summary["html"]
+    assert "Review done" in html and "2 of 3 questions answered, 1 right." in html
+    assert "come back for review" in html or "comes back for review" in html
+    assert "1 more question is due." in html and 'data-action="review"' in html  # the skipped one
+    assert 'data-action="review-done"' in html
+    assert tab.session.state is not None and tab.session.state.review_days == 1
+    with pytest.raises(SessionError):
+        tab.session.review_next("sqd", later)
+
+
+def test_a_self_rated_card_says_how_to_rate_it() -> None:
+    tab = serving_tab()
+    short = next(q for q in SERVING.questions if q.type == "short_answer")
+    tab.session.check(SERVING.id, short.id, {"rating": "again", "text": ""}, False, moment())
+    card = tab.session.start_review("sqd", moment(NOW + timedelta(hours=1)))
+    assert card["total"] == 1 and "rate how well you remembered it" in card["html"]
+
+
+def test_nothing_due_is_a_short_answer_not_a_session() -> None:
+    tab = serving_tab()
+    reply = tab.session.start_review("sqd", moment())
+    assert reply == {
+        "position": 0,
+        "total": 0,
+        "done": True,
+        "html": '<p class="sq-review-empty">Nothing is due for review.</p>',
+    }
+    assert tab.session.review is None
+
+
+def send_to_worker(
+    page_storage: dict[str, str], at: datetime = NOW, **message: Any
+) -> dict[str, Any]:
+    """As socratiq.js does: the page's keys along, the writes that come back applied."""
+    sent = {"now": at.timestamp() * 1000, "storage": page_storage, **message}
+    reply = json.loads(worker.handle(json.dumps(sent)))
+    assert "error" not in reply, reply
+    result: dict[str, Any] = reply["result"]
+    for key, value in result["writes"]:
+        if value is None:
+            page_storage.pop(key, None)
+        else:
+            page_storage[key] = value
+    return result
+
+
+def test_set_goal_is_stored_like_an_answer_and_the_dashboard_follows() -> None:
+    storage: dict[str, str] = {}
+    send_to_worker(storage, op="init", protocol=1, book="b", writerId="w0")
+    send_to_worker(storage, op="quiz", source=SERVING_TEXT, sourceName="serving.json")
+    question = SERVING.questions[1]
+    send_to_worker(
+        storage, op="check", quizId="serving", questionId=question.id, answer=right_answer(question)
+    )
+    reply = send_to_worker(storage, op="set_goal", xp=20)
+    assert reply["goal"] == 20 and reply["message"] == "Daily goal set to 20 XP."
+    # 20 XP: met at once, and with it the "On target" badge
+    assert [c["kind"] for c in reply["celebrations"]] == ["goal", "badge"]
+    assert "Daily goal met!" in reply["celebrations"][0]["text"]
+    assert any(key == "socratiq:b:log:w0" for key, _ in reply["writes"])
+    html = send_to_worker(storage, op="dashboard", instance="sqd")["html"]
+    assert 'value="20" checked=""' in html and "Daily goal of 20 XP met" in html
+    reloaded = Page(storage, "w9", book="b")
+    assert reloaded.session.state is not None and reloaded.session.state.daily_goal_xp == 20
+    for bad in (0, 10_001, 2.5, "50", True, None):
+        answer = json.loads(worker.handle(json.dumps({"op": "set_goal", "xp": bad})))
+        assert answer == {"error": "A daily goal is a whole number of XP from 1 to 10,000."}
+
+
+def test_the_review_ops_through_the_worker() -> None:
+    storage: dict[str, str] = {}
+    send_to_worker(storage, op="init", protocol=1, book="b", writerId="w0")
+    send_to_worker(storage, op="quiz", source=SERVING_TEXT, sourceName="serving.json")
+    question = SERVING.questions[1]
+    send_to_worker(
+        storage, op="check", quizId="serving", questionId=question.id, answer=wrong_answer(question)
+    )
+    later = NOW + timedelta(hours=1)
+    card = send_to_worker(storage, later, op="review", instance="sqd")
+    assert (card["position"], card["total"], card["done"]) == (1, 1, False)
+    send_to_worker(
+        storage,
+        later,
+        op="check",
+        quizId="serving",
+        questionId=question.id,
+        answer=right_answer(question),
+        review=True,
+    )
+    summary = send_to_worker(storage, later, op="review_next", instance="sqd")
+    assert summary["done"] is True and "1 of 1 question answered, 1 right." in summary["html"]
+    ended = json.loads(worker.handle(json.dumps({"op": "review_next"})))
+    assert ended["error"].startswith("This review session has ended")
+
+
+def test_progress_anywhere_for_one_chapter_and_a_list() -> None:
+    storage: dict[str, str] = {}
+    send_to_worker(storage, op="init", protocol=1, book="b", writerId="w0")
+    quizzes = [{"name": "serving.json", "format": "native", "text": SERVING_TEXT}]
+    for question in SERVING.questions[:3]:
+        send_to_worker(storage, op="quiz", source=SERVING_TEXT, sourceName="serving.json")
+        send_to_worker(
+            storage,
+            op="check",
+            quizId="serving",
+            questionId=question.id,
+            answer=right_answer(question),
+        )
+    reply = send_to_worker(
+        storage,
+        op="progress",
+        quizzes=quizzes,
+        elements=[{"chapter": "serving"}, {"chapters": "serving elsewhere"}, {"chapters": []}],
+    )
+    one_chapter, listed, empty = reply["items"]
+    assert one_chapter.startswith('<p class="sq-progress-chip" data-chapter-id="serving">')
+    assert '<svg class="sq-ring"' in one_chapter
+    assert "Model serving" in one_chapter and "3 of 10 answered · 0 mastered" in one_chapter
+    assert listed.startswith('<ul class="sq-progress-list" aria-label="Progress by chapter">')
+    assert listed.count("<li") == 2 and "No questions here yet" in listed
+    assert "elsewhere" not in listed.replace('data-chapter-id="elsewhere"', "")  # no raw id shown
+    assert "Chapter 2" in listed
+    assert empty.count("<li") == 0
+    missing = json.loads(worker.handle(json.dumps({"op": "progress", "elements": [{}]})))
+    assert "without naming a chapter" in missing["error"]
+
+
+def test_a_quiz_header_line_counts_the_questions_it_shows() -> None:
+    tab = serving_tab()
+    latency = [q for q in SERVING.questions if q.section == "sec-serving-latency"]
+    tab.session.check(SERVING.id, latency[0].id, right_answer(latency[0]), False, moment())
+    tab.session.check(SERVING.id, latency[1].id, wrong_answer(latency[1]), False, moment())
+    line = tab.session.quiz_progress_html("serving", "sec-serving-latency", moment())
+    assert line.startswith('<p class="sq-progress-line"><svg class="sq-ring"')
+    assert "2 of 3 answered · 0 mastered" in line
+    whole = tab.session.quiz_progress_html("serving", None, moment())
+    assert "2 of 10 answered · 0 mastered" in whole
+
+
+def test_section_titles_come_from_the_quiz_the_mlsysbook_file_and_the_page() -> None:
+    storage: dict[str, str] = {}
+    send_to_worker(storage, op="init", protocol=1, book="b", writerId="w0")
+    untitled = json.loads(SERVING_TEXT)
+    del untitled["section_titles"]
+    send_to_worker(
+        storage,
+        op="quiz",
+        source=json.dumps(untitled),
+        sourceName="serving.json",
+        section="sec-serving-batching",
+        sectionTitle="  Batching <b>requests</b>\n",
+    )
+    send_to_worker(
+        storage,
+        op="quiz",
+        source=MLSYSBOOK.read_text(encoding="utf-8"),
+        sourceName=MLSYSBOOK.name,
+        format="mlsysbook",
+    )
+    html = send_to_worker(storage, op="dashboard", instance="sqd")["html"]
+    assert "Batching &lt;b&gt;requests&lt;/b&gt;" in html  # the page's heading, as text
+    assert "Section 1" in html  # sec-serving-latency: no title anywhere, never its id
+    assert "AI and ML Basics" in html and "Overview" in html  # from section_title
+    assert "sec-introduction" not in html.replace('data-section-id="sec-introduction', "")

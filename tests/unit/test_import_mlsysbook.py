@@ -221,3 +221,28 @@ def test_malformed_files_fail_with_a_location(data: object, location: str) -> No
         import_mlsysbook(data, "bad.json")
     assert failure.value.location == location
     assert str(failure.value).startswith("bad.json: ")
+
+
+def test_section_titles_come_along_for_the_sections_imported() -> None:
+    report = import_mlsysbook(load("vol1_introduction_quizzes.json"), "vol1_introduction.json")
+    quiz = report.quizzes[0]
+    sections = {q.section for q in quiz.questions}
+    assert set(quiz.section_titles) == sections and len(sections) == 11
+    assert (
+        quiz.section_titles["sec-introduction-engineering-revolution-artificial-intelligence-a3eb"]
+        == "Overview"
+    )
+    assert quiz.section_titles["sec-introduction-defining-ml-systems-bf7d"] == "Defining ML Systems"
+    tf = {"question_type": "TF", "question": "True or False: x.", "answer": "True. Yes."}
+    data = {
+        "sections": [
+            {
+                "section_id": "#sec-a",
+                "section_title": "  Two\n words ",
+                "quiz_data": {"questions": [tf]},
+            },
+            {"section_id": "#sec-b", "section_title": "Unused", "quiz_data": {"questions": []}},
+            {"section_id": "#sec-c", "quiz_data": {"questions": [tf]}},
+        ]
+    }
+    assert import_mlsysbook(data, "c.json").quizzes[0].section_titles == {"sec-a": "Two words"}

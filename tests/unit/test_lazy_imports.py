@@ -51,8 +51,10 @@ WARMED = [
     "socratiq_local.progress.record",
     "socratiq_local.progress.review",
     "socratiq_local.progress.state",
+    "socratiq_local.render.celebrations",
     "socratiq_local.render.dashboard",
     "socratiq_local.render.feedback",
+    "socratiq_local.render.review",
     "socratiq_local.storage.book",
 ]
 

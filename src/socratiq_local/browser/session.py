@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from ..i18n import ENGLISH, Texts
 from ..quiz.checks import QuizFileError, load_quiz
 from ..quiz.grading import grade
 from ..quiz.models import AnyQuestion, Quiz
@@ -36,11 +37,17 @@ from .mirror import MirrorStorage, Write
 if TYPE_CHECKING:
     from ..progress.book import BookIndex
     from ..progress.events import AnyEvent
+    from ..progress.mastery import Mastery
     from ..progress.record import Notice
+    from ..progress.review import ReviewSession
     from ..progress.state import ProgressState
+    from ..render.names import Titles
     from ..storage.book import BookStore
 
+#: The most cards one review session shows; the summary offers the rest.
 REVIEW_SESSION_SIZE = 10
+#: The longest section heading the page may send with a quiz (longer ones are cut).
+SECTION_TITLE_LENGTH = 200
 
 #: The modules that answering, reviewing and the dashboard import on first need.
 FIRST_ANSWER_MODULES = (
@@ -48,8 +55,10 @@ FIRST_ANSWER_MODULES = (
     "..progress.record",
     "..progress.review",
     "..progress.state",
+    "..render.celebrations",
     "..render.dashboard",
     "..render.feedback",
+    "..render.review",
     "..storage.book",
 )
 
@@ -161,6 +170,9 @@ class Session:
     loaded: bool = False
     wiped_at: int | None = None
     warnings: list[str] = field(default_factory=list)
+    t: Texts = ENGLISH
+    section_headings: dict[str, str] = field(default_factory=dict)
+    review: ReviewSession | None = None
 
     @classmethod
     def start(
@@ -319,40 +331,162 @@ class Session:
 
     # -- the dashboard ----------------------------------------------------------------------
 
+    def titles(self) -> Titles:
+        from ..render.names import titles_from  # deferred: with the dashboard and progress
+
+        return titles_from(self.quizzes.values(), self.section_headings)
+
+    def learn_section_title(self, section: str | None, title: object) -> None:
+        """The heading the page found above a section's quiz (`sectionTitle`), as plain text."""
+        if section is None or not isinstance(title, str):
+            return
+        words = " ".join(title.split())[:SECTION_TITLE_LENGTH]
+        if words:
+            self.section_headings[section] = words
+
     def dashboard_html(self, instance: str, moment: Moment) -> str:
         # deferred: the dashboard is shown only when the reader asks for it
         from ..progress.dashboard import dashboard
         from ..render.dashboard import render_dashboard
 
         state = self.ensure_loaded()
-        titles = {q.chapter: q.title for q in self.quizzes.values() if q.chapter}
         data = dashboard(state, self.book(), moment.clock, moment.tz)
         return render_dashboard(
-            data, instance=instance, titles=titles, warnings=self.take_warnings()
+            data,
+            instance=instance,
+            titles=self.titles(),
+            warnings=self.take_warnings(),
+            t=self.t,
         )
+
+    def set_goal(self, xp: object, moment: Moment) -> dict[str, Any]:
+        """The reader's new daily goal, stored as an event like an answer is."""
+        # deferred: setting a goal comes after the dashboard
+        from ..progress.record import record_daily_goal
+        from ..render.celebrations import celebrations
+
+        if not isinstance(xp, int) or isinstance(xp, bool) or not 1 <= xp <= 10_000:
+            raise SessionError(self.t("progress.goal_invalid"))
+        state = self.ensure_loaded()
+        after, events, notices = record_daily_goal(state, xp, moment.clock, moment.tz)
+        report = self.store.append(events, holds_lock=self.holds_lock)
+        self.warnings += report.warnings
+        self.state = after
+        return {
+            "goal": xp,
+            "message": self.t("progress.goal_set", xp=xp),
+            "celebrations": celebrations(notices, t=self.t),
+            "warnings": self.take_warnings(),
+        }
+
+    # -- progress anywhere ------------------------------------------------------------------
+
+    def chapters_progress(
+        self, chapters: Sequence[str], moment: Moment
+    ) -> list[tuple[Mastery, str]]:
+        """Each chapter's mastery and name (an unknown chapter has no questions yet)."""
+        from ..progress.mastery import Mastery, mastery  # deferred: see `check`
+        from ..render.names import chapter_name
+
+        board = mastery(self.ensure_loaded(), self.book(), moment.tz)
+        known = {chapter.id: (n, chapter) for n, chapter in enumerate(board.chapters, 1)}
+        titles = self.titles()
+        found: list[tuple[Mastery, str]] = []
+        for position, chapter_id in enumerate(chapters, 1):
+            number, part = known.get(chapter_id, (position, Mastery(id=chapter_id)))
+            found.append((part, chapter_name(titles, chapter_id, number, t=self.t)))
+        return found
+
+    def progress_html(self, request: Mapping[str, Any], moment: Moment) -> str:
+        """For a `.socratiq-progress` element: `{"chapter": id}` or `{"chapters": "a b c"}`."""
+        from ..render.rings import render_chapter_progress, render_chapters_progress
+
+        chapters = request.get("chapters")
+        if isinstance(chapters, str):
+            chapters = chapters.split()
+        if isinstance(chapters, list) and all(isinstance(c, str) for c in chapters):
+            return render_chapters_progress(self.chapters_progress(chapters, moment), t=self.t)
+        chapter = request.get("chapter")
+        if not isinstance(chapter, str) or not chapter.strip():
+            raise SessionError(self.t("progress.no_chapter"))
+        ((part, name),) = self.chapters_progress([chapter.strip()], moment)
+        return render_chapter_progress(part, name, t=self.t)
+
+    def quiz_progress_html(self, quiz_id: str, section: str | None, moment: Moment) -> str:
+        """A quiz's own header line: "N of M answered · K mastered" over the questions it
+        shows in `section` (for render_quiz to place under the quiz title)."""
+        from ..progress.book import question_key  # deferred: see `check`
+        from ..progress.mastery import mastery_of
+        from ..render.rings import render_progress_line
+
+        quiz = self.quizzes.get(quiz_id)
+        if quiz is None:
+            raise SessionError(self.t("progress.no_quiz"))
+        keys = [question_key(quiz.id, q.id) for q in questions_for(quiz, self.seed, section)]
+        part = mastery_of(self.ensure_loaded(), keys, section, moment.tz)
+        return render_progress_line(part, t=self.t)
 
     def take_warnings(self) -> list[str]:
         """What the reader has not been told yet, said once."""
         warnings, self.warnings = self.warnings, []
         return warnings
 
-    def review_html(self, instance: str, moment: Moment) -> str:
-        from ..progress.review import review_queue  # deferred: reviews come after answers
+    # -- review, one card at a time ---------------------------------------------------------
 
-        state = self.ensure_loaded()
-        due = review_queue(state, self.book(), moment.now, limit=REVIEW_SESSION_SIZE)
-        if not due:
-            return element("p", {"class": "sq-review-empty"}, "Nothing is due for review.")
-        forms = []
-        for item in due:
-            quiz, question = self.find(item.place.quiz_id, item.place.question_id)
-            forms.append(
-                render_question(question, quiz=quiz, seed=self.seed, instance=f"{instance}r")
-            )
-        heading = element("h3", {}, escape(f"Review: {len(due)} questions"))
-        return element(
-            "section", {"class": "sq-review", "data-review": "1"}, heading + "".join(forms)
+    def start_review(self, instance: str, moment: Moment) -> dict[str, Any]:
+        """A new review session over the due queue; its first card (or that nothing is due)."""
+        from ..progress.review import start_review  # deferred: reviews come after answers
+
+        self.review = start_review(
+            self.ensure_loaded(), self.book(), moment.now, REVIEW_SESSION_SIZE
         )
+        return self.review_reply(instance, moment)
+
+    def review_next(self, instance: str, moment: Moment) -> dict[str, Any]:
+        """Past the current card (answered or not) to the next one, or to the summary."""
+        from ..progress.review import next_card  # deferred: reviews come after answers
+
+        if self.review is None:
+            raise SessionError(self.t("review.no_session"))
+        self.review = next_card(self.review, self.ensure_loaded())
+        return self.review_reply(instance, moment)
+
+    def review_reply(self, instance: str, moment: Moment) -> dict[str, Any]:
+        """The session's current card, or its summary once every card is past."""
+        # deferred: reviews come after answers
+        from ..progress.review import review_summary
+        from ..render.review import (
+            render_review_card,
+            render_review_empty,
+            render_review_summary,
+        )
+
+        review = self.review
+        assert review is not None
+        total = len(review.cards)
+        reply: dict[str, Any] = {"position": review.position + 1, "total": total}
+        if not total:
+            self.review = None
+            return {**reply, "position": 0, "done": True, "html": render_review_empty(t=self.t)}
+        card = review.current
+        if card is None:
+            summary = review_summary(
+                review, self.ensure_loaded(), self.book(), moment.now, moment.tz
+            )
+            self.review = None
+            html = render_review_summary(summary, instance=instance, t=self.t)
+            return {**reply, "position": total, "done": True, "html": html}
+        quiz, question = self.find(card.place.quiz_id, card.place.question_id)
+        form = render_question(question, quiz=quiz, seed=self.seed, instance=f"{instance}r")
+        html = render_review_card(
+            form,
+            position=review.position + 1,
+            total=total,
+            self_rated=question.type == "short_answer",
+            instance=instance,
+            t=self.t,
+        )
+        return {**reply, "done": False, "html": html}
 
     # -- the learner's data -----------------------------------------------------------------
 

@@ -42,6 +42,9 @@ def _quiz(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[
     source = _text(message, "sourceName", "inline quiz")
     quiz = read_quiz(_text(message, "source"), source, _text(message, "format", "native"))
     section = message.get("section")
+    session.learn_section_title(
+        section if isinstance(section, str) else None, message.get("sectionTitle")
+    )
     html = session.quiz_html(
         quiz, section if isinstance(section, str) else None, _text(message, "instance", "sq")
     )
@@ -62,7 +65,9 @@ def _reveal(session: Session, message: Mapping[str, Any], moment: Moment) -> dic
     return {"html": session.reveal(_text(message, "quizId"), _text(message, "questionId"))}
 
 
-def _dashboard(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
+def _add_book_quizzes(session: Session, message: Mapping[str, Any]) -> None:
+    """The book's quiz files the page sent (`quizzes: [{name, format, text}]`), so progress
+    counts every question of the book; a bad file is a warning, not a failure."""
     for entry in message.get("quizzes") or []:
         if isinstance(entry, dict) and isinstance(entry.get("text"), str):
             try:
@@ -71,11 +76,35 @@ def _dashboard(session: Session, message: Mapping[str, Any], moment: Moment) -> 
                 )
             except SessionError as problem:
                 session.warnings.append(str(problem))
+
+
+def _dashboard(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
+    _add_book_quizzes(session, message)
     return {"html": session.dashboard_html(_text(message, "instance", "sq"), moment)}
 
 
 def _review(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
-    return {"html": session.review_html(_text(message, "instance", "sq"), moment)}
+    return session.start_review(_text(message, "instance", "sq"), moment)
+
+
+def _review_next(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
+    return session.review_next(_text(message, "instance", "sq"), moment)
+
+
+def _set_goal(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
+    return session.set_goal(message.get("xp"), moment)
+
+
+def _progress(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
+    """Progress for the page's `.socratiq-progress` elements, one HTML per element asked."""
+    _add_book_quizzes(session, message)
+    elements = message.get("elements")
+    if not isinstance(elements, list):
+        raise SessionError(session.t("progress.no_chapter"))
+    items = [
+        session.progress_html(item if isinstance(item, dict) else {}, moment) for item in elements
+    ]
+    return {"items": items, "warnings": session.take_warnings()}
 
 
 def _export(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
@@ -122,6 +151,9 @@ HANDLERS: dict[str, Handler] = {
     "reveal": _reveal,
     "dashboard": _dashboard,
     "review": _review,
+    "review_next": _review_next,
+    "set_goal": _set_goal,
+    "progress": _progress,
     "export": _export,
     "import": _import,
     "wipe": _wipe,

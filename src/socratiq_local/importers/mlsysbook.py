@@ -215,6 +215,12 @@ def _convert(
         return None
 
 
+def _section_title(section: SourceSection) -> str | None:
+    """The section's heading as one line of plain text, if it has one that fits the format."""
+    words = " ".join((section.section_title or "").split())
+    return words[:2_000] or None
+
+
 def chapter_id(source: str) -> str:
     """`vol1_introduction_quizzes.json` → `vol1_introduction`."""
     stem = PurePath(source).name.removesuffix(".json").removesuffix("_quizzes")
@@ -234,11 +240,14 @@ def import_mlsysbook(data: object, source: str) -> ImportReport:
         raise ImportFailed(source, location, first["msg"]) from None
     inexact: list[Inexact] = []
     questions: list[AnyQuestion] = []
+    section_titles: dict[str, str] = {}
     for s_index, section in enumerate(chapter.sections):
         section_id = section.section_id.strip().lstrip("#")
         data_ = section.quiz_data
         if data_ is None:
             continue
+        if title := _section_title(section):
+            section_titles[section_id] = title
         for q_index, q in enumerate(data_.questions):
             where = f"sections[{s_index}].quiz_data.questions[{q_index}]"
             if not data_.quiz_needed:
@@ -258,7 +267,19 @@ def import_mlsysbook(data: object, source: str) -> ImportReport:
     ident = chapter_id(source)
     title = re.sub(r"^vol\d+[_ -]", "", ident).replace("_", " ").replace("-", " ").strip().title()
     quizzes = (
-        [Quiz(id=ident, title=title or ident, chapter=ident, questions=questions)]
+        [
+            Quiz(
+                id=ident,
+                title=title or ident,
+                chapter=ident,
+                section_titles={
+                    section: heading
+                    for section, heading in section_titles.items()
+                    if any(q.section == section for q in questions)
+                },
+                questions=questions,
+            )
+        ]
         if questions
         else []
     )

@@ -267,6 +267,11 @@ class Quiz(Model):
     description: Text | None = None
     chapter: Id | None = None
     section: Id | None = None
+    section_titles: dict[Id, ShortText] = Field(
+        default_factory=dict,
+        max_length=1_000,
+        description="Section headings by section id, so progress names sections as the book does.",
+    )
     shuffle_questions: bool = False
     shuffle_choices: bool = True
     subset: int | None = Field(

@@ -1,77 +1,37 @@
-"""The progress dashboard as accessible HTML, drawn with HTML and inline SVG only.
+"""The progress dashboard: phone first, said in words, drawn with HTML and inline SVG only.
 
-Every figure is said in words as well as drawn: bars are native `<progress>` elements next to
-their numbers, the goal says "met" or how much is left, badges say "Locked", and the activity
-calendar (an SVG picture with a `<title>` per day) comes with a sentence that sums it up. No
-style attribute is written, so a strict Content Security Policy can stay strict: shades are
-SVG presentation attributes and classes. Everything from data (ids, titles, badge names,
-warnings) is escaped.
+From the top: today (the daily goal, settable, and "Review now" with the review session's
+area right under it), where the reader stands (XP, level, streak), the book as a path of
+chapters with what comes next, two charts, the badges, and the reader's data. Nothing needs
+width: rows are stacked blocks that wrap, so it reads the same at 320 px as at 1280 px.
 
-The browser runtime reacts to the `data-action` buttons ("review", "export", "import",
-"wipe"), to the `<input type="file" data-action="import-file">`, writes its messages into
-`.sq-data-status` and puts a review session into `.sq-review-area`.
+Every figure is said in words as well as drawn (rings and charts are pictures of sentences
+printed beside them); no chapter or section is named by its id (see render/names.py); no
+style attribute is written, so a strict Content Security Policy stays strict; everything
+from data (titles, badge names, warnings) is escaped.
+
+The page reacts to the `data-action` buttons ("review", "review-next", "review-done",
+"export", "import", "wipe"), to `<input type="file" data-action="import-file">` and to the
+submit of `<form data-action="set-goal">` (its checked `goal` radio is the XP); it writes its
+messages into `.sq-data-status` / `.sq-goal-status-message` and puts the review session
+into `.sq-review-area`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 
-from ..progress.dashboard import BadgeProgress, Dashboard, DayActivity, EarnedBadge
+from ..i18n import ENGLISH, Texts
+from ..progress.dashboard import BadgeProgress, Dashboard, EarnedBadge
 from ..progress.mastery import ChapterMastery, Mastery
+from .badges import badge_svg
+from .charts import activity_chart, mastery_chart
 from .markup import dom_id, element, escape, open_tag
+from .names import Titles, chapter_name, section_name
+from .rings import progress_words, ring_svg
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-WEEKDAY_LABELS = ((0, "Mon"), (2, "Wed"), (4, "Fri"))
-
-#: Calendar geometry, in SVG user units: a square per day, a column per week.
-CELL = 12
-STEP = 14
-LEFT = 28
-TOP = 16
-RIGHT = 8  # room for a month label over the last column
-#: The shade of each XP bucket: 0 XP, under half the goal, under the goal, met, twice met.
-SHADES = ("0.08", "0.3", "0.5", "0.75", "1")
-
-NO_CHAPTER = "Questions outside any chapter"
-NO_SECTION = "Other questions"
-DATA_SENTENCE = (
-    "Your progress is stored only in this browser on this device and is never sent anywhere; "
-    "export it to keep a copy or to move it to another device."
-)
-
-
-def _n(value: int) -> str:
-    return f"{value:,}"
-
-
-def _count(value: int, noun: str, plural: str | None = None) -> str:
-    """ "1 day", "3 days", "1,000 questions"."""
-    return f"{_n(value)} {noun if value == 1 else plural or noun + 's'}"
-
-
-def _long_date(day: date) -> str:
-    """A date in words, the same in every locale: "4 March 2024"."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def _time(day: date) -> str:
-    return element("time", {"datetime": day.isoformat()}, escape(_long_date(day)))
-
-
-def _p(text: str, css_class: str | None = None, id: str | None = None) -> str:
-    return element("p", {"class": css_class, "id": id}, escape(text))
-
-
-def _progress(value: int, maximum: int, attributes: Mapping[str, str | None]) -> str:
-    """A native progress bar (role progressbar), its value clamped into 0..max."""
-    top = max(maximum, 1)
-    shown = min(max(value, 0), top)
-    attrs = {**attributes, "max": str(top), "value": str(shown)}
-    return element("progress", attrs, escape(f"{100 * shown // top}%"))
+SEPARATOR = " · "
 
 
 class _Ids:
@@ -80,6 +40,22 @@ class _Ids:
 
     def __call__(self, *parts: str) -> str:
         return dom_id(self.instance, "dashboard", *parts)
+
+
+def _p(text: str, css_class: str | None = None, id: str | None = None) -> str:
+    return element("p", {"class": css_class, "id": id}, escape(text))
+
+
+def _span(text: str, css_class: str) -> str:
+    return element("span", {"class": css_class}, escape(text))
+
+
+def _progress(value: int, maximum: int, attributes: dict[str, str | None]) -> str:
+    """A native progress bar (role progressbar), its value clamped into 0..max."""
+    top = max(maximum, 1)
+    shown = min(max(value, 0), top)
+    attrs = {**attributes, "max": str(top), "value": str(shown)}
+    return element("progress", attrs, escape(f"{100 * shown // top}%"))
 
 
 def _section(ids: _Ids, name: str, heading: str, body: str, css_class: str = "") -> str:
@@ -92,296 +68,87 @@ def _section(ids: _Ids, name: str, heading: str, body: str, css_class: str = "")
     )
 
 
-# --- cards: level, goal, streak -------------------------------------------------------------
+# --- today: the goal, review ----------------------------------------------------------------
 
 
-def _level_card(board: Dashboard, ids: _Ids) -> str:
-    level = board.level
-    needed_id = ids("level", "needed")
-    needed = f"{_n(level.xp_to_next_level)} XP to level {_n(level.level + 1)}"
-    body = (
-        _p(f"Level {_n(level.level)}", "sq-big sq-level-number")
-        + _p(f"{_n(level.xp)} XP in total", "sq-xp-total")
-        + _progress(
-            level.xp - level.level_starts_at,
-            level.next_level_at - level.level_starts_at,
-            {
-                "class": "sq-level-progress",
-                "aria-label": f"Progress to level {_n(level.level + 1)}",
-                "aria-describedby": needed_id,
-            },
-        )
-        + _p(needed, "sq-xp-needed", needed_id)
-        + _p(
-            f"{_count(board.answers, 'answer')}, {_n(board.correct)} right",
-            "sq-answers",
-        )
-    )
-    return _section(ids, "level", "Level and XP", body, "sq-card")
-
-
-def _goal_card(board: Dashboard, ids: _Ids) -> str:
+def _goal(board: Dashboard, t: Texts) -> str:
     goal, today = board.daily_goal_xp, board.today_xp
     if board.goal_met_today:
+        amount = t("dashboard.goal_xp_today", xp=today)
         status = element(
             "p",
             {"class": "sq-goal-status sq-goal-met"},
-            element("span", {"aria-hidden": "true"}, "✓") + " " + escape("Goal met today"),
+            element("span", {"aria-hidden": "true"}, "✓")
+            + " "
+            + escape(t("dashboard.goal_met", goal=goal)),
         )
     else:
-        left = max(goal - today, 0)
-        words = f"Not met yet: {_n(left)} XP to go" if left else "Not met yet"
-        status = _p(words, "sq-goal-status sq-goal-open")
-    body = (
-        _p(f"{_n(today)} of {_n(goal)} XP", "sq-big sq-goal-xp")
-        + _progress(
-            today, goal, {"class": "sq-goal-progress", "aria-label": "Today's XP towards the goal"}
+        amount = t("dashboard.goal_progress", xp=today, goal=goal)
+        status = _p(
+            t("dashboard.goal_to_go", xp=max(goal - today, 0)), "sq-goal-status sq-goal-open"
         )
-        + status
-    )
-    return _section(ids, "goal", "Today's goal", body, "sq-card")
-
-
-def _streak_card(board: Dashboard, ids: _Ids) -> str:
-    body = (
-        _p(_count(board.streak, "day"), "sq-big sq-streak-days")
-        + _p(f"Best streak: {_count(board.best_streak, 'day')}", "sq-best-streak")
-        + _p(f"Streak freezes held: {_n(board.freezes_held)}", "sq-freezes")
-    )
-    missed = board.missed_days_to_freeze
-    if missed:
-        cover = f"{_count(missed, 'freeze')} will cover the {_count(missed, 'missed day')}"
-        body += _p(f"Meet today's goal and {cover}.", "sq-freeze-note")
-    elif board.streak == 0:
-        body += _p("Meet your daily goal to start a streak.", "sq-streak-note")
-    return _section(ids, "streak", "Streak", body, "sq-card")
-
-
-# --- badges ---------------------------------------------------------------------------------
-
-
-def _badge_text(title: str, description: str) -> str:
-    return element("strong", {"class": "sq-badge-title"}, escape(title)) + " " + escape(description)
-
-
-def _earned(earned: EarnedBadge) -> str:
-    when = element("span", {"class": "sq-meta"}, "Earned " + _time(earned.earned_on))
-    return element(
-        "li",
-        {"class": "sq-badge sq-earned", "data-badge-id": earned.badge.id},
-        _badge_text(earned.badge.title, earned.badge.description) + " " + when,
-    )
-
-
-def _locked(pending: BadgeProgress) -> str:
-    badge = pending.badge
-    shown = min(pending.value, badge.at_least)
-    progress = element(
-        "span",
-        {"class": "sq-meta sq-badge-progress"},
-        escape(f"Locked: {_n(shown)} of {_n(badge.at_least)}"),
-    )
-    return element(
-        "li",
-        {"class": "sq-badge sq-locked", "data-badge-id": badge.id},
-        _badge_text(badge.title, badge.description) + " " + progress,
-    )
-
-
-def _badges(board: Dashboard, ids: _Ids) -> str:
-    earned = (
-        element("ul", {"class": "sq-badges sq-earned-badges"}, "".join(map(_earned, board.badges)))
-        if board.badges
-        else _p("No badges yet: answer a question to earn the first one.", "sq-no-badges")
-    )
-    body = element("h4", None, escape(f"Earned ({_n(len(board.badges))})")) + earned
-    if board.next_badges:
-        body += element("h4", None, "Next to earn") + element(
-            "ul", {"class": "sq-badges sq-next-badges"}, "".join(map(_locked, board.next_badges))
-        )
-    return _section(ids, "badges", "Badges", body)
-
-
-# --- mastery --------------------------------------------------------------------------------
-
-
-def _name(id: str | None, titles: Mapping[str, str], missing: str) -> str:
-    if id is None:
-        return missing
-    return titles.get(id) or id
-
-
-def _share(part: Mastery) -> str:
-    return f"{_n(part.percent)}% ({_n(part.mastered)} of {_count(part.total, 'question')})"
-
-
-def _section_row(section: Mastery, titles: Mapping[str, str]) -> str:
-    name = _name(section.id, titles, NO_SECTION)
     bar = _progress(
-        section.mastered, section.total, {"class": "sq-mini-bar", "aria-hidden": "true"}
+        today, goal, {"class": "sq-goal-progress", "aria-label": t("dashboard.goal_bar_label")}
     )
-    return element(
-        "tr",
-        {"class": "sq-section-row", "data-section-id": section.id},
-        element("th", {"scope": "row"}, escape(name))
-        + element(
-            "td", {"class": "sq-mastered"}, escape(f"{_n(section.mastered)} / {_n(section.total)}")
-        )
-        + element("td", {"class": "sq-percent"}, escape(f"{_n(section.percent)}%"))
-        + element("td", {"class": "sq-bar-cell"}, bar),
-    )
+    return _p(amount, "sq-big sq-goal-xp") + bar + status
 
 
-def _chapter_table(chapter: ChapterMastery, titles: Mapping[str, str]) -> str:
-    name = _name(chapter.id, titles, NO_CHAPTER)
-    caption = element(
-        "caption",
-        None,
-        element("span", {"class": "sq-chapter-title"}, escape(name))
-        + escape(f": {_share(chapter)} mastered"),
-    )
-    head = element(
-        "thead",
-        None,
+def _goal_form(board: Dashboard, ids: _Ids, t: Texts) -> str:
+    """The daily goal, settable: one radio per choice and a submit button."""
+    choices = "".join(
         element(
-            "tr",
-            None,
-            "".join(
-                element("th", {"scope": "col"}, escape(label))
-                for label in ("Section", "Mastered", "Percent")
+            "label",
+            {"class": "sq-goal-choice"},
+            open_tag(
+                "input",
+                {
+                    "type": "radio",
+                    "name": "goal",
+                    "value": str(xp),
+                    "checked": "" if xp == board.daily_goal_xp else None,
+                },
             )
-            + element(
-                "th", {"scope": "col"}, element("span", {"class": "sq-visually-hidden"}, "Bar")
-            ),
+            + " "
+            + escape(t("dashboard.goal_choice", xp=xp)),
+        )
+        for xp in board.goal_choices
+    )
+    fieldset = element(
+        "fieldset",
+        {"class": "sq-goal-choices"},
+        element("legend", None, escape(t("dashboard.goal_legend"))) + choices,
+    )
+    form = element(
+        "form",
+        {"class": "sq-goal-form", "data-action": "set-goal", "id": ids("goal", "form")},
+        fieldset
+        + element("button", {"type": "submit"}, escape(t("dashboard.goal_save")))
+        + element(
+            "p",
+            {"class": "sq-goal-status-message", "role": "status", "aria-live": "polite"},
         ),
     )
-    rows = "".join(_section_row(s, titles) for s in chapter.sections)
-    return element(
-        "table",
-        {"class": "sq-mastery-table", "data-chapter-id": chapter.id},
-        caption + head + element("tbody", None, rows),
-    )
+    summary = element("summary", None, escape(t("dashboard.goal_change")))
+    return element("details", {"class": "sq-goal-setting"}, summary + form)
 
 
-def _mastery(board: Dashboard, ids: _Ids, titles: Mapping[str, str]) -> str:
-    book = board.mastery.book
-    if not book.total:
-        return _section(ids, "mastery", "Mastery", _p("This book has no questions yet."))
-    body = (
-        _p(f"{_n(book.percent)}%", "sq-big sq-book-percent")
-        + _progress(
-            book.mastered, book.total, {"class": "sq-book-progress", "aria-label": "Book mastery"}
-        )
-        + _p(
-            f"{_n(book.mastered)} of {_count(book.total, 'question')} in the book mastered "
-            "(right at the last try and on two different days).",
-            "sq-book-mastery",
-        )
-        + "".join(_chapter_table(c, titles) for c in board.mastery.chapters)
-    )
-    return _section(ids, "mastery", "Mastery", body)
-
-
-# --- activity calendar ----------------------------------------------------------------------
-
-
-def _bucket(day: DayActivity, goal: int) -> int:
-    if day.xp <= 0:
-        return 0
-    if day.goal_met:
-        return 4 if day.xp >= 2 * goal else 3
-    return 1 if 2 * day.xp < goal else 2
-
-
-def _day_title(day: DayActivity, today: date) -> str:
-    words = f"{day.day.isoformat()}: {_n(day.xp)} XP"
-    if day.goal_met:
-        words += ", goal met"
-    return words + (" (today)" if day.day == today else "")
-
-
-def _label(x: int, y: int, text: str, anchor: str = "start") -> str:
-    attributes = {
-        "x": str(x),
-        "y": str(y),
-        "class": "sq-calendar-label",
-        "font-size": "9",
-        "fill": "currentColor",
-        "text-anchor": anchor,
-    }
-    return element("text", attributes, escape(text))
-
-
-def _calendar_svg(board: Dashboard, ids: _Ids, summary_id: str) -> str:
-    days = board.calendar
-    start = days[0].day if days else board.today
-    weeks = max((len(days) + 6) // 7, 1)
-    width, height = LEFT + weeks * STEP + RIGHT, TOP + 7 * STEP
-    rects: list[str] = []
-    labels: list[str] = []
-    for day in days:
-        column, row = (day.day - start).days // 7, day.day.weekday()
-        x, y = LEFT + column * STEP, TOP + row * STEP
-        if row == 0 and day.day.day <= 7:  # the month's first Monday: label its column
-            labels.append(_label(x, TOP - 5, MONTHS[day.day.month - 1][:3]))
-        bucket = _bucket(day, board.daily_goal_xp)
-        attributes = {
-            "x": str(x),
-            "y": str(y),
-            "width": str(CELL),
-            "height": str(CELL),
-            "rx": "2",
-            "class": f"sq-day sq-day-{bucket}" + (" sq-today" if day.day == board.today else ""),
-            "fill": "currentColor",
-            "fill-opacity": SHADES[bucket],
-            "data-date": day.day.isoformat(),
-        }
-        rects.append(
-            element("rect", attributes, element("title", None, _day_title(day, board.today)))
-        )
-    for row, text in WEEKDAY_LABELS:
-        labels.append(_label(LEFT - 4, TOP + row * STEP + CELL - 2, text, "end"))
-    svg_attributes = {
-        "class": "sq-calendar",
-        "role": "img",
-        "aria-label": f"Activity calendar: XP per day over the last {_count(weeks, 'week')}",
-        "aria-describedby": summary_id,
-        "viewBox": f"0 0 {width} {height}",
-        "width": str(width),
-        "height": str(height),
-        "focusable": "false",
-    }
-    return element("svg", svg_attributes, "".join(labels) + "".join(rects))
-
-
-def _calendar(board: Dashboard, ids: _Ids) -> str:
-    active = sum(1 for d in board.calendar if d.xp > 0)
-    met = sum(1 for d in board.calendar if d.goal_met)
-    summary_id = ids("calendar", "summary")
-    summary = (
-        f"Active on {_n(active)} of the last {_count(len(board.calendar), 'day')}; "
-        f"daily goal met on {_count(met, 'day')}. Darker squares mean more XP; "
-        "weeks run left to right, Monday at the top."
-    )
-    body = _calendar_svg(board, ids, summary_id) + _p(summary, "sq-calendar-summary", summary_id)
-    return _section(ids, "activity", "Activity", body)
-
-
-# --- review and data controls ---------------------------------------------------------------
-
-
-def _review(board: Dashboard, ids: _Ids) -> str:
+def _review(board: Dashboard, ids: _Ids, t: Texts) -> str:
     due = board.due_for_review
     if due:
-        verb = "is" if due == 1 else "are"
-        message = f"{_count(due, 'question')} {verb} due for review."
+        message = t.plural("dashboard.due", due)
         button = element(
             "button",
             {"type": "button", "class": "sq-primary sq-review-button", "data-action": "review"},
-            "Review now",
+            escape(t.plural("dashboard.review_now", due)),
         )
     else:
-        message = "No questions are due for review."
+        upcoming = board.next_review_on
+        if upcoming is None:
+            message = t("dashboard.nothing_due")
+        elif upcoming <= board.today:
+            message = t("dashboard.next_review_today")
+        else:
+            message = t("dashboard.next_review_on", date=t.date(upcoming))
         button = element(
             "button",
             {
@@ -390,17 +157,293 @@ def _review(board: Dashboard, ids: _Ids) -> str:
                 "data-action": "review",
                 "disabled": "",
             },
-            "Nothing to review today",
+            escape(t("dashboard.nothing_to_review")),
         )
     area = element("div", {"class": "sq-review-area", "id": ids("review", "area")})
-    body = _p(message, "sq-due") + button + area
-    return _section(ids, "review", "Review", body)
+    return element("div", {"class": "sq-review-call"}, button + _p(message, "sq-due")) + area
 
 
-def _data_controls(ids: _Ids) -> str:
+def _today(board: Dashboard, ids: _Ids, t: Texts) -> str:
+    body = _goal(board, t) + _review(board, ids, t) + _goal_form(board, ids, t)
+    return _section(ids, "today", t("dashboard.today"), body, "sq-card")
+
+
+# --- where the reader stands: XP, level, streak ---------------------------------------------
+
+
+def _standing(board: Dashboard, ids: _Ids, t: Texts) -> str:
+    level = board.level
+    needed_id = ids("level", "needed")
+    line = element(
+        "p",
+        {"class": "sq-level-line"},
+        _span(t("dashboard.xp_total", xp=level.xp), "sq-xp-total")
+        + SEPARATOR
+        + _span(t("dashboard.level", level=level.level), "sq-level-number")
+        + SEPARATOR
+        + element(
+            "span",
+            {"class": "sq-xp-needed", "id": needed_id},
+            escape(t("dashboard.xp_to_level", xp=level.xp_to_next_level, level=level.level + 1)),
+        ),
+    )
+    bar = _progress(
+        level.xp - level.level_starts_at,
+        level.next_level_at - level.level_starts_at,
+        {
+            "class": "sq-level-progress",
+            "aria-label": t("dashboard.level_bar_label", level=level.level + 1),
+            "aria-describedby": needed_id,
+        },
+    )
+    streak = element(
+        "p",
+        {"class": "sq-streak-line"},
+        _span(t.plural("dashboard.streak", board.streak), "sq-streak-days")
+        + SEPARATOR
+        + _span(t.plural("dashboard.best_streak", board.best_streak), "sq-best-streak")
+        + SEPARATOR
+        + _span(t.plural("dashboard.freezes", board.freezes_held), "sq-freezes"),
+    )
+    body = line + bar + streak
+    if board.missed_days_to_freeze:
+        body += _p(t.plural("dashboard.freeze_note", board.missed_days_to_freeze), "sq-freeze-note")
+    elif board.streak == 0:
+        body += _p(t("dashboard.streak_start"), "sq-streak-note")
+    body += _p(t.plural("dashboard.answers", board.answers, right=board.correct), "sq-answers")
+    return _section(ids, "standing", t("dashboard.standing"), body, "sq-card")
+
+
+# --- the path: chapters as steps, what comes next -------------------------------------------
+
+
+def _breakdown(part: Mastery, today: date, t: Texts) -> str:
+    """ "2 new · 1 to practise again · 2 right once, back for review on 4 March · 1 mastered"."""
+    words: list[str] = []
+    if part.new:
+        words.append(t.plural("dashboard.count_new", part.new))
+    if part.missed:
+        words.append(t.plural("dashboard.count_missed", part.missed))
+    if part.right_once:
+        once = t.plural("dashboard.count_right_once", part.right_once)
+        if part.comes_back_on is not None and part.comes_back_on <= today:
+            once = t("dashboard.comes_back_today", counts=once)
+        elif part.comes_back_on is not None:
+            once = t("dashboard.comes_back", counts=once, date=t.date(part.comes_back_on))
+        words.append(once)
+    if part.mastered:
+        words.append(t.plural("dashboard.count_mastered", part.mastered))
+    return SEPARATOR.join(words)
+
+
+def _section_row(section: Mastery, number: int, titles: Titles, today: date, t: Texts) -> str:
+    return element(
+        "li",
+        {"class": "sq-section-row", "data-section-id": section.id},
+        _span(section_name(titles, section.id, number, t=t), "sq-section-title")
+        + " "
+        + _span(_breakdown(section, today, t), "sq-section-counts"),
+    )
+
+
+def _step(
+    chapter: ChapterMastery,
+    name: str,
+    current: bool,
+    titles: Titles,
+    today: date,
+    t: Texts,
+) -> str:
+    title = _span(name, "sq-chapter-title")
+    if current:
+        title += " " + _span(t("dashboard.you_are_here"), "sq-here")
+    body = element("p", {"class": "sq-step-title"}, title) + _p(
+        progress_words(chapter, t=t), "sq-step-counts"
+    )
+    back = chapter.comes_back_on
+    if chapter.right_once and back is not None:
+        detail = (
+            t.plural("dashboard.step_comes_back_today", chapter.right_once)
+            if back <= today
+            else t.plural("dashboard.step_comes_back", chapter.right_once, date=t.date(back))
+        )
+        body += _p(detail, "sq-step-detail")
+    named = [s for s in chapter.sections if s.id is not None]
+    if named:
+        rows = "".join(
+            _section_row(section, n, titles, today, t)
+            for n, section in enumerate(chapter.sections, 1)
+        )
+        summary = element(
+            "summary", None, escape(t.plural("dashboard.sections", len(chapter.sections)))
+        )
+        body += element(
+            "details",
+            {"class": "sq-step-sections", "open": "" if current else None},
+            summary + element("ul", {"class": "sq-section-list"}, rows),
+        )
+    done = chapter.total > 0 and chapter.mastered == chapter.total
+    classes = (
+        "sq-step" + (" sq-step-current" if current else "") + (" sq-step-done" if done else "")
+    )
+    return element(
+        "li",
+        {
+            "class": classes,
+            "data-chapter-id": chapter.id,
+            "aria-current": "step" if current else None,
+        },
+        ring_svg(chapter, size=40) + element("div", {"class": "sq-step-body"}, body),
+    )
+
+
+def _next_sentence(board: Dashboard, names: list[str], t: Texts) -> str:
+    step = board.next_step
+    chapter = names[step.chapter] if step.chapter is not None else ""
+    match step.kind:
+        case "empty":
+            return t("dashboard.next_empty")
+        case "start":
+            return t.plural("dashboard.next_start", step.count, chapter=chapter)
+        case "review":
+            return t.plural("dashboard.next_review", step.count)
+        case "continue":
+            return t.plural("dashboard.next_continue", step.count, chapter=chapter)
+        case "come_back" if step.on is not None and step.on <= board.today:
+            return t.plural("dashboard.next_come_back_today", step.count)
+        case "come_back" if step.on is not None:
+            return t.plural("dashboard.next_come_back", step.count, date=t.date(step.on))
+        case "come_back":
+            return t.plural("dashboard.next_come_back_later", step.count)
+        case _:
+            return t("dashboard.next_done")
+
+
+def _chapter_names(board: Dashboard, titles: Titles, t: Texts) -> list[str]:
+    return [
+        chapter_name(titles, chapter.id, number, t=t)
+        for number, chapter in enumerate(board.mastery.chapters, 1)
+    ]
+
+
+def _path(board: Dashboard, ids: _Ids, titles: Titles, names: list[str], t: Texts) -> str:
+    body = element("p", {"class": "sq-next-step"}, escape(_next_sentence(board, names, t)))
+    chapters = board.mastery.chapters
+    if chapters:
+        body += _p(t("dashboard.mastery_rule"), "sq-mastery-rule")
+        steps = "".join(
+            _step(chapter, names[index], board.current_chapter == index, titles, board.today, t)
+            for index, chapter in enumerate(chapters)
+        )
+        body += element("ol", {"class": "sq-path"}, steps)
+    return _section(ids, "path", t("dashboard.path"), body)
+
+
+# --- charts ---------------------------------------------------------------------------------
+
+
+def _charts(board: Dashboard, ids: _Ids, names: list[str], t: Texts) -> str:
+    activity = _section(
+        ids,
+        "activity",
+        t("dashboard.activity"),
+        activity_chart(board.calendar, board.today, ids("activity", "chart"), t=t),
+        "sq-chart-card",
+    )
+    if not board.mastery.chapters:
+        return element("div", {"class": "sq-charts"}, activity)
+    mastery = _section(
+        ids,
+        "mastery",
+        t("dashboard.mastery_chart"),
+        mastery_chart(
+            list(zip(board.mastery.chapters, names, strict=True)),
+            ids("mastery", "chart"),
+            t=t,
+        ),
+        "sq-chart-card",
+    )
+    return element("div", {"class": "sq-charts"}, activity + mastery)
+
+
+# --- badges ---------------------------------------------------------------------------------
+
+
+def _badge_words(title: str, description: str, meta: str) -> str:
+    return element(
+        "div",
+        {"class": "sq-badge-words"},
+        element("strong", {"class": "sq-badge-title"}, escape(title))
+        + " "
+        + _span(description, "sq-badge-description")
+        + " "
+        + meta,
+    )
+
+
+def _dated(message: str, day: date, t: Texts) -> str:
+    """`message` (its `{date}` filled with a marker) with a `<time>` element at the marker:
+    the language places the date, the page gets it machine-readable."""
+    marker = "\0"
+    time = element("time", {"datetime": day.isoformat()}, escape(t.date(day)))
+    return escape(message).replace(marker, time)
+
+
+def _earned(earned: EarnedBadge, t: Texts) -> str:
+    when = element(
+        "span",
+        {"class": "sq-meta"},
+        _dated(t("dashboard.badge_earned_on", date="\0"), earned.earned_on, t),
+    )
+    badge = earned.badge
+    return element(
+        "li",
+        {"class": "sq-badge sq-earned", "data-badge-id": badge.id},
+        badge_svg(badge) + _badge_words(badge.title, badge.description, when),
+    )
+
+
+def _locked(pending: BadgeProgress, t: Texts) -> str:
+    badge = pending.badge
+    shown = min(pending.value, badge.at_least)
+    meta = _span(
+        t("dashboard.badge_progress", value=shown, goal=badge.at_least), "sq-meta sq-badge-progress"
+    )
+    return element(
+        "li",
+        {"class": "sq-badge sq-locked", "data-badge-id": badge.id},
+        badge_svg(badge) + _badge_words(badge.title, badge.description, meta),
+    )
+
+
+def _badges(board: Dashboard, ids: _Ids, t: Texts) -> str:
+    earned = (
+        element(
+            "ul",
+            {"class": "sq-badges sq-earned-badges"},
+            "".join(_earned(b, t) for b in board.badges),
+        )
+        if board.badges
+        else _p(t("dashboard.no_badges"), "sq-no-badges")
+    )
+    body = element("h4", None, escape(t.plural("dashboard.badges_earned", len(board.badges))))
+    body += earned
+    if board.next_badges:
+        body += element("h4", None, escape(t("dashboard.badges_next"))) + element(
+            "ul",
+            {"class": "sq-badges sq-next-badges"},
+            "".join(_locked(p, t) for p in board.next_badges),
+        )
+    return _section(ids, "badges", t("dashboard.badges"), body)
+
+
+# --- the reader's data ----------------------------------------------------------------------
+
+
+def _data_controls(ids: _Ids, t: Texts) -> str:
     def button(action: str, label: str, css_class: str | None = None) -> str:
         return element(
-            "button", {"type": "button", "data-action": action, "class": css_class}, label
+            "button", {"type": "button", "data-action": action, "class": css_class}, escape(label)
         )
 
     file_input = open_tag(
@@ -410,20 +453,20 @@ def _data_controls(ids: _Ids) -> str:
             "accept": "application/json,.json",
             "data-action": "import-file",
             "hidden": "",
-            "aria-label": "Progress file to import",
+            "aria-label": t("dashboard.import_file_label"),
         },
     )
     controls = element(
         "div",
         {"class": "sq-data-controls"},
-        button("export", "Export progress")
-        + button("import", "Import progress")
+        button("export", t("dashboard.export"))
+        + button("import", t("dashboard.import"))
         + file_input
-        + button("wipe", "Delete all progress", "sq-danger"),
+        + button("wipe", t("dashboard.wipe"), "sq-danger"),
     )
     status = element("p", {"class": "sq-data-status", "role": "status", "aria-live": "polite"})
-    body = _p(DATA_SENTENCE, "sq-data-note") + controls + status
-    return _section(ids, "data", "Your data", body)
+    body = _p(t("dashboard.data_note"), "sq-data-note") + controls + status
+    return _section(ids, "data", t("dashboard.data"), body)
 
 
 def _warnings(warnings: Sequence[str]) -> str:
@@ -438,28 +481,27 @@ def render_dashboard(
     dashboard: Dashboard,
     *,
     instance: str = "sq",
-    titles: Mapping[str, str] | None = None,
+    titles: Titles | None = None,
     warnings: Sequence[str] = (),
+    t: Texts = ENGLISH,
 ) -> str:
-    """The whole progress page; `titles` names chapters and sections by id (ids otherwise)."""
+    """The whole progress page; `titles` names chapters and sections (neutral names otherwise)."""
     ids = _Ids(instance)
-    names = titles or {}
+    known = titles or Titles()
+    names = _chapter_names(dashboard, known, t)
     heading_id = ids("title")
-    heading = element("h2", {"id": heading_id}, "Your progress")
-    cards = element(
-        "div",
-        {"class": "sq-dashboard-grid"},
-        _level_card(dashboard, ids) + _goal_card(dashboard, ids) + _streak_card(dashboard, ids),
-    )
     body = (
         _warnings(warnings)
-        + heading
-        + cards
-        + _badges(dashboard, ids)
-        + _mastery(dashboard, ids, names)
-        + _calendar(dashboard, ids)
-        + _review(dashboard, ids)
-        + _data_controls(ids)
+        + element("h2", {"id": heading_id}, escape(t("dashboard.title")))
+        + element(
+            "div",
+            {"class": "sq-dashboard-top"},
+            _today(dashboard, ids, t) + _standing(dashboard, ids, t),
+        )
+        + _path(dashboard, ids, known, names, t)
+        + _charts(dashboard, ids, names, t)
+        + _badges(dashboard, ids, t)
+        + _data_controls(ids, t)
     )
     attributes = {
         "class": "sq-dashboard",
