@@ -18,10 +18,6 @@ export function start() {
   return ready;
 }
 
-export function isStarted() {
-  return started;
-}
-
 async function boot() {
   await loadTexts(); // its messages, errors included, are in the page's language
   if (typeof Worker === "undefined" || typeof WebAssembly === "undefined") {

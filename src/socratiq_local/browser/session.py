@@ -1,6 +1,6 @@
 """One reader's session in one tab: the quizzes on the page, their progress, and its storage.
 
-The page sends plain messages (`op` plus JSON fields, see web/socratiq.js); each method here
+The page sends plain messages (`op` plus JSON fields, see web/src/); each method here
 answers one of them with plain data, HTML made by `render/`, and the storage writes for the
 page to apply. Time comes in every message (the page's clock and UTC offset), so nothing here
 reads a global clock and the whole session runs, and is tested, on CPython as in the browser.
@@ -256,7 +256,7 @@ class Session:
         )
 
     def compact(self) -> None:
-        """Called only in the tab holding the compactor lock (see web/socratiq.js)."""
+        """Called only in the tab holding the compactor lock (see web/src/storage.js)."""
         self.holds_lock = True
         self.ensure_loaded()
         report = self.store.compact()
