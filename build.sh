@@ -44,6 +44,11 @@ cmd_lint() {
   "$VENV/bin/ruff" check src tests
   "$VENV/bin/ruff" format --check src tests
   "$VENV/bin/mypy"
+  # The page side: ESLint, and TypeScript's checker over the JSDoc-typed JavaScript.
+  setup_node
+  node_modules/.bin/eslint web/src web/worker.js web/sw.js eslint.config.js
+  node_modules/.bin/tsc -p tsconfig.json
+  node_modules/.bin/tsc -p tsconfig.worker.json
 }
 
 setup_node() {

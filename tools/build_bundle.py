@@ -7,7 +7,9 @@ pinned in requirements-dev.txt) and with `node` on PATH and node_modules/pyodide
 (`npm ci`). Layout written (nothing else; every path relative, so the folder works unchanged at
 any URL path of any static host):
 
-    socratiq.js worker.js sw.js ...  every top-level *.js and *.css of --web
+    socratiq.js                one classic script (IIFE): web/src/main.js and the modules it
+                               imports, bundled by esbuild (pinned in package.json)
+    worker.js sw.js ...        every top-level *.js and *.css of --web, as they are
     styles.css                 web/styles/*.css joined in name order (one file per concern)
     languages/*.json           the UI text tables (src/socratiq_local/languages/)
     pyodide/pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm   (npm pyodide, as they are)
@@ -62,6 +64,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
+ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
+PAGE_SCRIPT = "socratiq.js"
 LANGUAGES_DIR = ROOT / "src" / "socratiq_local" / "languages"
 PYODIDE_CORE = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"]
 READER_REQUIREMENTS = ROOT / "requirements-pyodide.txt"
@@ -385,6 +389,24 @@ def write_styles(folder: Path, out: Path) -> None:
     out.write_bytes(b"\n".join(p.read_bytes().rstrip(b"\n") + b"\n" for p in parts))
 
 
+def bundle_page_script(src: Path, out: Path) -> None:
+    """The page's ES modules (src/main.js and its imports) as one classic script, so hosts keep
+    one plain <script> tag; the shipped languages are compiled in (`__LANGUAGES__`)."""
+    languages = sorted(table.stem for table in LANGUAGES_DIR.glob("*.json"))
+    cmd = [
+        str(ESBUILD), os.path.relpath(src / "main.js", ROOT), "--bundle", "--format=iife", "--target=es2020",
+        "--charset=utf8", "--legal-comments=none", "--log-level=warning",
+        f"--define:__LANGUAGES__={json.dumps(languages)}", f"--outfile={out}",
+    ]  # fmt: skip
+    try:
+        # from ROOT: the path comments esbuild writes are then the same on every machine
+        result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+    except FileNotFoundError as err:
+        raise BuildError(f"{ESBUILD} is missing: run npm ci") from err
+    if result.returncode != 0:
+        raise BuildError(f"esbuild failed:\n{result.stderr}")
+
+
 def copy_languages(out: Path) -> None:
     """The UI text tables, for the page scripts (the engine reads the same files in its wheel)."""
     out.mkdir()
@@ -421,6 +443,7 @@ def assemble(
         dist = stage / "dist"
         (dist / "pyodide").mkdir(parents=True)
         page_files = sorted(p for p in web.iterdir() if p.is_file() and p.suffix in (".js", ".css"))
+        bundle_page_script(web / "src", dist / PAGE_SCRIPT)
         for src in page_files:
             shutil.copyfile(src, dist / src.name)
         write_styles(web / "styles", dist / "styles.css")
@@ -485,7 +508,7 @@ def main(argv: list[str] | None = None) -> int:
         "--web",
         type=Path,
         default=ROOT / "web",
-        help="folder whose top-level *.js and *.css are copied (default web/)",
+        help="folder whose src/ is bundled and top-level *.js and *.css copied (default web/)",
     )
     parser.add_argument("--sizes", action="store_true", help="list every file, raw and gzipped")
     parser.add_argument(

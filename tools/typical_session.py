@@ -3,10 +3,11 @@
 tools/hot_modules.mjs runs `modules_imported(root)` inside Pyodide (in Node) with the bundle's
 wheels installed; tools/build_bundle.py precompiles exactly the modules it returns and ships
 every other module as source, which is smaller on the wire and compiled only if a page ever
-imports it. The session goes through the worker's JSON boundary as web/socratiq.js does: every
-sample quiz (every question type, math included) rendered, each question answered right and
-wrong, a reveal, the dashboard, a review, a new daily goal, progress rings, export and import,
-an MLSysBook file, another tab's write, a compaction and a wipe.
+imports it. The session goes through the worker's JSON boundary as the page (web/src/) does:
+every sample quiz (every question type, math included) rendered, each question answered right
+and wrong, a short answer as the page sends it (its form's fields: the text, then the rating),
+the dashboard, a review, a new daily goal, progress rings, export and import, an MLSysBook
+file, another tab's write, a compaction and a wipe.
 """
 
 from __future__ import annotations
@@ -44,8 +45,9 @@ def modules_imported(root: str) -> list[str]:
         for question in load_quiz(text, path.name).questions:
             for answer in (wrong_answer(question), right_answer(question)):
                 send("check", quizId=quiz_id, questionId=question.id, answer=answer)
-            if question.type == "short_answer":  # a model answer to compare with
-                send("reveal", quizId=quiz_id, questionId=question.id)
+            if question.type == "short_answer":  # a model answer to compare with, then a rating
+                for fields in ([["text", "…"]], [["text", "…"], ["rating", "good"]]):
+                    send("check", quizId=quiz_id, questionId=question.id, fields=fields)
     mlsysbook = repo / "tests" / "unit" / "data" / "mlsysbook" / "vol1_introduction_quizzes.json"
     send("quiz", source=mlsysbook.read_text(encoding="utf-8"), sourceName=mlsysbook.name,
          format="mlsysbook")  # fmt: skip

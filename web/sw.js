@@ -8,42 +8,43 @@
  * manifest.json) and keeps a copy of every page and quiz file the reader visits, so a book
  * opened once keeps working with the network off. Only same-origin GET requests are touched.
  */
-/* global self, caches, fetch */
+const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 const BUNDLE = (() => {
-  const bundle = new URL(self.location.href).searchParams.get("bundle") || "./";
-  const url = new URL(bundle, self.location.href);
-  if (url.origin !== self.location.origin) throw new Error("socratiq: the bundle must be on this origin");
+  const bundle = new URL(sw.location.href).searchParams.get("bundle") || "./";
+  const url = new URL(bundle, sw.location.href);
+  if (url.origin !== sw.location.origin) throw new Error("socratiq: the bundle must be on this origin");
   return url.href.endsWith("/") ? url.href : url.href + "/";
 })();
 const PAGES = "socratiq-pages-v1";
 const BUNDLE_PREFIX = "socratiq-bundle-";
 
+/** @returns {Promise<{version: string, files: {path: string}[]}>} */
 async function manifest() {
   const response = await fetch(BUNDLE + "manifest.json", { cache: "no-cache" });
   if (!response.ok) throw new Error(`socratiq: manifest.json: HTTP ${response.status}`);
   return response.json();
 }
 
-self.addEventListener("install", (event) => {
+sw.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
       const { version, files } = await manifest();
       const cache = await caches.open(BUNDLE_PREFIX + version);
       await cache.addAll(files.map((file) => BUNDLE + file.path));
       await cache.put(BUNDLE + "manifest.json", new Response(JSON.stringify({ version, files })));
-      await self.skipWaiting();
+      await sw.skipWaiting();
     })(),
   );
 });
 
-self.addEventListener("activate", (event) => {
+sw.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
       const current = await currentBundleCache();
       for (const name of await caches.keys()) {
         if (name.startsWith(BUNDLE_PREFIX) && name !== current) await caches.delete(name);
       }
-      await self.clients.claim();
+      await sw.clients.claim();
     })(),
   );
 });
@@ -57,6 +58,7 @@ async function currentBundleCache() {
   return null;
 }
 
+/** @param {Request} request */
 async function fromBundle(request) {
   const name = await currentBundleCache();
   if (name) {
@@ -66,6 +68,7 @@ async function fromBundle(request) {
   return fetch(request);
 }
 
+/** @param {Request} request */
 async function networkFirst(request) {
   const cache = await caches.open(PAGES);
   try {
@@ -79,11 +82,11 @@ async function networkFirst(request) {
   }
 }
 
-self.addEventListener("fetch", (event) => {
+sw.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin) return;
+  if (url.origin !== sw.location.origin) return;
   if (url.href.startsWith(BUNDLE) && !url.pathname.endsWith("/manifest.json")) {
     event.respondWith(fromBundle(request));
   } else {

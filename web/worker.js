@@ -7,6 +7,7 @@ import { loadPyodide } from "./pyodide/pyodide.mjs";
 const BASE = new URL(".", import.meta.url).href;
 const PYODIDE = BASE + "pyodide/";
 
+/** @type {((request: string) => string) | null} */
 let handle = null;
 let queue = Promise.resolve();
 
@@ -15,9 +16,11 @@ let queue = Promise.resolve();
 // module workers do not: bench/ measured a warm start 3.5 s -> 2.1 s) and sends the Module as
 // {op: "wasm", module} (module null if it could not): Pyodide then neither fetches nor compiles
 // it here.
+/** @type {((module: WebAssembly.Module | null) => void) | null} */
 let pageWasm = null;
 if (self.name.endsWith("+wasm")) {
   const wasmURL = PYODIDE + "pyodide.asm.wasm";
+  /** @type {Promise<WebAssembly.Module | null>} */
   const fromPage = new Promise((resolve) => (pageWasm = resolve));
   const { fetch: realFetch } = self;
   const { instantiateStreaming } = WebAssembly;
@@ -32,12 +35,17 @@ if (self.name.endsWith("+wasm")) {
   };
 }
 
+/**
+ * A start-up stage for the page to show, by id (the page has the words: languages/*.json).
+ * @param {"python" | "engine" | "ready"} stage
+ * @param {number} fraction
+ */
 function progress(stage, fraction) {
   postMessage({ op: "progress", stage, fraction });
 }
 
 async function boot() {
-  progress("Starting Python…", 0.1);
+  progress("python", 0.1);
   const pyodide = await loadPyodide({
     indexURL: PYODIDE,
     lockFileURL: PYODIDE + "pyodide-lock.json",
@@ -45,14 +53,19 @@ async function boot() {
     stdout: () => {},
     stderr: (line) => console.warn("[socratiq]", line),
   });
-  progress("Loading the quiz engine…", 0.8);
+  progress("engine", 0.8);
   const module = pyodide.pyimport("socratiq_local.browser.worker");
   handle = module.handle;
-  progress("Ready", 1);
+  progress("ready", 1);
+}
+
+/** @param {unknown} error */
+function describe(error) {
+  return error instanceof Error ? error.message : String(error);
 }
 
 const booted = boot().catch((error) => {
-  postMessage({ op: "fatal", error: "The quiz engine could not start: " + String(error && error.message || error) });
+  postMessage({ op: "fatal", error: describe(error) }); // the page says what failed
   throw error;
 });
 
@@ -67,13 +80,13 @@ self.onmessage = (event) => {
       await booted;
       const request = JSON.stringify(message);
       const started = performance.now();
-      const text = handle(request);
+      const text = /** @type {(request: string) => string} */ (handle)(request);
       const ms = performance.now() - started; // Python's own time, for bench/ (ignored by the page)
       const reply = JSON.parse(text);
       if (reply.error) postMessage({ id: message.id, ok: false, error: reply.error, ms });
       else postMessage({ id: message.id, ok: true, result: reply.result, ms });
     } catch (error) {
-      postMessage({ id: message.id, ok: false, error: String(error && error.message || error) });
+      postMessage({ id: message.id, ok: false, error: describe(error) });
     }
   });
 };

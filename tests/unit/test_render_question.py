@@ -106,7 +106,7 @@ def test_every_control_is_labelled(question_type: str) -> None:
     tree = render_one(question_type)
     labels = labelled_controls(tree)
     for control in tree.walk():
-        if control.tag in ("input", "select", "textarea"):
+        if control.tag in ("input", "select", "textarea") and control.attrs.get("type") != "hidden":
             has_label = control.attrs.get("id") in labels or control.attrs.get("aria-label")
             assert has_label, f"unlabelled {control}"
 
@@ -134,19 +134,21 @@ def test_hostile_instance_is_escaped_and_sanitised() -> None:
     assert all('"' not in (n.attrs.get("id") or "") for n in tree.walk())
 
 
-def test_single_choice_is_radios_named_per_question_valued_by_choice_id() -> None:
+def test_single_choice_is_radios_named_choice_valued_by_choice_id() -> None:
     tree = render_one("single_choice", shuffle_choices=False)
     radios = tree.find_all("input")
     assert [r.attrs["type"] for r in radios] == ["radio"] * 3
     assert [r.attrs["value"] for r in radios] == ["a", "b", "c"]
-    assert len({r.attrs["name"] for r in radios}) == 1
+    assert {r.attrs["name"] for r in radios} == {"choice"}  # one group per form
     labels = labelled_controls(tree)
     assert labels[radios[1].attrs["id"] or ""].text() == "B"
 
 
 def test_multiple_choice_is_checkboxes() -> None:
     tree = render_one("multiple_choice")
-    assert {i.attrs["type"] for i in tree.find_all("input")} == {"checkbox"}
+    assert {(i.attrs["type"], i.attrs["name"]) for i in tree.find_all("input")} == {
+        ("checkbox", "choice")
+    }
     assert "Select all that apply." in tree.text()
 
 
@@ -154,10 +156,9 @@ def test_true_false_is_two_radios() -> None:
     tree = render_one("true_false")
     radios = tree.find_all("input", type="radio")
     labels = labelled_controls(tree)
-    assert [(r.attrs["value"], labels[r.attrs["id"] or ""].text()) for r in radios] == [
-        ("true", "True"),
-        ("false", "False"),
-    ]
+    assert [
+        (r.attrs["name"], r.attrs["value"], labels[r.attrs["id"] or ""].text()) for r in radios
+    ] == [("choice", "true", "True"), ("choice", "false", "False")]
 
 
 def test_choices_follow_the_seeded_order_when_shuffled() -> None:
@@ -178,7 +179,7 @@ def test_fill_blank_inputs_replace_the_underscores_in_the_legend() -> None:
     tree = render_one("fill_blank")
     legend = tree.find("legend")
     blanks = legend.find_all("input")
-    assert [b.attrs["data-blank-index"] for b in blanks] == ["0", "1"]
+    assert [b.attrs["name"] for b in blanks] == ["blank-0", "blank-1"]
     assert [b.attrs["aria-label"] for b in blanks] == ["Blank 1", "Blank 2"]
     assert all(b.attrs["type"] == "text" for b in blanks)
     assert "____" not in legend.text()
@@ -208,15 +209,19 @@ def test_fill_blank_always_offers_one_input_per_blank(
         }
     )
     tree = assert_inert(render_question(quiz.questions[0], quiz=quiz, seed="s"))
-    indexes = sorted(int(i.attrs["data-blank-index"] or "") for i in tree.find_all("input"))
-    assert indexes == list(range(blank_count))
+    names = sorted(i.attrs["name"] or "" for i in tree.find_all("input"))
+    assert names == [f"blank-{i}" for i in range(blank_count)]
     assert tree.find("legend").text().count("____") == visible_underscores
 
 
 def test_numeric_has_a_decimal_text_input_labelled_your_answer_with_the_unit() -> None:
     tree = render_one("numeric")
     control = tree.find("input")
-    assert (control.attrs["type"], control.attrs["inputmode"]) == ("text", "decimal")
+    assert (control.attrs["type"], control.attrs["inputmode"], control.attrs["name"]) == (
+        "text",
+        "decimal",
+        "value",
+    )
     assert labelled_controls(tree)[control.attrs["id"] or ""].text() == "Your answer"
     unit = tree.find("span", id=control.attrs["aria-describedby"] or "")
     assert unit.text() == "GB"
@@ -225,6 +230,7 @@ def test_numeric_has_a_decimal_text_input_labelled_your_answer_with_the_unit() -
 def test_short_answer_has_a_labelled_textarea() -> None:
     tree = render_one("short_answer")
     area = tree.find("textarea")
+    assert area.attrs["name"] == "text"
     assert labelled_controls(tree)[area.attrs["id"] or ""].text() == "Your answer"
 
 
@@ -234,6 +240,7 @@ def test_ordering_items_have_keyboard_move_buttons_naming_the_item() -> None:
     assert len(items) == 4
     for item in items:
         text = item.find("span").text()
+        assert item.find("input").attrs["type"] == "hidden"  # name "order", value the item id
         buttons = item.find_all("button")
         assert [(b.attrs["type"], b.attrs["data-move"], b.text()) for b in buttons] == [
             ("button", "up", "Move up"),
@@ -251,7 +258,7 @@ def test_ordering_is_never_shown_in_the_correct_order(seed: str, size: int) -> N
     )
     quiz = Quiz.model_validate({"id": "q", "title": "t", "questions": [question.model_dump()]})
     html = render_question(question, quiz=quiz, seed=seed)
-    shown = [li.attrs["data-item-id"] for li in parse(html).find_all("li")]
+    shown = [i.attrs["value"] for i in parse(html).find_all("input", type="hidden", name="order")]
     correct = [item.id for item in question.items]
     assert sorted(shown) == sorted(correct)
     assert shown != correct
@@ -261,7 +268,7 @@ def test_ordering_is_never_shown_in_the_correct_order(seed: str, size: int) -> N
 def test_matching_has_a_labelled_select_per_prompt_with_every_option() -> None:
     tree = render_one("matching", shuffle_choices=False)
     selects = tree.find_all("select")
-    assert [s.attrs["data-pair-id"] for s in selects] == ["p1", "p2"]
+    assert [s.attrs["name"] for s in selects] == ["pair:p1", "pair:p2"]
     labels = labelled_controls(tree)
     assert labels[selects[1].attrs["id"] or ""].text() == "L2"
     options = [(o.attrs["value"], o.text()) for o in selects[1].find_all("option")]
@@ -356,9 +363,9 @@ def test_self_rating_shows_model_answer_key_points_and_four_buttons() -> None:
     points = [li.text() for li in tree.find("div", **{"class": "sq-key-points"}).find_all("li")]
     assert points[1] == "two" and points[0].startswith("point <script>")
     buttons = tree.find_all("button")
-    assert [(b.attrs["type"], b.attrs["data-rating"], b.text()) for b in buttons] == [
-        ("button", "again", "Again"),
-        ("button", "hard", "Hard"),
-        ("button", "good", "Good"),
-        ("button", "easy", "Easy"),
+    assert [(b.attrs["type"], b.attrs["name"], b.attrs["value"], b.text()) for b in buttons] == [
+        ("submit", "rating", "again", "Again"),
+        ("submit", "rating", "hard", "Hard"),
+        ("submit", "rating", "good", "Good"),
+        ("submit", "rating", "easy", "Easy"),
     ]

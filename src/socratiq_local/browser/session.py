@@ -1,6 +1,6 @@
 """One reader's session in one tab: the quizzes on the page, their progress, and its storage.
 
-The page sends plain messages (`op` plus JSON fields, see web/socratiq.js); each method here
+The page sends plain messages (`op` plus JSON fields, see web/src/); each method here
 answers one of them with plain data, HTML made by `render/`, and the storage writes for the
 page to apply. Time comes in every message (the page's clock and UTC offset), so nothing here
 reads a global clock and the whole session runs, and is tested, on CPython as in the browser.
@@ -24,8 +24,9 @@ from pydantic import ValidationError
 
 from ..i18n import ENGLISH, Texts
 from ..quiz.checks import QuizFileError, load_quiz
+from ..quiz.form import Fields, Unanswered, answer_from_fields
 from ..quiz.grading import grade
-from ..quiz.models import AnyQuestion, Quiz
+from ..quiz.models import AnyQuestion, Quiz, ShortAnswer
 from ..quiz.shuffle import questions_for
 from ..render.markup import element, escape
 from ..render.question import render_question, render_quiz
@@ -176,10 +177,17 @@ class Session:
 
     @classmethod
     def start(
-        cls, book_id: str, writer_id: str, storage: Mapping[str, str], moment: Moment
+        cls,
+        book_id: str,
+        writer_id: str,
+        storage: Mapping[str, str],
+        moment: Moment,
+        lang: str = "en",
     ) -> Session:
+        """`lang`: the page's language (its script tag's data-lang, else <html lang>)."""
         mirror = MirrorStorage(storage)
         session = cls(book_id, check_writer_id(writer_id), mirror, PageClock(moment.now), seed="")
+        session.t = Texts(lang)
         session.seed, session.wiped_at = read_learner(mirror, BookKeys(book_id), new_seed)
         return session
 
@@ -258,7 +266,7 @@ class Session:
         )
 
     def compact(self) -> None:
-        """Called only in the tab holding the compactor lock (see web/socratiq.js)."""
+        """Called only in the tab holding the compactor lock (see web/src/storage.js)."""
         self.holds_lock = True
         self.ensure_loaded()
         report = self.store.compact()
@@ -313,6 +321,7 @@ class Session:
             self.warnings += report.warnings
         self.state = after
         return {
+            "graded": True,
             "html": render_feedback(question, result) + notices_html(notices),
             "correct": result.correct,
             "score": result.score,
@@ -321,13 +330,20 @@ class Session:
             "warnings": self.take_warnings(),
         }
 
-    def reveal(self, quiz_id: str, question_id: str) -> str:
-        from ..render.feedback import render_self_rating  # deferred: see `check`
-
+    def check_form(
+        self, quiz_id: str, question_id: str, fields: Fields, review: bool, moment: Moment
+    ) -> dict[str, Any]:
+        """A submitted form: graded, or not yet (`html` is then the next step, or None when
+        the form was empty and the page asks for an answer)."""
         _, question = self.find(quiz_id, question_id)
-        if question.type != "short_answer":
-            raise SessionError("Only a short answer is compared with a model answer.")
-        return render_self_rating(question)
+        answer = answer_from_fields(question, fields)
+        if answer is Unanswered.EMPTY:
+            return {"graded": False, "html": None}
+        if answer is Unanswered.RATE and isinstance(question, ShortAnswer):
+            from ..render.feedback import render_self_rating  # deferred: see `check`
+
+            return {"graded": False, "html": render_self_rating(question)}
+        return self.check(quiz_id, question_id, answer, review, moment)
 
     # -- the dashboard ----------------------------------------------------------------------
 

@@ -14,6 +14,8 @@ import traceback
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+
 from .session import Moment, Session, SessionError, read_quiz, warm
 
 PROTOCOL = 1
@@ -38,6 +40,17 @@ def _storage(message: Mapping[str, Any]) -> dict[str, str] | None:
     return {k: v for k, v in values.items() if isinstance(k, str) and isinstance(v, str)}
 
 
+_FIELDS: TypeAdapter[list[tuple[str, str]]] = TypeAdapter(list[tuple[str, str]])
+
+
+def _fields(message: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """A submitted form's `[name, value]` string pairs."""
+    try:
+        return _FIELDS.validate_python(message.get("fields"))
+    except ValidationError:
+        raise SessionError("The page sent a form that is not a list of names and values.") from None
+
+
 def _quiz(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
     source = _text(message, "sourceName", "inline quiz")
     quiz = read_quiz(_text(message, "source"), source, _text(message, "format", "native"))
@@ -52,17 +65,12 @@ def _quiz(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[
 
 
 def _check(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
-    return session.check(
-        _text(message, "quizId"),
-        _text(message, "questionId"),
-        message.get("answer"),
-        message.get("review") is True,
-        moment,
-    )
-
-
-def _reveal(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
-    return {"html": session.reveal(_text(message, "quizId"), _text(message, "questionId"))}
+    """The page sends its form's `fields`; tests and bench/ may send a ready `answer`."""
+    quiz_id, question_id = _text(message, "quizId"), _text(message, "questionId")
+    review = message.get("review") is True
+    if "fields" in message:
+        return session.check_form(quiz_id, question_id, _fields(message), review, moment)
+    return session.check(quiz_id, question_id, message.get("answer"), review, moment)
 
 
 def _add_book_quizzes(session: Session, message: Mapping[str, Any]) -> None:
@@ -148,7 +156,6 @@ def _compact(session: Session, message: Mapping[str, Any], moment: Moment) -> di
 HANDLERS: dict[str, Handler] = {
     "quiz": _quiz,
     "check": _check,
-    "reveal": _reveal,
     "dashboard": _dashboard,
     "review": _review,
     "review_next": _review_next,
@@ -169,7 +176,11 @@ def _init(message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
     if message.get("protocol") != PROTOCOL:
         raise SessionError("This page's socratiq.js and its engine are from different versions.")
     _session = Session.start(
-        _text(message, "book"), _text(message, "writerId"), _storage(message) or {}, moment
+        _text(message, "book"),
+        _text(message, "writerId"),
+        _storage(message) or {},
+        moment,
+        _text(message, "lang", "en"),
     )
     return {"warnings": _session.take_warnings()}
 

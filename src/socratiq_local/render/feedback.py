@@ -89,7 +89,11 @@ def render_self_rating(question: ShortAnswer) -> str:
         "div",
         {"class": "sq-rating-buttons", "role": "group", "aria-label": "Rate your answer"},
         "".join(
-            element("button", {"type": "button", "class": "sq-rate", "data-rating": value}, label)
+            element(
+                "button",
+                {"type": "submit", "class": "sq-rate", "name": "rating", "value": value},
+                label,
+            )
             for value, label in RATINGS
         ),
     )

@@ -49,7 +49,7 @@ def _instructions(text: str) -> str:
 def _labelled_input(input_type: str, *, ids: _Ids, key: str, value: str, label_html: str) -> str:
     control_id = ids.of("choice", key)
     control = open_tag(
-        "input", {"type": input_type, "id": control_id, "name": ids.form, "value": value}
+        "input", {"type": input_type, "id": control_id, "name": "choice", "value": value}
     )
     label = element("label", {"for": control_id}, label_html)
     return element("div", {"class": "sq-choice"}, control + label)
@@ -83,7 +83,7 @@ def _blank(index: int) -> str:
         {
             "type": "text",
             "class": "sq-blank",
-            "data-blank-index": str(index),
+            "name": f"blank-{index}",
             "aria-label": f"Blank {index + 1}",
             "autocomplete": "off",
             "autocapitalize": "off",
@@ -131,7 +131,7 @@ def _numeric(question: Numeric, ids: _Ids) -> str:
             "inputmode": "decimal",
             "class": "sq-answer",
             "id": control_id,
-            "name": control_id,
+            "name": "value",
             "autocomplete": "off",
             "aria-describedby": unit_id if question.unit else None,
         },
@@ -142,7 +142,7 @@ def _numeric(question: Numeric, ids: _Ids) -> str:
 def _short_answer(ids: _Ids) -> str:
     control_id = ids.of("answer")
     control = element(
-        "textarea", {"class": "sq-answer", "id": control_id, "name": control_id, "rows": "4"}
+        "textarea", {"class": "sq-answer", "id": control_id, "name": "text", "rows": "4"}
     )
     return _answer_field(control, control_id)
 
@@ -162,8 +162,9 @@ def _ordering(question: Ordering, seed: str) -> str:
     rows = "".join(
         element(
             "li",
-            {"class": "sq-order-item", "data-item-id": item.id},
-            element("span", {"class": "sq-item-text"}, render_markdown_compact(item.text))
+            {"class": "sq-order-item"},
+            open_tag("input", {"type": "hidden", "name": "order", "value": item.id})
+            + element("span", {"class": "sq-item-text"}, render_markdown_compact(item.text))
             + _move_button("up", markdown_to_text(item.text) or item.text)
             + _move_button("down", markdown_to_text(item.text) or item.text),
         )
@@ -176,9 +177,7 @@ def _ordering(question: Ordering, seed: str) -> str:
 def _match_row(pair: MatchPair, options_html: str, ids: _Ids) -> str:
     control_id = ids.of("pair", pair.id)
     label = element("label", {"for": control_id}, render_markdown_compact(pair.left))
-    select = element(
-        "select", {"id": control_id, "name": control_id, "data-pair-id": pair.id}, options_html
-    )
+    select = element("select", {"id": control_id, "name": f"pair:{pair.id}"}, options_html)
     return element("div", {"class": "sq-match"}, f"{label} {select}")
 
 

@@ -1,0 +1,35 @@
+/* The few DOM helpers every concern shares. */
+
+/**
+ * An element with attributes and, optionally, text (never HTML).
+ * @param {string} tag
+ * @param {Record<string, string>} [attrs]
+ * @param {string | null} [text]
+ */
+export function el(tag, attrs = {}, text = null) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  if (text !== null) node.textContent = text;
+  return node;
+}
+
+/**
+ * The only place HTML from Python enters the page: it was built by our renderer, which escapes
+ * every piece of author or learner text (see src/socratiq_local/render/).
+ * @param {Element} node
+ * @param {string} html
+ */
+export function setHTML(node, html) {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  node.replaceChildren(template.content);
+}
+
+/**
+ * A DOM event on the host page's document (socratiq:answered, socratiq:badge, …).
+ * @param {string} name
+ * @param {object} detail
+ */
+export function dispatch(name, detail) {
+  document.dispatchEvent(new CustomEvent(name, { detail }));
+}

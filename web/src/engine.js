@@ -1,0 +1,47 @@
+/* Starting the engine, once: the worker, this tab's writer id, "init" with the book's keys and
+ * the page's language; then the compactor election, every host drawn, and "warm". */
+
+import { BOOK, LANG } from "./config.js";
+import { showWarnings } from "./hosts.js";
+import { renderAll, renderDashboards } from "./render.js";
+import { PROTOCOL, call, connect, fail, failure, markReady, ready } from "./rpc.js";
+import { claimWriterId, electCompactor, onOtherTabs, readOurKeys } from "./storage.js";
+import { loadTexts, t } from "./texts.js";
+
+let started = false;
+
+/** Start the engine (once); resolves when it is ready, rejects if it cannot start. */
+export function start() {
+  if (started) return ready;
+  started = true;
+  boot().catch(fail);
+  return ready;
+}
+
+async function boot() {
+  await loadTexts(); // its messages, errors included, are in the page's language
+  if (typeof Worker === "undefined" || typeof WebAssembly === "undefined") {
+    throw new Error(t("page.no_webassembly"));
+  }
+  try {
+    connect();
+  } catch (error) {
+    throw new Error(t("page.worker_blocked", { error: /** @type {Error} */ (error).message }), { cause: error });
+  }
+  const writerId = await claimWriterId();
+  const result = await call("init", { protocol: PROTOCOL, book: BOOK, writerId, lang: LANG, storage: readOurKeys() });
+  markReady();
+  showWarnings(result.warnings);
+  electCompactor(() => call("compact").catch(() => {}));
+  onOtherTabs(() => {
+    if (failure()) return;
+    call("storage_changed", { storage: readOurKeys() })
+      .then((changed) => {
+        if (changed.changed) renderDashboards();
+      })
+      .catch(() => {});
+  });
+  // Once the quizzes show, the worker imports what answers need (its first quiz did not wait
+  // for that): the reader's first Check is then as quick as the next ones.
+  renderAll().then(() => call("warm").catch(() => {}));
+}

@@ -1,0 +1,98 @@
+/* The placeholders on the page ("hosts") and what each shows before and besides the engine's
+ * HTML: its placeholder with a progress bar, an error, the engine's warnings. */
+
+import { el } from "./dom.js";
+import { t } from "./texts.js";
+
+/**
+ * @typedef {object} BookQuiz
+ * @property {string} name
+ * @property {string} format
+ * @property {string | null} text
+ */
+/**
+ * One mounted placeholder: the element the host page wrote, its shadow root's `.sq-root`.
+ * @typedef {object} Host
+ * @property {HTMLElement} element
+ * @property {HTMLElement} root
+ * @property {"quiz" | "dashboard"} kind
+ * @property {string | null} src
+ * @property {string | null} inline
+ * @property {string} format
+ * @property {string | null} section
+ * @property {string} instance
+ * @property {string | null} title
+ * @property {string | null} source
+ * @property {BookQuiz[] | null} bookQuizzes
+ */
+
+/** @type {Host[]} */
+export const hosts = [];
+
+/** Hosts still in the document (a single-page site may have navigated away from some). */
+export function liveHosts() {
+  return hosts.filter((host) => host.element.isConnected);
+}
+
+/** @param {Host} host */
+function titleOf(host) {
+  if (host.title) return host.title;
+  return host.kind === "dashboard" ? t("page.dashboard_title") : t("page.quiz_title");
+}
+
+/** @param {Host} host */
+export function showPlaceholder(host) {
+  const box = el("div", { class: "sq-placeholder", "aria-busy": "true" });
+  box.append(el("p", { class: "sq-title" }, titleOf(host)));
+  const bar = el("progress", { class: "sq-progress", "aria-label": t("page.loading_label") });
+  box.append(bar, el("p", { class: "sq-stage", "aria-live": "polite" }, t("page.waiting")));
+  host.root.replaceChildren(box);
+}
+
+/**
+ * The quiz's own title, once its file is read, on the placeholder or error box still showing.
+ * @param {Host} host
+ */
+export function showTitle(host) {
+  const title = host.root.querySelector(".sq-placeholder .sq-title, .sq-error .sq-title");
+  if (title && host.title) title.textContent = host.title;
+}
+
+/**
+ * The engine's start-up stage on every placeholder still waiting.
+ * @param {string} stage
+ * @param {number | undefined} fraction
+ */
+export function showProgress(stage, fraction) {
+  for (const host of hosts) {
+    const box = host.root.querySelector(".sq-placeholder");
+    if (!box) continue;
+    const bar = /** @type {HTMLProgressElement} */ (box.querySelector("progress"));
+    if (typeof fraction === "number") bar.value = fraction;
+    const line = box.querySelector(".sq-stage");
+    if (line) line.textContent = stage;
+  }
+}
+
+/**
+ * @param {Host} host
+ * @param {string} message
+ */
+export function showError(host, message) {
+  const box = el("div", { class: "sq-error", role: "alert" });
+  box.append(el("p", { class: "sq-title" }, titleOf(host)), el("p", {}, message));
+  host.root.replaceChildren(box);
+}
+
+/** @param {string[] | undefined} warnings */
+export function showWarnings(warnings) {
+  if (!warnings || !warnings.length) return;
+  for (const host of hosts) {
+    let box = host.root.querySelector(".sq-warnings");
+    if (!box) {
+      box = el("div", { class: "sq-warnings", role: "status" });
+      host.root.prepend(box);
+    }
+    for (const text of warnings) box.append(el("p", {}, text));
+  }
+}

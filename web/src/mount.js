@@ -1,0 +1,124 @@
+/* Placeholders: found at boot, later by a MutationObserver (single-page sites add pages without
+ * a reload) or by socratiq.mount(element); each gets a shadow root with its placeholder drawn
+ * at once. The engine starts only when there is something to show: when a placeholder nears the
+ * viewport, or when the browser is idle. A page with no placeholder starts nothing. */
+
+import { BASE } from "./config.js";
+import { wireActions } from "./actions.js";
+import { wireAnswers } from "./answers.js";
+import { el } from "./dom.js";
+import { start } from "./engine.js";
+import { hosts, showError, showPlaceholder, showTitle } from "./hosts.js";
+import { renderHost } from "./render.js";
+import { failure, isReady } from "./rpc.js";
+import { loadSource } from "./sources.js";
+import { language, loadTexts } from "./texts.js";
+
+/** @typedef {import("./hosts.js").Host} Host */
+
+/** Placeholder classes and the kind of host each becomes. */
+const KINDS = /** @type {const} */ ({ "socratiq-quiz": "quiz", "socratiq-dashboard": "dashboard" });
+const SELECTOR = Object.keys(KINDS)
+  .map((name) => "." + name)
+  .join(", ");
+
+let instances = 0;
+let idleScheduled = false;
+/** @type {IntersectionObserver | null | undefined} */
+let nearViewport;
+
+/**
+ * Every placeholder at or inside `scope` not mounted yet.
+ * @param {ParentNode} scope
+ */
+function placeholdersIn(scope) {
+  const found = /** @type {HTMLElement[]} */ (Array.from(scope.querySelectorAll(SELECTOR)));
+  if (scope instanceof HTMLElement && scope.matches(SELECTOR)) found.unshift(scope);
+  return found.filter((node) => !node.dataset.socratiqMounted);
+}
+
+/**
+ * Mount every placeholder at or inside `scope` (default: the document).
+ * @param {ParentNode} [scope]
+ */
+export async function mountIn(scope = document) {
+  const nodes = placeholdersIn(scope);
+  if (!nodes.length) return;
+  for (const node of nodes) node.dataset.socratiqMounted = "1"; // claimed before any await
+  await loadTexts();
+  for (const node of nodes) mountOne(node);
+  whenIdle();
+}
+
+/** @param {HTMLElement} node */
+function mountOne(node) {
+  const isScript = node.tagName === "SCRIPT";
+  const element = isScript ? el("div", { class: "socratiq-quiz", "data-socratiq-mounted": "1" }) : node;
+  if (isScript) node.after(element);
+  const shadow = element.attachShadow({ mode: "open" });
+  const style = el("link", { rel: "stylesheet", href: BASE + "styles.css" });
+  const { code, dir } = language();
+  const root = el("div", { class: "sq-root", part: "root", lang: code, dir });
+  shadow.append(style, root);
+  const kindClass = /** @type {keyof KINDS} */ (Object.keys(KINDS).find((name) => node.classList.contains(name)));
+  /** @type {Host} */
+  const host = {
+    element,
+    root,
+    kind: KINDS[kindClass],
+    src: isScript ? null : node.dataset.src || null,
+    inline: isScript ? node.textContent : null,
+    format: node.dataset.format || "native",
+    section: (node.dataset.section || "").replace(/^#/, "") || null,
+    instance: `sq${++instances}`,
+    title: null,
+    source: null,
+    bookQuizzes: null,
+  };
+  hosts.push(host);
+  showPlaceholder(host);
+  if (host.kind === "quiz") {
+    loadSource(host)
+      .then(() => showTitle(host))
+      .catch(() => {}); // reported when rendering
+  }
+  wireAnswers(host);
+  wireActions(host);
+  const failed = failure();
+  if (failed) showError(host, failed.message);
+  else if (isReady()) renderHost(host); // placed after the engine started
+  else observe(host);
+}
+
+/** @param {Host} host */
+function observe(host) {
+  if (nearViewport === undefined) {
+    nearViewport =
+      "IntersectionObserver" in window
+        ? new IntersectionObserver((entries) => {
+            if (entries.some((entry) => entry.isIntersecting)) start();
+          }, { rootMargin: "800px 0px" })
+        : null;
+  }
+  if (nearViewport) nearViewport.observe(host.element);
+  else start();
+}
+
+function whenIdle() {
+  if (idleScheduled) return;
+  idleScheduled = true;
+  const go = () => start();
+  if ("requestIdleCallback" in window) requestIdleCallback(go, { timeout: 5000 });
+  else setTimeout(go, 2000);
+}
+
+/** Mount placeholders the host page adds later (a single-page site's next page). */
+export function watchForPlaceholders() {
+  new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node instanceof HTMLElement) mountIn(node);
+      }
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
+}

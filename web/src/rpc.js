@@ -1,0 +1,145 @@
+/* The worker connection and its message protocol: each request is {id, op, now,
+ * tzOffsetMinutes, ...}; each reply carries the same id, {ok, result} or {ok: false, error}.
+ * The worker also sends {op: "progress", stage, fraction} while it starts and {op: "fatal",
+ * error} if it cannot. A failure reaches every waiting call and every placeholder: never a
+ * silent hang. */
+
+import { BASE } from "./config.js";
+import { hosts, showError, showProgress, showWarnings } from "./hosts.js";
+import { applyWrites, readOurKeys } from "./storage.js";
+import { t } from "./texts.js";
+
+export const PROTOCOL = 1;
+
+/** @typedef {{resolve: (result: any) => void, reject: (error: Error) => void, op: string}} Waiter */
+
+/** @type {Worker | null} */
+let worker = null;
+let nextId = 1;
+/** @type {Map<number, Waiter>} */
+const pending = new Map();
+/** @type {Error | null} */
+let failed = null;
+let readyDone = false;
+
+/** @type {(value: void) => void} */
+let resolveReady = () => {};
+/** @type {(error: Error) => void} */
+let rejectReady = () => {};
+/** Settles once: the engine answered "init", or it failed. */
+export const ready = new Promise((resolve, reject) => {
+  resolveReady = resolve;
+  rejectReady = reject;
+});
+ready.catch(() => {}); // reported on the page; hosts may still await it
+
+export function markReady() {
+  readyDone = true;
+  resolveReady();
+}
+
+export function isReady() {
+  return readyDone;
+}
+
+/** The error the engine failed with, if it did. */
+export function failure() {
+  return failed;
+}
+
+/** @param {Error} error */
+export function fail(error) {
+  if (failed) return;
+  failed = error;
+  for (const { reject } of pending.values()) reject(error);
+  pending.clear();
+  rejectReady(error);
+  for (const host of hosts) showError(host, error.message);
+}
+
+/** Start the module worker (the page compiles Pyodide's wasm for it when it can). */
+export function connect() {
+  // The page compiles the wasm and hands it over: the page, unlike a module worker, gets the
+  // browser's compiled-code cache, so a second visit starts much faster (bench/).
+  const pageWasm = typeof WebAssembly.compileStreaming === "function";
+  const started = new Worker(workerURL(), { type: "module", name: pageWasm ? "socratiq+wasm" : "socratiq" });
+  worker = started;
+  if (pageWasm) {
+    WebAssembly.compileStreaming(fetch(BASE + "pyodide/pyodide.asm.wasm", { credentials: "same-origin" }))
+      .then((module) => started.postMessage({ op: "wasm", module }))
+      .catch(() => started.postMessage({ op: "wasm", module: null }));
+  }
+  started.onmessage = (event) => onWorkerMessage(event.data);
+  started.onerror = (event) => {
+    event.preventDefault();
+    fail(new Error(t("page.engine_stopped", { error: event.message || t("page.unknown_error") })));
+  };
+}
+
+// A worker is controlled by a service worker only if its script lies in that worker's scope,
+// and the bundle usually does not lie in the book's. A blob: worker inherits the page's service
+// worker instead, so offline the worker's own fetches (Pyodide, wheels) are served from the
+// precache too.
+function workerURL() {
+  const direct = BASE + "worker.js";
+  if (!navigator.serviceWorker || !navigator.serviceWorker.controller) return direct;
+  const source = `import ${JSON.stringify(direct)};`;
+  return URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+}
+
+/**
+ * One request to the engine; its reply's storage writes are applied before it resolves.
+ * @param {string} op
+ * @param {object} [payload]
+ * @returns {Promise<any>}
+ */
+export function call(op, payload = {}) {
+  if (failed) return Promise.reject(failed);
+  const id = nextId++;
+  const now = Date.now();
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject, op });
+    const message = { id, op, now, tzOffsetMinutes: -new Date(now).getTimezoneOffset(), ...payload };
+    /** @type {Worker} */ (worker).postMessage(message);
+  });
+}
+
+/** The worker's start-up stages, as the reader reads them. */
+const STAGES = {
+  python: () => t("page.stage_python"),
+  engine: () => t("page.stage_engine"),
+  ready: () => t("page.stage_ready"),
+};
+
+/** @param {any} message */
+function onWorkerMessage(message) {
+  if (message.op === "progress") {
+    const stage = STAGES[/** @type {keyof STAGES} */ (message.stage)];
+    if (stage) showProgress(stage(), message.fraction);
+    return;
+  }
+  if (message.op === "fatal") {
+    fail(new Error(t("page.engine_failed", { error: message.error })));
+    return;
+  }
+  const waiter = pending.get(message.id);
+  if (!waiter) return;
+  pending.delete(message.id);
+  if (!message.ok) {
+    waiter.reject(new Error(message.error || t("page.engine_refused")));
+    return;
+  }
+  const failedKeys = applyWrites(message.result && message.result.writes);
+  if (failedKeys.length && waiter.op !== "write_failed") {
+    // Storage is full: the engine redoes the save against what the page really holds.
+    call("write_failed", { keys: failedKeys, storage: readOurKeys() }).then(
+      (result) => {
+        showWarnings(result.warnings);
+        waiter.resolve(message.result);
+      },
+      waiter.reject,
+    );
+  } else {
+    waiter.resolve(message.result);
+  }
+}
