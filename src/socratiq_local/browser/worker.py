@@ -43,7 +43,11 @@ def _quiz(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[
     quiz = read_quiz(_text(message, "source"), source, _text(message, "format", "native"))
     section = message.get("section")
     html = session.quiz_html(
-        quiz, section if isinstance(section, str) else None, _text(message, "instance", "sq")
+        quiz,
+        section if isinstance(section, str) else None,
+        _text(message, "instance", "sq"),
+        show_title=message.get("showTitle") is True,
+        show_meta=message.get("showMeta") is True,
     )
     return {"html": html, "title": quiz.title, "quizId": quiz.id}
 
@@ -55,11 +59,29 @@ def _check(session: Session, message: Mapping[str, Any], moment: Moment) -> dict
         message.get("answer"),
         message.get("review") is True,
         moment,
+        instance=_text(message, "instance", "sq"),
+        show_meta=message.get("showMeta") is True,
     )
 
 
-def _reveal(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
-    return {"html": session.reveal(_text(message, "quizId"), _text(message, "questionId"))}
+def _show_answer(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
+    return session.show_answer(
+        _text(message, "quizId"),
+        _text(message, "questionId"),
+        moment,
+        instance=_text(message, "instance", "sq"),
+        show_meta=message.get("showMeta") is True,
+    )
+
+
+def _question(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
+    html = session.fresh_question(
+        _text(message, "quizId"),
+        _text(message, "questionId"),
+        instance=_text(message, "instance", "sq"),
+        show_meta=message.get("showMeta") is True,
+    )
+    return {"html": html}
 
 
 def _dashboard(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
@@ -119,7 +141,8 @@ def _compact(session: Session, message: Mapping[str, Any], moment: Moment) -> di
 HANDLERS: dict[str, Handler] = {
     "quiz": _quiz,
     "check": _check,
-    "reveal": _reveal,
+    "show_answer": _show_answer,
+    "question": _question,
     "dashboard": _dashboard,
     "review": _review,
     "export": _export,
@@ -136,8 +159,13 @@ def _init(message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
     global _session
     if message.get("protocol") != PROTOCOL:
         raise SessionError("This page's socratiq.js and its engine are from different versions.")
+    lang = message.get("lang")
     _session = Session.start(
-        _text(message, "book"), _text(message, "writerId"), _storage(message) or {}, moment
+        _text(message, "book"),
+        _text(message, "writerId"),
+        _storage(message) or {},
+        moment,
+        lang if isinstance(lang, str) else None,
     )
     return {"warnings": _session.take_warnings()}
 
