@@ -31,7 +31,7 @@ from .book import BookIndex, BookSizes, question_key
 from .cards import ReviewCard, review
 from .events import Answered, AnyEvent, ProgressImported, SettingsChanged, SolutionShown, sort_key
 from .levels import level_for
-from .rows import Row
+from .rows import Day, Flag, Number, Row
 from .streak import Streak, streak_over
 from .xp import first_try_bonus, round_xp
 
@@ -47,15 +47,15 @@ class QuestionProgress(Row):
     day of the latest answer or later."""
 
     answers: int
-    first_right: bool
-    last_right: bool
+    first_right: Flag
+    last_right: Flag
     right_days: int
-    last_right_day: date | None
-    round_day: date | None
-    round_best: float
+    last_right_day: Day | None
+    round_day: Day | None
+    round_best: Number
     card: ReviewCard
     last_answer: JsonValue = None
-    solution_day: date | None = None
+    solution_day: Day | None = None
 
     @property
     def mastered(self) -> bool:

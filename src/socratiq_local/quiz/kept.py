@@ -34,7 +34,9 @@ from .models import AnyQuestion, Rating
 #: A kept answer's JSON is at most this long (characters), or it is not kept.
 MAX_KEPT_CHARS = 1024
 #: Typed text is kept up to this many characters: a short answer's, each blank's, a number's.
-MAX_TEXT = {"short_answer": 280, "fill_blank": 100, "numeric": 50}
+#: A short answer's is cut hardest: a book's short answers (two in five of MLSysBook's
+#: questions) would otherwise take more room than all the rest (see bench/history.py).
+MAX_TEXT = {"short_answer": 60, "fill_blank": 100, "numeric": 50}
 
 _RATINGS: tuple[str, ...] = get_args(Rating)
 
@@ -98,7 +100,8 @@ def _unpack(question: AnyQuestion, kept: Any) -> object:
             return [str(text) for text in kept]
         case "short_answer":
             rating, text = kept
-            return {"rating": _at(_RATINGS, rating), "text": str(text)}
+            cut = len(text) >= MAX_TEXT["short_answer"]
+            return {"rating": _at(_RATINGS, rating), "text": str(text) + ("…" if cut else "")}
         case "ordering" if len(kept) == len(question.items):
             return [_at([item.id for item in question.items], p) for p in kept]
         case "matching" if len(kept) == len(question.pairs):

@@ -13,7 +13,8 @@ An event becomes one JSON array instead of an object with long field names:
 - `tail` of an Answered event: [quiz, question, chapter, section, difficulty, flags, score,
   rating, answer], strings as indices into the document's `strings` (-1 for None), difficulty
   and rating as indices of their literals, flags = correct | self_rated << 1 | review << 2 |
-  revealed << 3, answer as the event holds it (already compact, see `quiz.kept`).
+  revealed << 3, answer as the event holds it (already compact, see `quiz.kept`) and left out
+  when there is none (as in every row schema version 1 wrote).
   Any other (rare) event keeps its remaining fields as an object, `kind` included.
 """
 
@@ -101,8 +102,9 @@ def encode_events(events: Sequence[AnyEvent]) -> JsonObject:
                 flags,
                 score,
                 _RATINGS.index(event.rating),
-                event.answer,
             ]
+            if event.answer is not None:
+                tail.append(event.answer)
         else:
             tail = event.model_dump(mode="json", exclude=_TIME_FIELDS)
         offset = event.utc_offset_minutes
@@ -145,7 +147,10 @@ def decode_events(data: JsonObject) -> list[AnyEvent]:
                 "utc_offset_minutes": offset,
             }
             if isinstance(tail, list):
-                quiz, question, chapter, section, difficulty, flags, score, rating, answer = tail
+                if len(tail) not in (8, 9):
+                    raise ValueError(f"an answer's row has 8 or 9 fields, not {len(tail)}")
+                quiz, question, chapter, section, difficulty, flags, score, rating = tail[:8]
+                answer = tail[8] if len(tail) == 9 else None
                 flags = _code(flags, 16)
                 fields.append(
                     common

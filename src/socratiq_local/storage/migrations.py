@@ -18,8 +18,6 @@ CURRENT_VERSION = 2
 #: Takes the document kind ("log", "snapshot", "export") and its data, returns the next version's.
 Step = Callable[[str, JsonObject], JsonObject]
 
-#: Version 1's length of an answer event's tail in a log (quiz ... rating; v2 adds the answer).
-_V1_ANSWER_TAIL = 8
 #: Version 1's length of a question's row in a snapshot (answers ... card; v2 adds the last
 #: answer and the day its solution was shown).
 _V1_QUESTION_ROW = 8
@@ -38,20 +36,9 @@ def _v1_progress(payload: Any) -> Any:
 
 
 def _v1_to_v2(kind: str, data: JsonObject) -> JsonObject:
-    """Version 2 keeps each question's last answer: answer rows of a log gain an (unknown)
-    answer; snapshots, exported ones included, gain it per question."""
-    if kind == "log" and isinstance(data.get("events"), dict):
-        events = data["events"]
-        rows = [
-            [*row[:4], [*row[4], None]]
-            if isinstance(row, list)
-            and len(row) == 5
-            and isinstance(row[4], list)
-            and len(row[4]) == _V1_ANSWER_TAIL
-            else row
-            for row in events.get("rows", [])
-        ]
-        return {**data, "events": {**events, "rows": rows}}
+    """Version 2 keeps each question's last answer: a snapshot's rows (an exported one's too)
+    gain it, unknown. (A log's answer rows may carry one more field, the answer; version 1's
+    rows, without it, read as they are.)"""
     if kind == "snapshot":
         return {**data, "payload": _v1_progress(data.get("payload"))}
     if kind == "export" and isinstance(data.get("snapshot"), dict):
