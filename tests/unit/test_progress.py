@@ -443,7 +443,7 @@ def test_a_clock_set_back_still_records_the_answer_after_the_last_event() -> Non
 
 def test_a_damaged_snapshot_is_rejected() -> None:
     snapshot = replay([answered(KEYS[0], START)], fresh()).model_dump()
-    snapshot["questions"][KEYS[0]][-1][0] = 7  # no such fsrs state
+    snapshot["questions"][KEYS[0]][7][0] = 7  # no such fsrs state
     with pytest.raises(ValidationError):
         ProgressState.model_validate(snapshot)
     snapshot["questions"][KEYS[0]] = [1, True]

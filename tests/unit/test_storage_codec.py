@@ -114,7 +114,8 @@ def test_realistic_answers_take_under_70_bytes_each() -> None:
     "rows",
     [
         [["abcdefgh", 0, 0, 0, [0, 0, -1, -1, -1, 1, 1, 2]]],  # difficulty -1 would wrap around
-        [["abcdefgh", 0, 0, 0, [0, 0, -1, -1, 0, 9, 1, 2]]],  # unknown flag bits
+        [["abcdefgh", 0, 0, 0, [0, 0, -1, -1, 0, 17, 1, 2]]],  # unknown flag bits
+        [["abcdefgh", 0, 0, 0, [0, 0, -1, -1, 0, 1, 1, 2, 3, 4]]],  # a field too many
         [["abcdefgh", 0, 0, 0, [5, 0, -1, -1, 0, 1, 1, 2]]],  # string index out of range
         [["abcdefgh", 0.5, 0, 0, [0, 0, -1, -1, 0, 1, 1, 2]]],  # time not an integer
         [["abcdefgh", 10**30, 0, 0, [0, 0, -1, -1, 0, 1, 1, 2]]],  # time out of range
