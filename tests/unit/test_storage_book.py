@@ -426,7 +426,11 @@ def test_export_is_a_versioned_checksummed_document() -> None:
     book = store(MemoryStorage())
     book.append(answered(1))
     document = json.loads(book.export())
-    assert document["socratiq"] == "export" and document["v"] == CURRENT_VERSION and len(document["sum"]) == 64
+    assert (
+        document["socratiq"] == "export"
+        and document["v"] == CURRENT_VERSION
+        and len(document["sum"]) == 64
+    )
     assert document["data"]["book"] == "book" and len(document["data"]["events"]) == 1
     assert datetime.fromisoformat(document["data"]["exported_at"]).tzinfo == UTC
 

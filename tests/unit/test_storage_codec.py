@@ -12,6 +12,7 @@ from socratiq_local.progress.events import (
     AnyEvent,
     ProgressImported,
     SettingsChanged,
+    SolutionShown,
 )
 from socratiq_local.storage.codec import decode_events, encode_events
 from socratiq_local.storage.envelope import canonical_json
@@ -28,6 +29,14 @@ moments = st.datetimes(
 )
 
 
+kept_answers = (
+    st.none()
+    | st.integers(-1, 30)
+    | st.booleans()
+    | st.lists(st.integers(-1, 30) | st.text(max_size=10), max_size=5)
+)
+
+
 @st.composite
 def events(draw: st.DrawFn) -> AnyEvent:
     at = draw(moments)
@@ -39,7 +48,9 @@ def events(draw: st.DrawFn) -> AnyEvent:
         "local_date": local,
         "utc_offset_minutes": offset,
     }
-    kind = draw(st.sampled_from(["answered"] * 4 + ["settings", "imported"]))
+    kind = draw(st.sampled_from(["answered"] * 4 + ["settings", "imported", "shown"]))
+    if kind == "shown":
+        return SolutionShown(**common, quiz_id=draw(refs), question_id=draw(refs))
     if kind == "settings":
         return SettingsChanged(**common, daily_goal_xp=draw(st.none() | st.integers(1, 10_000)))
     if kind == "imported":
@@ -56,6 +67,8 @@ def events(draw: st.DrawFn) -> AnyEvent:
         rating=draw(st.sampled_from(["again", "hard", "good", "easy"])),
         self_rated=draw(st.booleans()),
         review=draw(st.booleans()),
+        revealed=draw(st.booleans()),
+        answer=draw(kept_answers),
     )
 
 
