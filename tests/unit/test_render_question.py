@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socratiq_local.i18n import ENGLISH, Texts
+from socratiq_local.i18n import ENGLISH, Texts, load_table
 from socratiq_local.quiz.grading import grade
-from socratiq_local.quiz.models import Ordering, Quiz, SingleChoice
+from socratiq_local.quiz.models import Difficulty, Ordering, Quiz, Rating, SingleChoice
 from socratiq_local.quiz.shuffle import seeded_order
 from socratiq_local.render.question import Shown, Stage, render_question, render_quiz
 
@@ -337,7 +337,8 @@ def shown_form(
     shown = Shown(
         answer, result, stage, nudge="Give an answer first." if stage == "nudge" else None
     )
-    return assert_inert(render_question(question, quiz=made, seed="s", t=t, shown=shown))
+    html = render_question(question, quiz=made, seed="s", t=t, shown=shown, focus=True)
+    return assert_inert(html)
 
 
 def with_class(tree: Node, css: str) -> list[Node]:
@@ -507,3 +508,15 @@ def test_every_answered_question_has_one_focus_and_stays_inert(
     tree = shown_form(question_type, answer, stage)
     focused(tree)
     labelled_controls(tree)
+
+
+def test_every_key_made_from_data_has_english_words() -> None:
+    english = load_table("en").strings
+    made = (
+        [f"rating.{r}" for r in get_args(Rating)]
+        + [f"question.difficulty_{d}" for d in get_args(Difficulty)]
+        + [f"question.move_{d}{item}" for d in ("up", "down") for item in ("", "_item")]
+        + [f"question.{v}" for v in ("true", "false")]
+        + [f"mark.picked_{m}" for m in ("right", "wrong")]
+    )
+    assert set(made) <= set(english), set(made) - set(english)

@@ -596,6 +596,7 @@ class _Drawing:
             t=t,
             show_meta=self.show_meta,
             shown=shown,
+            focus=True,
         )
         recorded = shown.stage in ("retry", "final") and result is not None
         return {

@@ -139,17 +139,20 @@ def _notices(lines: tuple[str, ...]) -> str:
     return element("ul", {"class": "sq-notices"}, items)
 
 
-def render_feedback(question: AnyQuestion, shown: Shown, *, t: Texts = ENGLISH) -> str:
-    """The panel for a question as `shown`; the element the page focuses has `data-sq-focus`."""
-    focus = {"tabindex": "-1", "data-sq-focus": ""}
+def render_feedback(
+    question: AnyQuestion, shown: Shown, *, t: Texts = ENGLISH, focus: bool = False
+) -> str:
+    """The panel for a question as `shown`; with `focus`, its message (or model answer) gets
+    `data-sq-focus` (and `tabindex="-1"`, so it can take focus)."""
+    focus_attributes = {"tabindex": "-1", "data-sq-focus": ""} if focus else {}
     if shown.stage == "nudge" or (shown.result is None and shown.stage != "compare"):
-        return element("p", {"class": "sq-nudge", **focus}, escape(shown.nudge or ""))
+        return element("p", {"class": "sq-nudge", **focus_attributes}, escape(shown.nudge or ""))
     if shown.stage == "compare":
         assert isinstance(question, ShortAnswer)
         intro = element("p", {"class": "sq-next"}, escape(next_step_text(question, shown, t)))
         return element(
             "div",
-            {"class": "sq-self-rating", "data-question-id": question.id, **focus},
+            {"class": "sq-self-rating", "data-question-id": question.id, **focus_attributes},
             intro + model_answer_html(question, t),
         ) + _rating_buttons(t)
     result = shown.result
@@ -170,7 +173,7 @@ def render_feedback(question: AnyQuestion, shown: Shown, *, t: Texts = ENGLISH) 
         "data-question-id": question.id,
         "data-correct": "true" if result.correct else "false",
         "data-score": f"{result.score:g}",
-        **focus,
+        **focus_attributes,
     }
     panel = element("div", attributes, body)
     if shown.stage == "final":

@@ -550,8 +550,9 @@ def render_question(
 ) -> str:
     """One question as a form; `seed` (per learner) fixes the order of its choices.
 
-    `shown`: draw it as the learner left it. `focus`: a fresh form whose first control the
-    page focuses ("Try again"). `show_meta`: the author's difficulty and tags."""
+    `shown`: draw it as the learner left it. `focus`: mark where the page puts focus after
+    inserting it: the feedback's message, or a fresh form's first control ("Try again").
+    `show_meta`: the author's difficulty and tags."""
     stage = shown.stage if shown else None
     form = _Form(instance, quiz, question, focus and shown is None)
     view = (
@@ -577,7 +578,7 @@ def render_question(
     if shown is not None:
         from .feedback import render_feedback  # deferred: a quiz never answered needs none
 
-        panel = render_feedback(question, shown, t=t)
+        panel = render_feedback(question, shown, t=t, focus=focus)
     status = element("div", {"class": "sq-feedback", "id": form.of("feedback")}, panel)
     attributes = {
         "class": "sq-question",
