@@ -5,7 +5,7 @@ wheels installed; tools/build_bundle.py precompiles exactly the modules it retur
 every other module as source, which is smaller on the wire and compiled only if a page ever
 imports it. The session goes through the worker's JSON boundary as web/socratiq.js does: every
 sample quiz (every question type, math included) rendered, each question answered right and
-wrong, a reveal, the dashboard, a review, export and import, an MLSysBook file, another tab's
+wrong, a short answer's model answer, "Show answer" and "Try again", the dashboard, a review, export and import, an MLSysBook file, another tab's
 write, a compaction and a wipe.
 """
 
@@ -42,10 +42,13 @@ def modules_imported(root: str) -> list[str]:
         text = path.read_text(encoding="utf-8")
         quiz_id = send("quiz", source=text, sourceName=path.name)["quizId"]
         for question in load_quiz(text, path.name).questions:
-            for answer in (wrong_answer(question), right_answer(question)):
-                send("check", quizId=quiz_id, questionId=question.id, answer=answer)
+            ids = {"quizId": quiz_id, "questionId": question.id}
             if question.type == "short_answer":  # a model answer to compare with
-                send("reveal", quizId=quiz_id, questionId=question.id)
+                send("check", **ids, answer={"text": "Because it is smaller."})
+            for answer in (wrong_answer(question), right_answer(question)):
+                send("check", **ids, answer=answer)
+        send("show_answer", **ids)
+        send("question", **ids)
     mlsysbook = repo / "tests" / "unit" / "data" / "mlsysbook" / "vol1_introduction_quizzes.json"
     send("quiz", source=mlsysbook.read_text(encoding="utf-8"), sourceName=mlsysbook.name,
          format="mlsysbook")  # fmt: skip

@@ -205,6 +205,8 @@ def test_fill_blank_and_numeric_agree_on_decimal_commas() -> None:
         ("sa", {"text": " ", "rating": "easy"}, True),
         ("sa", {"text": "", "rating": "again"}, False),  # "I don't know"
         ("sa", {"text": "smaller"}, False),
+        ("sa", "easy", True),  # a rating with no text
+        ("sa", "again", False),
         ("tf", False, False),
     ],
 )

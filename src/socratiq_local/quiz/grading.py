@@ -341,8 +341,9 @@ def _blank_text(value: object) -> bool:
 def is_empty(question: AnyQuestion, answer: object) -> bool:
     """An answer with nothing in it: no choice picked, nothing typed, nothing matched.
 
-    A short answer is empty without text, unless the learner says "I don't know" (rating
-    "again"); `{"text": "…"}` alone is not empty: it asks for the model answer."""
+    A short answer is empty without text (a bare rating has none), unless the learner says
+    "I don't know" (rating "again"); `{"text": "…"}` alone is not empty: it asks for the model
+    answer."""
     if answer is None or _blank_text(answer) or answer in ([], {}):
         return True
     match question:
@@ -351,10 +352,9 @@ def is_empty(question: AnyQuestion, answer: object) -> bool:
         case Matching():
             return isinstance(answer, dict) and all(_blank_text(v) for v in answer.values())
         case ShortAnswer():
-            if not isinstance(answer, dict):
-                return False
-            text = answer.get("text", "")
-            return _blank_text(text) and answer.get("rating") != "again"
+            text = answer.get("text", "") if isinstance(answer, dict) else ""
+            rating = answer.get("rating") if isinstance(answer, dict) else answer
+            return _blank_text(text) and rating != "again"
         case _:
             return False
 
