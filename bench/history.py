@@ -7,7 +7,10 @@ day, new questions first, then reviews), over a book of `questions` questions wh
 are the demo chapter's real quiz questions (so the page's own quiz has history too), written
 through BookStore + MemoryStorage + the session's fold exactly as a tab does: one append per
 study day, a compaction (as the elected tab does every minute) at the end of each day, and the
-last day's answers left in the tab's log. Output: {key: value} for book `mlsys-demo`, writer
+last day's answers left in the tab's log. Each answer carries the last answer progress keeps
+(`quiz.kept`): the real questions' own, and for the made-up ones answers shaped as MLSysBook's
+mix of question types makes them (a short answer's text as long as a learner writes, 150
+characters, cut where `quiz.kept` cuts it). Output: {key: value} for book `mlsys-demo`, writer
 `w0` (the id the first tab claims).
 """
 
@@ -28,7 +31,10 @@ from progress_replay import events_for
 
 from socratiq_local.browser.session import fold
 from socratiq_local.progress.book import BookIndex, Place, question_key
+from socratiq_local.progress.events import Answered
 from socratiq_local.quiz.checks import load_quiz
+from socratiq_local.quiz.kept import MAX_TEXT, keep
+from socratiq_local.quiz.models import AnyQuestion
 from socratiq_local.storage.book import BookStore
 from socratiq_local.storage.memory import MemoryStorage
 
@@ -55,12 +61,69 @@ def book_of(questions: int, quiz_files: Sequence[Path]) -> BookIndex:
     return BookIndex(questions=places)
 
 
+#: MLSysBook's two sample chapters: 27 short answers, 25 single choice, 10 true/false, 4 fill
+#: in the blank, 3 ordering, out of 69; a kept answer of each, as `quiz.kept` stores it.
+TYPE_MIX: list[tuple[int, object]] = [
+    (27, [2, ("The model is retrained on fresh data because the inputs drift over time. " * 3)[
+        : MAX_TEXT["short_answer"]]]),
+    (25, 2),
+    (10, True),
+    (4, ["feature store"]),
+    (3, [2, 0, 1, 3]),
+]
+
+
+def kept_answer(n: int, real: dict[str, AnyQuestion], event: Answered) -> object:
+    """The answer `quiz.kept` keeps for event `n`: a real question's own, else by the mix."""
+    question = real.get(question_key(event.quiz_id, event.question_id))
+    if question is not None:
+        return keep(question, right_answer(question) if event.correct else None)
+    slot = hash_of(event.question_id) % sum(weight for weight, _ in TYPE_MIX)
+    for weight, kept in TYPE_MIX:
+        if slot < weight:
+            return kept
+        slot -= weight
+    raise AssertionError("unreachable")
+
+
+def hash_of(text: str) -> int:
+    return int.from_bytes(text.encode()[-4:], "big") * 2654435761 % 2**32
+
+
+def right_answer(question: AnyQuestion) -> object:
+    match question.type:
+        case "single_choice":
+            return next((c.id for c in question.choices if c.correct), question.choices[0].id)
+        case "multiple_choice":
+            return [c.id for c in question.choices if c.correct]
+        case "true_false":
+            return question.answer
+        case "fill_blank":
+            return [b.accepted[0] for b in question.blanks]
+        case "short_answer":
+            return {"rating": "good", "text": "An answer as long as a learner writes. " * 4}
+        case "ordering":
+            return [i.id for i in question.items]
+        case "matching":
+            return {p.id: p.id for p in question.pairs}
+        case "numeric":
+            return question.value if question.value is not None else question.min
+
+
 def history(events: int, questions: int, end: datetime) -> dict[str, str]:
-    book = book_of(
-        questions,
-        sorted(p for p in (ROOT / "quizzes").glob("*.json") if p.name != "quiz.schema.json"),
+    quiz_files = sorted(
+        p for p in (ROOT / "quizzes").glob("*.json") if p.name != "quiz.schema.json"
     )
-    made = events_for(book, events)
+    book = book_of(questions, quiz_files)
+    real = {
+        question_key(quiz.id, q.id): q
+        for quiz in (load_quiz(p.read_text(), p.name) for p in quiz_files)
+        for q in quiz.questions
+    }
+    made = [
+        e.model_copy(update={"answer": kept_answer(n, real, e)})
+        for n, e in enumerate(events_for(book, events))
+    ]
     shift = end - made[-1].at - timedelta(hours=1)  # the last answer an hour before `end`
     made = [
         e.model_copy(update={"at": e.at + shift, "local_date": (e.at + shift).date()}) for e in made

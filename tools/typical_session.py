@@ -6,8 +6,8 @@ every other module as source, which is smaller on the wire and compiled only if 
 imports it. The session goes through the worker's JSON boundary as the page (web/src/) does:
 every sample quiz (every question type, math included) rendered, each question answered right
 and wrong, a short answer as the page sends it (its form's fields: the text, then the rating),
-the dashboard, a review, a new daily goal, progress rings, export and import, an MLSysBook
-file, another tab's write, a compaction and a wipe.
+"Show answer" and "Try again", the dashboard, a review, a new daily goal, progress rings,
+export and import, an MLSysBook file, another tab's write, a compaction and a wipe.
 """
 
 from __future__ import annotations
@@ -43,11 +43,14 @@ def modules_imported(root: str) -> list[str]:
         text = path.read_text(encoding="utf-8")
         quiz_id = send("quiz", source=text, sourceName=path.name)["quizId"]
         for question in load_quiz(text, path.name).questions:
+            ids = {"quizId": quiz_id, "questionId": question.id}
             for answer in (wrong_answer(question), right_answer(question)):
-                send("check", quizId=quiz_id, questionId=question.id, answer=answer)
+                send("check", **ids, answer=answer)
             if question.type == "short_answer":  # a model answer to compare with, then a rating
                 for fields in ([["text", "…"]], [["text", "…"], ["rating", "good"]]):
-                    send("check", quizId=quiz_id, questionId=question.id, fields=fields)
+                    send("check", **ids, fields=fields)
+        send("show_answer", **ids)
+        send("question", **ids)
     mlsysbook = repo / "tests" / "unit" / "data" / "mlsysbook" / "vol1_introduction_quizzes.json"
     send("quiz", source=mlsysbook.read_text(encoding="utf-8"), sourceName=mlsysbook.name,
          format="mlsysbook")  # fmt: skip

@@ -130,7 +130,7 @@ def _fill(template: str, values: Mapping[str, str]) -> str:
 class Texts:
     """The strings and conventions of one language, English behind every gap."""
 
-    def __init__(self, code: str = DEFAULT_LANGUAGE) -> None:
+    def __init__(self, code: str | None = DEFAULT_LANGUAGE) -> None:
         self.code = pick_language(code)
         self.table = load_table(self.code)
         self.fallback = load_table(DEFAULT_LANGUAGE)

@@ -14,7 +14,7 @@ def right_answer(q: AnyQuestion) -> object:
         case "fill_blank":
             return [b.accepted[0] for b in q.blanks]
         case "short_answer":
-            return "good"
+            return {"rating": "good", "text": "My own answer."}
         case "ordering":
             return [i.id for i in q.items]
         case "matching":

@@ -20,6 +20,7 @@ from socratiq_local.quiz.checks import load_quiz
 from socratiq_local.storage import BookStore
 
 from .keys import right_answer, wrong_answer
+from .test_render import Node, parse
 
 QUIZZES = Path(__file__).parents[2] / "quizzes"
 SERVING_TEXT = (QUIZZES / "serving.json").read_text(encoding="utf-8")
@@ -168,7 +169,7 @@ def test_the_worker_protocol_round_trip() -> None:
     wiped = send(op="wipe")
     assert ("socratiq:b:log:w0", None) in [tuple(w) for w in wiped["writes"]]
     imported = send(op="import", text=exported)
-    assert imported["message"].startswith("Imported 1 answers")
+    assert imported["message"] == "Imported 1 answer or setting."
 
 
 def test_export_wipe_import_gives_back_the_same_progress() -> None:
@@ -491,3 +492,221 @@ def test_section_titles_come_from_the_quiz_the_mlsysbook_file_and_the_page() -> 
     assert "Section 1" in html  # sec-serving-latency: no title anywhere, never its id
     assert "AI and ML Basics" in html and "Overview" in html  # from section_title
     assert "sec-introduction" not in html.replace('data-section-id="sec-introduction', "")
+
+
+# --- answering that teaches -------------------------------------------------------------------
+
+TEACHING = read_quiz(
+    json.dumps(
+        {
+            "id": "teach",
+            "title": "Teaching *quiz*",
+            "description": "About it.",
+            "chapter": "ch",
+            "shuffle_choices": False,
+            "questions": [
+                {"type": "single_choice", "id": "sc", "text": "Pick", "hint": "Think.",
+                 "explanation": "Because.", "difficulty": "medium", "tags": ["t"],
+                 "choices": [{"id": "a", "text": "A", "correct": True},
+                             {"id": "b", "text": "B", "feedback": "Not B."},
+                             {"id": "c", "text": "C"}]},
+                {"type": "true_false", "id": "tf", "text": "True?", "answer": True},
+                {"type": "short_answer", "id": "sa", "text": "Why?", "model_answer": "So."},
+                {"type": "numeric", "id": "nu", "text": "Latency?", "value": 110.5, "unit": "ms"},
+                {"type": "fill_blank", "id": "fb", "text": "Scale: ____",
+                 "blanks": [{"accepted": ["0.02"], "tolerance": 0.0005}]},
+            ],
+        }
+    ),
+    "teach.json",
+    "native",
+)  # fmt: skip
+
+
+class Reader(Page):
+    """A tab with the teaching quiz on it, answering as the page would."""
+
+    def __init__(self, local_storage: dict[str, str], writer: str = "w0", lang: str = "") -> None:
+        self.local_storage = local_storage
+        self.session = Session.start("demo", writer, dict(local_storage), moment(), lang or None)
+        self.flush()
+        self.quiz_html = self.session.quiz_html(TEACHING, None, "sq1")
+        self.flush()
+
+    def check(self, question_id: str, answer: object, at: datetime = NOW) -> dict[str, Any]:
+        reply = self.session.check(
+            TEACHING.id, question_id, answer, False, moment(at), instance="sq1"
+        )
+        self.flush()
+        return reply
+
+    def events(self) -> int:
+        return 0 if self.session.state is None else self.session.state.events
+
+
+def form_of(html: str, question_id: str) -> Node:
+    (form,) = [
+        f for f in parse(html).find_all("form") if f.attrs["data-question-id"] == question_id
+    ]
+    return form
+
+
+def classes_in(form: Node) -> set[str]:
+    return {c for n in form.walk() for c in n.classes()}
+
+
+def test_an_empty_answer_is_never_graded_nor_stored() -> None:
+    storage: dict[str, str] = {}
+    tab = Reader(storage)
+    for question_id, empty in [
+        ("sc", None),
+        ("fb", [" "]),
+        ("nu", ""),
+        ("sa", {"text": "", "rating": "easy"}),
+    ]:
+        reply = tab.check(question_id, empty)
+        assert reply["stage"] == "nudge" and reply["recorded"] is False and reply["valid"] is False
+        assert reply["announce"] in (
+            "Give an answer first.",
+            "Write your answer first, or choose “I don't know”.",
+        )
+    assert tab.events() == 0 and not [k for k in storage if ":log:" in k]
+
+
+def test_a_miss_gets_one_more_try_then_the_solution_and_no_xp_after_it() -> None:
+    storage: dict[str, str] = {}
+    tab = Reader(storage)
+    first = tab.check("sc", "b")
+    form = form_of(first["html"], "sc")
+    assert first["stage"] == "retry" and form.attrs["data-stage"] == "retry"
+    assert "sq-missed" not in classes_in(form) and "sq-explanation" not in classes_in(form)
+    assert form.find("button", **{"data-action": "show-answer"})
+    assert first["announce"].startswith("Not quite. Have another try: the hint is open.")
+    second = tab.check("sc", "c", NOW + timedelta(minutes=1))
+    assert second["stage"] == "final" and "sq-missed" in classes_in(form_of(second["html"], "sc"))
+    xp = tab.session.state.xp
+    right = tab.check("sc", "a", NOW + timedelta(minutes=2))
+    assert right["correct"] is True and tab.session.state.xp == xp
+    assert "earns no XP" in right["announce"]
+    # a reload, or another tab, knows the solution was shown today
+    other = Reader(storage, "w1")
+    other.check("sc", "a", NOW + timedelta(minutes=3))
+    assert other.session.state.xp == xp and not other.session.state.questions["teach/sc"].mastered
+
+
+def test_a_miss_then_right_on_the_second_try_pays() -> None:
+    tab = Reader({})
+    tab.check("sc", "b")
+    reply = tab.check("sc", "a", NOW + timedelta(minutes=1))
+    assert reply["stage"] == "final" and tab.session.state.xp == 20
+    assert "+20 XP" in reply["announce"]
+
+
+def test_true_false_shows_the_solution_at_the_first_miss() -> None:
+    reply = Reader({}).check("tf", False)
+    assert reply["stage"] == "final" and "sq-missed" in classes_in(form_of(reply["html"], "tf"))
+
+
+def test_show_answer_is_stored_and_later_answers_that_day_earn_nothing() -> None:
+    storage: dict[str, str] = {}
+    tab = Reader(storage)
+    tab.check("sc", "b")
+    shown = tab.session.show_answer("teach", "sc", moment(), instance="sq1", show_meta=False)
+    tab.flush()
+    form = form_of(shown["html"], "sc")
+    assert form.attrs["data-stage"] == "final" and "sq-missed" in classes_in(form)
+    assert form.find("input", value="b").attrs.get("checked") == ""  # the last answer, kept
+    assert Reader(storage, "w1").check("sc", "a", NOW + timedelta(minutes=5))["recorded"]
+    assert Reader(storage, "w2").session.state.xp == 0
+
+
+def test_a_reload_shows_each_question_as_it_was_left() -> None:
+    storage: dict[str, str] = {}
+    tab = Reader(storage)
+    tab.check("sc", "b")  # one miss: another try is open
+    tab.check("tf", True)  # right
+    tab.check("nu", "9")
+    tab.check("nu", "8")  # two misses: solved
+    again = Reader(storage, "w1")
+    page = again.quiz_html
+    sc, tf, nu, sa = (form_of(page, q) for q in ("sc", "tf", "nu", "sa"))
+    assert (
+        sc.attrs["data-stage"] == "retry" and sc.find("input", value="b").attrs.get("checked") == ""
+    )
+    assert tf.attrs["data-stage"] == "final" and tf.find("button", **{"data-action": "retry"})
+    assert nu.attrs["data-stage"] == "final" and nu.find("input", type="text").attrs["value"] == "8"
+    assert sa.attrs["data-stage"] == "fresh"
+    assert [n for n in parse(page).walk() if "data-sq-focus" in n.attrs] == []
+    # the reloaded retry still counts the miss: the next one shows the solution
+    assert again.check("sc", "c")["stage"] == "final"
+
+
+def test_try_again_gives_a_fresh_form_and_counts_misses_anew() -> None:
+    tab = Reader({})
+    tab.check("sc", "b")
+    html = tab.session.fresh_question("teach", "sc", instance="sq1", show_meta=False)
+    form = form_of(html, "sc")
+    assert (
+        form.attrs["data-stage"] == "fresh" and "checked" not in form.find("input", value="b").attrs
+    )
+    focus = [n for n in form.walk() if "data-sq-focus" in n.attrs]
+    assert [n.attrs["value"] for n in focus] == ["a"]
+    assert tab.check("sc", "c", NOW + timedelta(minutes=1))["stage"] == "retry"
+
+
+def test_a_short_answer_needs_text_shows_the_model_answer_then_takes_the_rating() -> None:
+    tab = Reader({})
+    compare = tab.check("sa", {"text": "Because."})
+    assert compare["stage"] == "compare" and compare["recorded"] is False and tab.events() == 0
+    form = form_of(compare["html"], "sa")
+    (focus,) = [n for n in form.walk() if "data-sq-focus" in n.attrs]
+    assert focus.tag == "div" and "sq-self-rating" in focus.classes()
+    assert len(form.find_all("button", name="rating")) == 4
+    rated = tab.check("sa", {"text": "Because.", "rating": "good"})
+    assert rated["stage"] == "final" and rated["recorded"] and tab.session.state.xp == 30
+    # the model answer was shown: rating again today earns nothing and is not recall
+    tab.check("sa", {"text": "Because.", "rating": "easy"}, NOW + timedelta(minutes=1))
+    assert tab.session.state.xp == 30
+
+
+def test_i_dont_know_records_a_miss_and_shows_the_model_answer() -> None:
+    tab = Reader({})
+    reply = tab.check("sa", {"text": "", "rating": "again"})
+    assert reply["recorded"] and reply["correct"] is False and tab.events() == 1
+    assert "So." in form_of(reply["html"], "sa").text()
+
+
+def test_german_readers_type_decimal_commas_in_blanks_and_numbers_alike() -> None:
+    tab = Reader({}, lang="de")
+    assert tab.check("nu", "110,5")["correct"] is True
+    assert tab.check("fb", ["0,02"])["correct"] is True
+    english = Reader({})
+    assert english.check("nu", "110,5")["stage"] == "nudge"
+    assert english.check("fb", ["0.02"])["correct"] is True
+
+
+def test_metadata_and_title_only_when_the_page_asks() -> None:
+    tab = Reader({})
+    assert "Difficulty" not in tab.quiz_html and "Teaching" not in parse(tab.quiz_html).text()
+    asked = tab.session.quiz_html(TEACHING, None, "sq2", show_title=True, show_meta=True)
+    assert "Difficulty: medium" in asked and parse(asked).find("h2").text() == "Teaching quiz"
+
+
+def test_the_worker_ops_for_retry_and_show_answer() -> None:
+    def send(**message: Any) -> dict[str, Any]:
+        reply = json.loads(worker.handle(json.dumps({"now": NOW.timestamp() * 1000, **message})))
+        assert "error" not in reply, reply
+        result: dict[str, Any] = reply["result"]
+        return result
+
+    send(op="init", protocol=1, book="b", writerId="w0", storage={}, lang="fr")
+    text = json.dumps(TEACHING.model_dump(mode="json", by_alias=True, exclude_none=True))
+    shown = send(op="quiz", source=text, instance="sq1", showTitle=True)
+    assert "<h2" in shown["html"]
+    miss = send(op="check", quizId="teach", questionId="nu", answer="1", instance="sq1")
+    assert miss["stage"] == "retry" and 'data-instance="sq1"' in miss["html"]
+    solved = send(op="show_answer", quizId="teach", questionId="nu", instance="sq1")
+    assert solved["stage"] == "final" and "110,5 ms" in solved["html"]  # French notation
+    assert any(":log:w0" in key for key, _ in solved["writes"])
+    fresh = send(op="question", quizId="teach", questionId="nu", instance="sq1")
+    assert 'data-stage="fresh"' in fresh["html"] and "data-sq-focus" in fresh["html"]

@@ -12,11 +12,10 @@ import pytest
 from socratiq_local.browser import worker
 from socratiq_local.browser.session import Session
 from socratiq_local.quiz.checks import load_quiz
-from socratiq_local.quiz.form import FORM_READERS, Unanswered, answer_from_fields
-from socratiq_local.quiz.grading import grade
+from socratiq_local.quiz.form import FORM_READERS, answer_from_fields
+from socratiq_local.quiz.grading import grade, is_empty
 from socratiq_local.quiz.models import AnyQuestion, Quiz, ShortAnswer
-from socratiq_local.render.feedback import render_self_rating
-from socratiq_local.render.question import render_question
+from socratiq_local.render.question import Shown, render_question
 
 from .keys import right_answer, wrong_answer
 from .test_browser_session import NOW, moment
@@ -52,10 +51,7 @@ def fill(form: Node, question: AnyQuestion, answer: object) -> None:
             control.attrs["data-chosen"] = answer.get(name.removeprefix("pair:"), "")
         elif name == "value":
             control.attrs["value"] = str(answer)
-    if isinstance(question, ShortAnswer):
-        status = next(n for n in form.walk() if n.attrs.get("role") == "status")
-        status.children = [parse(render_self_rating(question))]
-    elif question.type == "ordering" and isinstance(answer, list):  # the learner moved the items
+    if question.type == "ordering" and isinstance(answer, list):  # the learner moved the items
         ol = form.find("ol")
         by_id = {li.find("input").attrs["value"]: li for li in ol.find_all("li")}
         ol.children = [by_id[item_id] for item_id in answer]
@@ -84,7 +80,11 @@ def form_data(form: Node, submitter: Node | None = None) -> list[tuple[str, str]
 
 
 def submitted(quiz: Quiz, question: AnyQuestion, answer: object) -> list[tuple[str, str]]:
-    form = parse(render_question(question, quiz=quiz, seed="learner")).find("form")
+    """The fields of the form as the learner submits `answer`; a short answer's rating is
+    pressed on the form that shows the model answer to compare with."""
+    shown = Shown(answer, None, "compare") if isinstance(question, ShortAnswer) else None
+    html = render_question(question, quiz=quiz, seed="learner", shown=shown)
+    form = parse(html).find("form")
     fill(form, question, answer)
     rating = answer.get("rating") if isinstance(answer, dict) else answer
     submitter = next(
@@ -100,8 +100,8 @@ def test_a_filled_form_gives_the_answer_and_its_grade(
     quiz: Quiz, question: AnyQuestion, right: bool
 ) -> None:
     answer = right_answer(question) if right else wrong_answer(question)
-    if isinstance(question, ShortAnswer):
-        answer = {"rating": answer, "text": ""}
+    if isinstance(question, ShortAnswer) and not isinstance(answer, dict):
+        answer = {"rating": answer, "text": "Because."}
     fields = submitted(quiz, question, answer)
     read = answer_from_fields(question, fields)
     if question.type == "numeric":
@@ -122,18 +122,19 @@ def test_an_untouched_form_gives_no_answer_and_a_short_answer_asks_for_its_ratin
     if question.type == "ordering":  # the items are always in some order: the scrambled one
         assert sorted(read) == sorted(i.id for i in question.items)  # type: ignore[arg-type]
     elif isinstance(question, ShortAnswer):
-        assert read is Unanswered.RATE
+        assert read == {"text": ""}  # nothing written: grading's is_empty asks for text
+        assert is_empty(question, read)
     else:
-        assert read is Unanswered.EMPTY
+        assert read is None
 
 
 @pytest.mark.parametrize(
     ("question_type", "fields", "answer"),
     [
         ("fill_blank", [("blank-1", "HBM"), ("blank-0", "  ")], ["  ", "HBM"]),
-        ("fill_blank", [("blank-0", " "), ("blank-1", "")], Unanswered.EMPTY),
-        ("fill_blank", [("blank-7", "x")], Unanswered.EMPTY),
-        ("numeric", [("value", "  ")], Unanswered.EMPTY),
+        ("fill_blank", [("blank-0", " "), ("blank-1", "")], None),
+        ("fill_blank", [("blank-7", "x")], None),
+        ("numeric", [("value", "  ")], None),
         ("numeric", [("value", "1,024")], "1,024"),
         ("true_false", [("choice", "false")], False),
         ("true_false", [("choice", "maybe")], "maybe"),
@@ -169,17 +170,17 @@ def test_the_worker_checks_a_form_asks_for_an_answer_and_rates_a_short_answer() 
         next(q for q in quiz.questions if q.type == t) for t in ("true_false", "short_answer")
     )
     empty = send(op="check", quizId=quiz.id, questionId=tf.id, fields=[])["result"]
-    assert (empty["graded"], empty["html"], empty["writes"]) == (False, None, [])
+    assert (empty["stage"], empty["recorded"], empty["writes"]) == ("nudge", False, [])
     right = send(op="check", quizId=quiz.id, questionId=tf.id, fields=[["choice", "true"]])
-    assert right["result"]["graded"] is True and right["result"]["correct"] is True
+    assert right["result"]["recorded"] is True and right["result"]["correct"] is True
     written = send(op="check", quizId=quiz.id, questionId=sa.id, fields=[["text", "Because."]])
-    assert written["result"]["graded"] is False
-    buttons = parse(written["result"]["html"]).find_all("button")
-    assert {(b.attrs["type"], b.attrs["name"]) for b in buttons} == {("submit", "rating")}
+    assert (written["result"]["stage"], written["result"]["recorded"]) == ("compare", False)
+    buttons = parse(written["result"]["html"]).find_all("button", name="rating")
+    assert {b.attrs["type"] for b in buttons} == {"submit"} and len(buttons) == 4
     rated = send(
         op="check", quizId=quiz.id, questionId=sa.id, fields=[["text", "x"], ["rating", "hard"]]
     )
-    assert (rated["result"]["graded"], rated["result"]["score"]) == (True, 0.5)
+    assert (rated["result"]["recorded"], rated["result"]["score"]) == (True, 0.5)
     broken = send(op="check", quizId=quiz.id, questionId=tf.id, fields=[["choice", 1]])
     assert broken == {"error": "The page sent a form that is not a list of names and values."}
 

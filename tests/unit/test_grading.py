@@ -1,10 +1,19 @@
 import json
+from typing import get_args
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from socratiq_local.quiz.grading import grade
+from socratiq_local.i18n import load_table
+from socratiq_local.quiz.grading import (
+    GradeResult,
+    Problem,
+    Verdict,
+    grade,
+    is_empty,
+    wants_model_answer,
+)
 from socratiq_local.quiz.models import Quiz
 
 from .questions import BY_ID, QUIZ
@@ -76,19 +85,19 @@ def test_ordering_partial_credit_counts_pairs_in_order() -> None:
     assert grade(question, one_swap).parts == [False, False, True, True]
 
 
-def test_feedback_solution_and_explanation() -> None:
+def test_results_are_language_neutral_verdicts_with_feedback_by_part() -> None:
     wrong = grade(BY_ID["sc"], "a")
-    assert wrong.feedback == ["32-bit floats."]
-    assert wrong.solution == "INT8"
-    assert wrong.explanation == "INT8 is 8 bits."
-    assert wrong.message == "Not quite."
+    assert wrong.feedback == {"a": "32-bit floats."}
+    assert wrong.verdict == "incorrect" and wrong.problem is None
     picked_storage = grade(BY_ID["mc"], ["a", "d"])
-    assert picked_storage.feedback == ["Storage, not compute."]
+    assert picked_storage.feedback == {"d": "Storage, not compute."}
     assert picked_storage.score == 0.0
-    assert picked_storage.message == "Not quite."
-    assert grade(BY_ID["mc"], ["a"]).message == "Partly right: 50%."
-    assert grade(BY_ID["nu"], 1).solution == "102.4 MB (± 0.5)"
-    assert grade(BY_ID["nr"], 1).solution == "between 10 and 20"
+    assert picked_storage.verdict == "incorrect"
+    assert grade(BY_ID["mc"], ["a"]).verdict == "partial"
+    assert grade(BY_ID["mc"], ["a", "b"]).verdict == "correct"
+    assert grade(BY_ID["tf"], False).verdict == "incorrect"
+    assert grade(BY_ID["ma"], {"p1": "p2"}).parts == [False, False, False]
+    assert "message" not in GradeResult.model_fields and "solution" not in GradeResult.model_fields
 
 
 def test_self_rating_is_kept_for_spaced_review() -> None:
@@ -97,34 +106,118 @@ def test_self_rating_is_kept_for_spaced_review() -> None:
 
 
 @pytest.mark.parametrize(
-    ("qid", "answer", "reason"),
+    ("qid", "answer", "problem", "values"),
     [
-        ("sc", ["b"], "expected one choice id"),
-        ("sc", "zz", "unknown choice 'zz'"),
-        ("mc", "a", "expected a list of choice ids"),
-        ("mc", ["a", "zz"], "unknown choice 'zz'"),
-        ("tf", "true", "expected true or false"),
-        ("tf", 1, "expected true or false"),
-        ("fb", ["8"], "expected 2 answers, got 1"),
-        ("fb", "8", "expected a list of 2 texts"),
-        ("sa", "great", "expected a self-rating"),
-        ("sa", {"rating": "good", "text": 3}, "text of a short answer must be a string"),
-        ("or", ["x"], "every item exactly once"),
-        ("ma", {"p1": "nope"}, "unknown option 'nope'"),
-        ("ma", {"zz": "p1"}, "unknown left prompt 'zz'"),
-        ("ma", ["p1"], "expected an object"),
-        ("nu", "about a hundred", "expected a number"),
-        ("nu", True, "expected a number"),
-        ("nu", None, "expected a number"),
-        ("nu", float("nan"), "expected a number"),
+        ("sc", ["b"], "choice_id", {}),
+        ("sc", "zz", "unknown_choice", {"id": "zz"}),
+        ("mc", "a", "choice_ids", {}),
+        ("mc", ["a", "zz"], "unknown_choice", {"id": "zz"}),
+        ("tf", "true", "true_false", {}),
+        ("tf", 1, "true_false", {}),
+        ("fb", ["8"], "answer_count", {"expected": 2, "got": 1}),
+        ("fb", "8", "texts", {"count": 2}),
+        ("sa", "great", "rating", {}),
+        ("sa", {"rating": "good", "text": 3}, "text", {}),
+        ("or", ["x"], "every_item", {}),
+        ("or", "x", "item_ids", {}),
+        ("ma", {"p1": "nope"}, "unknown_option", {"id": "nope"}),
+        ("ma", {"zz": "p1"}, "unknown_prompt", {"id": "zz"}),
+        ("ma", ["p1"], "matches", {}),
+        ("nu", "about a hundred", "number", {}),
+        ("nu", True, "number", {}),
+        ("nu", None, "number", {}),
+        ("nu", float("nan"), "number", {}),
     ],
 )
-def test_wrong_shape_is_invalid_not_an_exception(qid: str, answer: object, reason: str) -> None:
+def test_wrong_shape_is_invalid_with_a_reason_to_translate(
+    qid: str, answer: object, problem: str, values: dict[str, object]
+) -> None:
     result = grade(BY_ID[qid], answer)
     assert not result.valid
     assert not result.correct
     assert result.score == 0.0
-    assert reason in result.message
+    assert result.verdict == "invalid"
+    assert (result.problem, result.problem_values) == (f"grade.problem.{problem}", values)
+
+
+def test_every_reason_and_verdict_has_english_words() -> None:
+    english = load_table("en").strings
+    assert set(get_args(Problem)) <= set(english)
+    assert {f"feedback.{v}" for v in get_args(Verdict) if v != "invalid"} <= set(english)
+    assert "feedback.invalid" in english
+
+
+@pytest.mark.parametrize(
+    ("qid", "typed", "decimal", "correct"),
+    [
+        ("nu", "102,4", ",", True),
+        ("nu", "102,4 MB", ",", True),
+        ("nu", "102.4", ",", True),  # a point that cannot group thousands is a decimal point
+        ("nu", "102,4", ".", None),  # in English a comma only groups thousands: no number
+        ("nrel", "1.049", ",", True),  # German grouping: 1049
+        ("nrel", "1,049", ",", False),  # German decimal: 1.049
+        ("nrel", "1,049", ".", True),
+    ],
+)
+def test_numbers_are_read_with_the_readers_decimal_mark(
+    qid: str, typed: str, decimal: str, correct: bool | None
+) -> None:
+    result = grade(BY_ID[qid], typed, decimal)
+    assert result.valid is (correct is not None)
+    assert result.correct is bool(correct)
+
+
+def test_fill_blank_and_numeric_agree_on_decimal_commas() -> None:
+    quiz = Quiz.model_validate(
+        {
+            "id": "q",
+            "title": "t",
+            "questions": [
+                {"type": "fill_blank", "id": "f", "text": "Scale: ____",
+                 "blanks": [{"accepted": ["0.02"], "tolerance": 0.0005}]},
+                {"type": "numeric", "id": "n", "text": "Latency?", "value": 110.5},
+            ],
+        }
+    )  # fmt: skip
+    fill, numeric = quiz.questions
+    for decimal in (",", "."):
+        typed = "0,02" if decimal == "," else "0.02"
+        assert grade(fill, [typed], decimal).correct
+        assert grade(
+            numeric, typed.replace("0,02", "110,5").replace("0.02", "110.5"), decimal
+        ).correct
+    assert not grade(fill, ["0,02"], ".").correct  # English: "0,02" is no number
+    assert not grade(numeric, "110,5", ".").valid
+
+
+@pytest.mark.parametrize(
+    ("qid", "answer", "empty"),
+    [
+        ("sc", None, True),
+        ("sc", "", True),
+        ("mc", [], True),
+        ("fb", ["", "  "], True),
+        ("fb", ["", "8"], False),
+        ("ma", {}, True),
+        ("ma", {"p1": ""}, True),
+        ("nu", " ", True),
+        ("nu", "0", False),
+        ("sa", {"text": " ", "rating": "easy"}, True),
+        ("sa", {"text": "", "rating": "again"}, False),  # "I don't know"
+        ("sa", {"text": "smaller"}, False),
+        ("sa", "easy", True),  # a rating with no text
+        ("sa", "again", False),
+        ("tf", False, False),
+    ],
+)
+def test_empty_answers_are_recognised(qid: str, answer: object, empty: bool) -> None:
+    assert is_empty(BY_ID[qid], answer) is empty
+
+
+def test_a_short_answers_text_alone_asks_for_the_model_answer() -> None:
+    assert wants_model_answer(BY_ID["sa"], {"text": "smaller"})
+    assert not wants_model_answer(BY_ID["sa"], {"text": "smaller", "rating": "good"})
+    assert not wants_model_answer(BY_ID["sc"], {"text": "a"})
 
 
 def test_ordering_rejects_duplicates() -> None:

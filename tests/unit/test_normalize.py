@@ -73,3 +73,31 @@ def test_numbers_written_back_parse_to_themselves(value: float) -> None:
     parsed = parse_number(repr(value))
     assert parsed is not None
     assert numbers_close(parsed, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("0,02", 0.02),
+        ("110,5", 110.5),
+        ("1.234,5", 1234.5),
+        ("1.024", 1024.0),  # a point before three digits groups thousands
+        ("0.02", 0.02),  # a point that cannot group is a decimal point
+        ("12\u202f345,5", 12345.5),  # French: a narrow no-break space groups
+        (",5", 0.5),
+        ("-1,5e3", -1500.0),
+        ("45,5%", 0.455),
+    ],
+)
+def test_parse_number_with_a_decimal_comma(text: str, value: float) -> None:
+    assert parse_number(text, decimal=",") == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["1,2,3", "1.2.3", "1.234.5", "1,234.5"])
+def test_parse_number_with_a_decimal_comma_rejects(text: str) -> None:
+    assert parse_number(text, decimal=",") is None
+
+
+def test_english_keeps_the_comma_for_thousands() -> None:
+    assert parse_number("1,024") == 1024.0
+    assert parse_number("0,02") is None

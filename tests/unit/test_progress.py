@@ -8,12 +8,19 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import TypeAdapter, ValidationError
+from pydantic import JsonValue, TypeAdapter, ValidationError
 
 from socratiq_local.progress.badges import BADGES, BADGES_BY_ID
 from socratiq_local.progress.book import BookIndex, BookSizes, question_key
 from socratiq_local.progress.dashboard import dashboard
-from socratiq_local.progress.events import Answered, AnyEvent, Event, SettingsChanged, sort_key
+from socratiq_local.progress.events import (
+    Answered,
+    AnyEvent,
+    Event,
+    SettingsChanged,
+    SolutionShown,
+    sort_key,
+)
 from socratiq_local.progress.levels import level_for
 from socratiq_local.progress.record import (
     BadgeEarned,
@@ -23,7 +30,13 @@ from socratiq_local.progress.record import (
     record_daily_goal,
 )
 from socratiq_local.progress.review import review_queue
-from socratiq_local.progress.state import ProgressState, apply, replay, with_sizes
+from socratiq_local.progress.state import (
+    ProgressState,
+    QuestionProgress,
+    apply,
+    replay,
+    with_sizes,
+)
 from socratiq_local.quiz.grading import grade
 from socratiq_local.quiz.models import AnyQuestion, Quiz, Rating
 
@@ -76,11 +89,13 @@ def answered(
     review: bool = False,
     rating: Rating | None = None,
     score: float | None = None,
+    revealed: bool = False,
+    answer: JsonValue = None,
 ) -> Answered:
     """An answer event as the browser would record it, with a deterministic id."""
     place = BOOK.questions[key]
     local = at.astimezone(timezone(timedelta(minutes=offset_minutes)))
-    spec = f"{key}{at.isoformat()}{correct}{offset_minutes}{review}{rating}{score}"
+    spec = f"{key}{at.isoformat()}{correct}{offset_minutes}{review}{rating}{score}{revealed}"
     digest = hashlib.sha256(spec.encode()).hexdigest()
     return Answered(
         id=digest[:16],
@@ -96,6 +111,20 @@ def answered(
         score=(1.0 if correct else 0.0) if score is None else score,
         rating=rating or ("good" if correct else "again"),
         review=review,
+        revealed=revealed,
+        answer=answer,
+    )
+
+
+def solution_shown(key: str, at: datetime, offset_minutes: int = 0) -> SolutionShown:
+    place = BOOK.questions[key]
+    return SolutionShown(
+        id=hashlib.sha256(f"shown{key}{at.isoformat()}".encode()).hexdigest()[:16],
+        at=at,
+        local_date=at.astimezone(timezone(timedelta(minutes=offset_minutes))).date(),
+        utc_offset_minutes=offset_minutes,
+        quiz_id=place.quiz_id,
+        question_id=place.question_id,
     )
 
 
@@ -133,26 +162,36 @@ event_specs = st.lists(
         st.booleans(),  # correct
         st.sampled_from([-8 * 60, 0, 60, 9 * 60]),  # the learner's UTC offset: they travel
         st.booleans(),  # review
-        st.sampled_from([None, None, None, 20, 80]),  # sometimes a goal change instead
+        # sometimes a goal change instead, a "Show answer", or an answer revealing the solution
+        st.sampled_from([None, None, None, 20, 80, "shown", "revealed"]),
     ),
     max_size=40,
 )
 
+Spec = tuple[int, str, bool, int, bool, int | str | None]
 
-def build(specs: list[tuple[int, str, bool, int, bool, int | None]]) -> list[AnyEvent]:
+
+def build(specs: list[Spec]) -> list[AnyEvent]:
     events: list[AnyEvent] = []
-    for minutes, key, correct, offset, review, new_goal in specs:
+    for minutes, key, correct, offset, review, other in specs:
         at = START + timedelta(minutes=minutes)
-        if new_goal is None:
-            events.append(answered(key, at, correct=correct, offset_minutes=offset, review=review))
+        if isinstance(other, int):
+            events.append(goal(at, other))
+        elif other == "shown":
+            events.append(solution_shown(key, at, offset))
         else:
-            events.append(goal(at, new_goal))
+            events.append(
+                answered(
+                    key, at, correct=correct, offset_minutes=offset, review=review,
+                    revealed=other == "revealed", answer=[minutes % 4, "typed"],
+                )
+            )  # fmt: skip
     return events
 
 
 @given(specs=event_specs, data=st.data())
 def test_any_order_of_the_same_events_replays_to_the_same_state(
-    specs: list[tuple[int, str, bool, int, bool, int | None]], data: st.DataObject
+    specs: list[Spec], data: st.DataObject
 ) -> None:
     events = build(specs)
     shuffled = data.draw(st.permutations(events))
@@ -161,7 +200,7 @@ def test_any_order_of_the_same_events_replays_to_the_same_state(
 
 @given(specs=event_specs, data=st.data())
 def test_snapshot_plus_later_events_equals_full_replay(
-    specs: list[tuple[int, str, bool, int, bool, int | None]], data: st.DataObject
+    specs: list[Spec], data: st.DataObject
 ) -> None:
     events = sorted(build(specs), key=sort_key)
     cut = data.draw(st.integers(0, len(events)))
@@ -172,7 +211,7 @@ def test_snapshot_plus_later_events_equals_full_replay(
 
 @given(specs=event_specs)
 def test_applying_one_event_at_a_time_equals_replay_and_never_changes_its_input(
-    specs: list[tuple[int, str, bool, int, bool, int | None]],
+    specs: list[Spec],
 ) -> None:
     state = fresh()
     for event in sorted(build(specs), key=sort_key):
@@ -222,6 +261,57 @@ def test_a_retry_on_the_same_day_earns_only_the_improvement_and_no_bonus() -> No
         answered(key, START + timedelta(minutes=3), correct=False),
     ]
     assert replay(log, fresh()).xp == 20
+
+
+def test_after_the_solution_was_shown_an_answer_that_day_is_not_recall() -> None:
+    key = KEYS[1]
+    first_miss = answered(key, START, correct=False, answer=0)
+    second_miss = answered(key, START + timedelta(minutes=1), correct=False, revealed=True)
+    right_then = answered(key, START + timedelta(minutes=2), answer=1)
+    before = replay([first_miss, second_miss], fresh())
+    after = replay([first_miss, second_miss, right_then], fresh())
+    mine, was = after.questions[key], before.questions[key]
+    assert after.xp == before.xp and after.day_xp == before.day_xp
+    assert (mine.card, mine.last_right, mine.right_days, mine.round_best) == (
+        was.card, was.last_right, was.right_days, was.round_best,
+    )  # fmt: skip
+    assert after.correct == before.correct and not mine.mastered
+    assert mine.answers == 3 and after.answers == 3  # still an answer given, and shown on reload
+    assert mine.last_answer == 1 and mine.solution_day == START.date()
+    next_day = answered(key, START + timedelta(days=1), answer=1)
+    recalled = replay([first_miss, second_miss, right_then, next_day], fresh())
+    assert recalled.questions[key].last_right and recalled.questions[key].right_days == 1
+    assert recalled.questions[key].solution_day is None
+
+
+def test_a_second_try_without_the_solution_still_pays_and_counts() -> None:
+    key = KEYS[1]
+    miss = answered(key, START, correct=False)
+    retry = answered(key, START + timedelta(minutes=1))
+    state = replay([miss, retry], fresh())
+    assert state.xp == 20 and state.questions[key].right_days == 1  # medium, no first-try bonus
+
+
+def test_show_answer_stops_recall_for_the_rest_of_the_local_day_in_any_tab() -> None:
+    key = KEYS[1]
+    miss = answered(key, START, correct=False)
+    shown = solution_shown(key, START + timedelta(minutes=1))
+    other_tab = answered(key, START + timedelta(minutes=2))
+    state = replay([miss, shown, other_tab], fresh())
+    assert state.xp == 0 and not state.questions[key].last_right
+    assert replay([shown], fresh()).questions == {}  # nothing answered: nothing to mark
+    late_evening = solution_shown(key, START + timedelta(hours=14))  # 23:00 on the 4th
+    after_midnight = answered(key, START + timedelta(hours=15, minutes=30))
+    counted = replay([miss, late_evening, after_midnight], fresh())
+    assert counted.xp == 20 and counted.questions[key].right_days == 1
+
+
+def test_snapshot_rows_are_compact_and_read_the_long_form_too() -> None:
+    state = replay([answered(KEYS[0], START, answer=[1, 2])], fresh())
+    row = state.model_dump(mode="json")["questions"][KEYS[0]]
+    assert row[:7] == [1, 1, 1, 1, 19786, 19786, 1] and row[8:] == [[1, 2], None]
+    long_form = [1, True, True, 1, "2024-03-04", "2024-03-04", 1.0, row[7], [1, 2], None]
+    assert QuestionProgress.model_validate(long_form) == state.questions[KEYS[0]]
 
 
 def test_a_mastered_question_pays_nothing_until_it_is_due() -> None:
@@ -443,7 +533,7 @@ def test_a_clock_set_back_still_records_the_answer_after_the_last_event() -> Non
 
 def test_a_damaged_snapshot_is_rejected() -> None:
     snapshot = replay([answered(KEYS[0], START)], fresh()).model_dump()
-    snapshot["questions"][KEYS[0]][-1][0] = 7  # no such fsrs state
+    snapshot["questions"][KEYS[0]][7][0] = 7  # no such fsrs state
     with pytest.raises(ValidationError):
         ProgressState.model_validate(snapshot)
     snapshot["questions"][KEYS[0]] = [1, True]

@@ -32,5 +32,5 @@ def test_readme_python_example_runs(
     sample = Path(__file__).parents[2] / "quizzes" / "quantization.json"
     (tmp_path / "quizzes" / "quantization.json").write_bytes(sample.read_bytes())
     exec(compile(example.group(1), "README.md", "exec"), {})
-    assert capsys.readouterr().out.startswith("True 1.0 Correct.\n")
+    assert capsys.readouterr().out.startswith("True 1.0 correct\n")
     assert "socratiq:my-book:log:cli" in (tmp_path / "progress.json").read_text()

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from socratiq_local.i18n import ENGLISH, Texts, load_table
 from socratiq_local.quiz.grading import grade
-from socratiq_local.quiz.models import Ordering, Quiz, ShortAnswer, SingleChoice
+from socratiq_local.quiz.models import Difficulty, Ordering, Quiz, Rating, SingleChoice
 from socratiq_local.quiz.shuffle import seeded_order
-from socratiq_local.render.feedback import render_feedback, render_self_rating
-from socratiq_local.render.question import render_question, render_quiz
+from socratiq_local.render.question import Shown, Stage, render_question, render_quiz
 
+from .keys import wrong_answer
 from .test_render import HOSTILE, Node, assert_inert, parse
 
 EVIL = " ".join(HOSTILE)
@@ -94,11 +95,12 @@ def test_every_question_is_a_form_with_fieldset_legend_check_and_status(question
     legend = fieldset.children[0]
     assert isinstance(legend, Node) and legend.tag == "legend"
     assert QUESTIONS[question_type]["text"].split()[0] in legend.text()
-    check = form.find("button", type="submit")
+    check = form.find("button", type="submit", **{"class": "sq-check"})
     assert check.text() == "Check"
-    status = form.find("div", role="status")
-    assert status.attrs["aria-live"] == "polite"
+    assert form.attrs["data-stage"] == "fresh" and form.attrs["data-instance"] == "sq"
+    status = form.find("div", **{"class": "sq-feedback"})
     assert status.children == []
+    assert [n for n in tree.walk() if "data-sq-focus" in n.attrs] == []
 
 
 @pytest.mark.parametrize("question_type", list(QUESTIONS))
@@ -292,12 +294,21 @@ def test_hint_is_a_details_element() -> None:
     assert "Think <script>" in details.text()
 
 
-def test_difficulty_and_tags_show_as_small_text() -> None:
-    meta = render_one("true_false").find("p", **{"class": "sq-meta"})
-    assert meta.text() == "Difficulty: medium Tags: a, b<"
+def test_author_metadata_shows_only_when_asked_and_medium_only_when_set() -> None:
+    assert render_one("true_false").find_all("p", **{"class": "sq-meta"}) == []
+    quiz = make_quiz("true_false", "numeric")
+    tagged, plain = quiz.questions
+    meta = parse(render_question(tagged, quiz=quiz, seed="s", show_meta=True))
+    assert meta.find("p", **{"class": "sq-meta"}).text() == "Tags: a, b<"  # no difficulty set
+    hard = tagged.model_copy(update={"difficulty": "hard", "tags": []})
+    meta = parse(render_question(hard, quiz=quiz, seed="s", show_meta=True))
+    assert meta.find("p", **{"class": "sq-meta"}).text() == "Difficulty: hard"
+    untagged = plain.model_copy(update={"tags": []})
+    bare = parse(render_question(untagged, quiz=quiz, seed="s", show_meta=True))
+    assert bare.find_all("p", **{"class": "sq-meta"}) == [] and "medium" not in bare.text()
 
 
-def test_quiz_has_title_and_the_section_questions() -> None:
+def test_quiz_title_shows_when_asked_and_names_the_section_either_way() -> None:
     quiz = Quiz.model_validate(
         {
             "id": "q",
@@ -309,63 +320,210 @@ def test_quiz_has_title_and_the_section_questions() -> None:
             ],
         }
     )
-    tree = assert_inert(render_quiz(quiz, seed="x", section="s2"))
+    tree = assert_inert(render_quiz(quiz, seed="x", section="s2", show_title=True))
     section = tree.find("section")
     title = section.find("h2")
     assert title.text() == "Chapter one <b>"
     assert section.attrs["aria-labelledby"] == title.attrs["id"]
     assert "About <i>" in section.text()
     assert [f.attrs["data-question-id"] for f in tree.find_all("form")] == ["nu"]
+    plain = assert_inert(render_quiz(quiz, seed="x", section="s2"))
+    assert plain.find_all("h2") == [] and "About" not in plain.text()
+    assert plain.find("section").attrs["aria-label"] == "Chapter one <b>"
 
 
-# --- feedback ------------------------------------------------------------------------------
+# --- answered questions --------------------------------------------------------------------
 
 
-def feedback_for(question_type: str, answer: object) -> Node:
-    question = make_quiz(question_type).questions[0]
-    return assert_inert(render_feedback(question, grade(question, answer)))
-
-
-def test_wrong_answer_feedback_says_so_and_shows_the_solution() -> None:
-    tree = feedback_for("single_choice", "b")
-    result = tree.find("div", **{"data-correct": "false"})
-    assert "sq-incorrect" in result.classes()
-    assert "Not quite." in tree.find("p", **{"class": "sq-verdict"}).text()
-    assert "No" in tree.find("ul").text()
-    assert "A <script>alert(1)</script>" in tree.find("div", **{"class": "sq-solution"}).text()
-    assert "Since <script>" in tree.find("div", **{"class": "sq-explanation"}).text()
-
-
-def test_right_answer_feedback_has_no_solution() -> None:
-    tree = feedback_for("single_choice", "a")
-    assert "sq-correct" in tree.find("div", **{"data-correct": "true"}).classes()
-    assert "Correct." in tree.text()
-    assert "Yes <script>" in tree.text()
-    assert tree.find_all("div", **{"class": "sq-solution"}) == []
-
-
-def test_partial_and_invalid_answers_are_marked() -> None:
-    partial = feedback_for("fill_blank", ["GPU", "no"])
-    assert "sq-partial" in partial.find("div", **{"data-score": "0.5"}).classes()
-    invalid = feedback_for("fill_blank", 42)
-    assert "sq-invalid" in invalid.walk()[1].classes()
-    assert "could not be checked" in invalid.text()
-
-
-def test_self_rating_shows_model_answer_key_points_and_four_buttons() -> None:
-    question = make_quiz("short_answer").questions[0]
-    assert isinstance(question, ShortAnswer)
-    tree = assert_inert(render_self_rating(question))
-    assert (
-        "Because <script>alert(1)</script>"
-        in tree.find("div", **{"class": "sq-model-answer"}).text()
+def shown_form(
+    question_type: str, answer: object, stage: Stage, *, t: Texts = ENGLISH, **quiz: Any
+) -> Node:
+    made = make_quiz(question_type, shuffle_choices=False, **quiz)
+    question = made.questions[0]
+    result = None if stage in ("nudge", "compare") else grade(question, answer, t.info.decimal)
+    shown = Shown(
+        answer, result, stage, nudge="Give an answer first." if stage == "nudge" else None
     )
-    points = [li.text() for li in tree.find("div", **{"class": "sq-key-points"}).find_all("li")]
+    html = render_question(question, quiz=made, seed="s", t=t, shown=shown, focus=True)
+    return assert_inert(html)
+
+
+def with_class(tree: Node, css: str) -> list[Node]:
+    return [n for n in tree.walk() if css in n.classes()]
+
+
+def focused(tree: Node) -> Node:
+    (node,) = [n for n in tree.walk() if "data-sq-focus" in n.attrs]
+    assert node.tag != "button" or node.attrs.get("name") != "rating"
+    return node
+
+
+def test_a_wrong_choice_is_marked_in_place_with_its_feedback_and_one_more_try() -> None:
+    tree = shown_form("single_choice", "b", "retry")
+    picked = tree.find("input", value="b")
+    assert "checked" in picked.attrs and "disabled" not in picked.attrs
+    (wrong,) = with_class(tree, "sq-wrong")
+    assert wrong.find("label").text().endswith("✗your answer, wrong")
+    note = wrong.find("div", **{"class": "sq-choice-feedback"})
+    assert note.text().strip() == "No" and picked.attrs["aria-describedby"] == note.attrs["id"]
+    assert with_class(tree, "sq-missed") == []  # the right one is not given away yet
+    assert tree.find("details").attrs.get("open") == ""  # the hint, opened
+    assert tree.find("button", **{"data-action": "show-answer"}).text() == "Show answer"
+    assert tree.find("button", **{"class": "sq-check"})
+    result = tree.find("div", **{"class": "sq-result sq-incorrect"})
+    assert "Not quite." in result.text() and "hint is open" in result.text()
+    assert with_class(tree, "sq-explanation") == [] and focused(tree) is result
+
+
+def test_the_final_miss_marks_the_right_choice_locks_the_form_and_explains() -> None:
+    tree = shown_form("single_choice", "b", "final")
+    assert all("disabled" in i.attrs for i in tree.find_all("input"))
+    (missed,) = with_class(tree, "sq-missed")
+    assert missed.find("input").attrs["value"] == "a"
+    assert missed.find("label").text().endswith("right answer")
+    explanation = with_class(tree, "sq-explanation")[0]
+    assert "Since <script>alert(1)</script>" in explanation.text()
+    assert tree.find("button", **{"data-action": "retry"}).text() == "Try again"
+    assert tree.find_all("button", **{"class": "sq-check"}) == []
+    assert tree.find("form").attrs["data-stage"] == "final"
+
+
+def test_a_right_answer_is_marked_and_explained_without_a_solution() -> None:
+    tree = shown_form("single_choice", "a", "final")
+    (right,) = with_class(tree, "sq-right")
+    assert right.find("label").text().endswith("your answer, right")
+    assert "Yes <script>" in right.text()  # the picked choice's feedback, beside it
+    assert "Correct." in tree.find("div", **{"class": "sq-result sq-correct"}).text()
+    assert with_class(tree, "sq-missed") == [] and with_class(tree, "sq-solution") == []
+
+
+def test_partly_right_is_amber_not_red_and_says_how_much() -> None:
+    tree = shown_form("fill_blank", ["GPU", "no"], "retry")
+    result = tree.find("div", **{"class": "sq-result sq-partial"})
+    assert result.attrs["data-score"] == "0.5" and "Partly right: 50%." in result.text()
+    blanks = tree.find_all("input", type="text")
+    assert [b.attrs["value"] for b in blanks] == ["GPU", "no"]
+    assert [b.attrs.get("aria-invalid") for b in blanks] == [None, "true"]
+    marks = [m.text() for m in with_class(tree, "sq-mark")]
+    assert marks == ["✓right", "✗wrong"]
+    final = shown_form("fill_blank", ["GPU", "no"], "final")
+    assert [s.text() for s in with_class(final, "sq-part-solution")] == ["answer: HBM"]
+
+
+def test_multiple_choice_marks_each_pick_and_the_missed_one_when_solved() -> None:
+    tree = shown_form("multiple_choice", ["b"], "final")
+    assert [n.find("input").attrs["value"] for n in with_class(tree, "sq-wrong")] == ["b"]
+    assert [n.find("input").attrs["value"] for n in with_class(tree, "sq-missed")] == ["a"]
+
+
+def test_true_false_marks_the_said_value() -> None:
+    tree = shown_form("true_false", False, "final")
+    assert [n.find("input").attrs["value"] for n in with_class(tree, "sq-wrong")] == ["false"]
+    assert [n.find("input").attrs["value"] for n in with_class(tree, "sq-missed")] == ["true"]
+
+
+def test_ordering_keeps_the_learners_order_and_marks_each_place() -> None:
+    question = make_quiz("ordering").questions[0]
+    assert isinstance(question, Ordering)
+    ids = [item.id for item in question.items]
+    answer = [ids[1], ids[0], ids[2], ids[3]]
+    tree = shown_form("ordering", answer, "final")
+    rows = tree.find("ol", **{"class": "sq-order"}).find_all("li")
+    assert [li.attrs["data-item-id"] for li in rows] == answer
+    assert [i.attrs["value"] for i in tree.find_all("input", type="hidden")] == answer
+    assert [li.classes() - {"sq-order-item"} for li in rows] == [
+        {"sq-wrong"}, {"sq-wrong"}, {"sq-right"}, {"sq-right"},
+    ]  # fmt: skip
+    assert "belongs at position 2" in rows[0].text()
+    solution = with_class(tree, "sq-solution")[0]
+    assert [li.text() for li in solution.find_all("li")] == ["Load", "Batch", "Train", "Evaluate"]
+    assert all("disabled" in b.attrs for b in tree.find_all("button", **{"class": "sq-move"}))
+
+
+def test_matching_keeps_the_choices_and_shows_the_answer_of_a_wrong_pair() -> None:
+    tree = shown_form("matching", {"p1": "p1", "p2": "d1"}, "final")
+    selects = tree.find_all("select")
+    assert [
+        [o.attrs["value"] for o in s.find_all("option") if "selected" in o.attrs] for s in selects
+    ] == [["p1"], ["d1"]]
+    assert [row.classes() for row in with_class(tree, "sq-match")] == [
+        {"sq-match", "sq-right"}, {"sq-match", "sq-wrong"},
+    ]  # fmt: skip
+    assert [s.text() for s in with_class(tree, "sq-part-solution")] == ["answer: R2"]
+
+
+def test_numeric_keeps_the_typed_text_and_gives_the_value_in_the_readers_notation() -> None:
+    tree = shown_form("numeric", "9", "final")
+    assert tree.find("input", type="text").attrs["value"] == "9"
+    assert with_class(tree, "sq-solution")[0].text() == "Answer8 GB"
+    german = shown_form("numeric", "8,5", "final", t=Texts("de"))
+    assert german.find("input", type="text").attrs["value"] == "8,5"
+
+
+def test_a_nudge_keeps_the_answer_and_focuses_the_message() -> None:
+    tree = shown_form("matching", {"p1": ""}, "nudge")
+    assert focused(tree).text() == "Give an answer first."
+    assert with_class(tree, "sq-mark") == [] and tree.find("button", **{"class": "sq-check"})
+
+
+def test_a_short_answer_shows_the_model_answer_then_rating_buttons_never_focused() -> None:
+    tree = shown_form("short_answer", {"text": "Because <b>"}, "compare")
+    area = tree.find("textarea")
+    assert area.text() == "Because <b>" and "readonly" in area.attrs
+    panel = focused(tree)
+    assert "sq-self-rating" in panel.classes() and panel.attrs["tabindex"] == "-1"
+    assert "Because <script>alert(1)</script>" in with_class(panel, "sq-model-answer")[0].text()
+    points = [li.text() for li in with_class(panel, "sq-key-points")[0].find_all("li")]
     assert points[1] == "two" and points[0].startswith("point <script>")
-    buttons = tree.find_all("button")
-    assert [(b.attrs["type"], b.attrs["name"], b.attrs["value"], b.text()) for b in buttons] == [
-        ("submit", "rating", "again", "Again"),
-        ("submit", "rating", "hard", "Hard"),
-        ("submit", "rating", "good", "Good"),
-        ("submit", "rating", "easy", "Easy"),
+    buttons = tree.find_all("button", name="rating")
+    assert [(b.attrs["type"], b.attrs["value"], b.text()) for b in buttons] == [
+        ("submit", "again", "Again"),
+        ("submit", "hard", "Hard"),
+        ("submit", "good", "Good"),
+        ("submit", "easy", "Easy"),
     ]
+    assert tree.find_all("button", **{"class": "sq-check"}) == []
+
+
+def test_a_fresh_short_answer_offers_i_dont_know() -> None:
+    tree = render_one("short_answer")
+    (dont_know,) = tree.find_all("button", name="rating")
+    assert (dont_know.attrs["value"], dont_know.text()) == ("again", "I don't know")
+    buttons = [b for b in tree.find_all("button") if b.attrs["type"] == "submit"]
+    assert buttons[0].attrs["class"] == "sq-check"  # Enter submits Check, not "I don't know"
+
+
+def test_a_rated_short_answer_says_the_rating_and_keeps_the_model_answer() -> None:
+    tree = shown_form("short_answer", {"text": "smaller", "rating": "hard"}, "final")
+    assert "You rated your answer: Hard." in focused(tree).text()
+    assert with_class(tree, "sq-model-answer") and tree.find_all("button", name="rating") == []
+
+
+def test_try_again_focuses_the_first_control() -> None:
+    made = make_quiz("matching")
+    tree = parse(render_question(made.questions[0], quiz=made, seed="s", focus=True))
+    assert focused(tree).tag == "select"
+
+
+@pytest.mark.parametrize("question_type", list(QUESTIONS))
+@pytest.mark.parametrize("stage", ["nudge", "retry", "final"])
+def test_every_answered_question_has_one_focus_and_stays_inert(
+    question_type: str, stage: Stage
+) -> None:
+    question = make_quiz(question_type).questions[0]
+    answer = wrong_answer(question)
+    tree = shown_form(question_type, answer, stage)
+    focused(tree)
+    labelled_controls(tree)
+
+
+def test_every_key_made_from_data_has_english_words() -> None:
+    english = load_table("en").strings
+    made = (
+        [f"rating.{r}" for r in get_args(Rating)]
+        + [f"question.difficulty_{d}" for d in get_args(Difficulty)]
+        + [f"question.move_{d}{item}" for d in ("up", "down") for item in ("", "_item")]
+        + [f"question.{v}" for v in ("true", "false")]
+        + [f"mark.picked_{m}" for m in ("right", "wrong")]
+    )
+    assert set(made) <= set(english), set(made) - set(english)

@@ -12,6 +12,7 @@ from socratiq_local.storage import BookStore, ImportRejected, MemoryStorage, Sto
 from socratiq_local.storage.envelope import seal, unseal
 from socratiq_local.storage.keys import BookKeys
 from socratiq_local.storage.learner import read_learner
+from socratiq_local.storage.migrations import CURRENT_VERSION
 
 from .test_storage_codec import START, answered
 
@@ -402,7 +403,7 @@ def test_import_of_a_summary_into_a_summarised_book_is_refused_and_changes_nothi
     [
         (lambda text: text[:-5], "not a sound"),
         (lambda text: text.replace('"answered"', '"answred"', 1), "checksum"),
-        (lambda text: text.replace('"v":1', '"v":7'), "newer socratiq_local"),
+        (lambda text: text.replace('"v":2', '"v":7'), "newer socratiq_local"),
         (lambda text: seal("export", {"book": "book", "events": "no"}), "invalid at"),
         (lambda text: seal("export", {**unseal("export", text), "book": "other"}), "for the book"),
         (lambda text: "", "not a sound"),
@@ -425,7 +426,11 @@ def test_export_is_a_versioned_checksummed_document() -> None:
     book = store(MemoryStorage())
     book.append(answered(1))
     document = json.loads(book.export())
-    assert document["socratiq"] == "export" and document["v"] == 1 and len(document["sum"]) == 64
+    assert (
+        document["socratiq"] == "export"
+        and document["v"] == CURRENT_VERSION
+        and len(document["sum"]) == 64
+    )
     assert document["data"]["book"] == "book" and len(document["data"]["events"]) == 1
     assert datetime.fromisoformat(document["data"]["exported_at"]).tzinfo == UTC
 

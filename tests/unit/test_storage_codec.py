@@ -12,6 +12,7 @@ from socratiq_local.progress.events import (
     AnyEvent,
     ProgressImported,
     SettingsChanged,
+    SolutionShown,
 )
 from socratiq_local.storage.codec import decode_events, encode_events
 from socratiq_local.storage.envelope import canonical_json
@@ -28,6 +29,14 @@ moments = st.datetimes(
 )
 
 
+kept_answers = (
+    st.none()
+    | st.integers(-1, 30)
+    | st.booleans()
+    | st.lists(st.integers(-1, 30) | st.text(max_size=10), max_size=5)
+)
+
+
 @st.composite
 def events(draw: st.DrawFn) -> AnyEvent:
     at = draw(moments)
@@ -39,7 +48,9 @@ def events(draw: st.DrawFn) -> AnyEvent:
         "local_date": local,
         "utc_offset_minutes": offset,
     }
-    kind = draw(st.sampled_from(["answered"] * 4 + ["settings", "imported"]))
+    kind = draw(st.sampled_from(["answered"] * 4 + ["settings", "imported", "shown"]))
+    if kind == "shown":
+        return SolutionShown(**common, quiz_id=draw(refs), question_id=draw(refs))
     if kind == "settings":
         return SettingsChanged(**common, daily_goal_xp=draw(st.none() | st.integers(1, 10_000)))
     if kind == "imported":
@@ -56,6 +67,8 @@ def events(draw: st.DrawFn) -> AnyEvent:
         rating=draw(st.sampled_from(["again", "hard", "good", "easy"])),
         self_rated=draw(st.booleans()),
         review=draw(st.booleans()),
+        revealed=draw(st.booleans()),
+        answer=draw(kept_answers),
     )
 
 
@@ -114,7 +127,8 @@ def test_realistic_answers_take_under_70_bytes_each() -> None:
     "rows",
     [
         [["abcdefgh", 0, 0, 0, [0, 0, -1, -1, -1, 1, 1, 2]]],  # difficulty -1 would wrap around
-        [["abcdefgh", 0, 0, 0, [0, 0, -1, -1, 0, 9, 1, 2]]],  # unknown flag bits
+        [["abcdefgh", 0, 0, 0, [0, 0, -1, -1, 0, 17, 1, 2]]],  # unknown flag bits
+        [["abcdefgh", 0, 0, 0, [0, 0, -1, -1, 0, 1, 1, 2, 3, 4]]],  # a field too many
         [["abcdefgh", 0, 0, 0, [5, 0, -1, -1, 0, 1, 1, 2]]],  # string index out of range
         [["abcdefgh", 0.5, 0, 0, [0, 0, -1, -1, 0, 1, 1, 2]]],  # time not an integer
         [["abcdefgh", 10**30, 0, 0, [0, 0, -1, -1, 0, 1, 1, 2]]],  # time out of range

@@ -7,7 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from socratiq_local.browser.session import fold as session_fold
 from socratiq_local.progress.events import AnyEvent
+from socratiq_local.progress.state import ProgressState, replay
 from socratiq_local.storage import BookStore, FileStorage, MemoryStorage
 from socratiq_local.storage.envelope import DamagedDocument, checksum, seal, unseal
 from socratiq_local.storage.file import StorageUnreadable
@@ -149,3 +151,38 @@ def test_an_unreadable_storage_file_is_reported_and_left_alone(
     with pytest.raises(StorageUnreadable):
         FileStorage(path).set("k", "v")
     assert path.read_text() == content
+
+
+def test_version_1_progress_written_by_the_released_code_reads_as_it_was(tmp_path: Path) -> None:
+    """`progress-*.json` were written by version 1's own session (main at 3e8ed0f): three
+    answers folded into a snapshot, a fourth in the tab's log, and their export."""
+    stored: dict[str, str] = json.loads((SAMPLES / "v1" / "progress-storage.json").read_text())
+    path = tmp_path / "storage.json"
+    path.write_text(json.dumps(stored))
+    loaded = BookStore(FileStorage(path), "demo", "w1", session_fold).load()
+    assert not loaded.warnings and loaded.snapshot is not None
+    state = replay(loaded.events, ProgressState.model_validate(loaded.snapshot))
+    assert (state.xp, state.answers, state.correct) == (95, 4, 3)
+    assert all(q.last_answer is None and q.solution_day is None for q in state.questions.values())
+    assert [q.answers for q in state.questions.values()] == [1, 2, 1]
+    imported = BookStore(MemoryStorage(), "demo", "w0", session_fold)
+    report = imported.import_(
+        (SAMPLES / "v1" / "progress-export.json").read_text(), holds_lock=True
+    )
+    assert report.snapshot_adopted and report.added == 1
+    again = imported.load()
+    assert again.snapshot is not None
+    assert replay(again.events, ProgressState.model_validate(again.snapshot)) == state
+
+
+def test_the_v1_to_v2_step_gives_snapshot_rows_their_new_fields_and_leaves_the_rest() -> None:
+    row = [1, True, True, 1, "2026-03-01", "2026-03-01", 1.0, [1, 1, 2.3, 2.1, 5, 4]]
+    data = {"payload": {"questions": {"q/a": row}, "xp": 3}}
+    assert STEPS[1]("snapshot", data) == {
+        "payload": {"questions": {"q/a": [*row, None, None]}, "xp": 3}
+    }
+    export = {"snapshot": data, "events": []}
+    assert STEPS[1]("export", export)["snapshot"]["payload"]["questions"]["q/a"][8:] == [None, None]
+    assert STEPS[1]("snapshot", {"payload": {"count": 5}}) == {"payload": {"count": 5}}
+    log = {"events": {"rows": [["id", 0, 0, 0, [0, 1, -1, -1, 1, 1, 1, 2]]]}}
+    assert STEPS[1]("log", log) == log  # version 1's answer rows read as they are

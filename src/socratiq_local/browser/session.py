@@ -16,7 +16,7 @@ import importlib
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -24,12 +24,12 @@ from pydantic import ValidationError
 
 from ..i18n import ENGLISH, Texts
 from ..quiz.checks import QuizFileError, load_quiz
-from ..quiz.form import Fields, Unanswered, answer_from_fields
-from ..quiz.grading import grade
+from ..quiz.form import Fields, answer_from_fields
+from ..quiz.grading import GradeResult, grade, is_empty, wants_model_answer
+from ..quiz.kept import keep, restore
 from ..quiz.models import AnyQuestion, Quiz, ShortAnswer
 from ..quiz.shuffle import questions_for
-from ..render.markup import element, escape
-from ..render.question import render_question, render_quiz
+from ..render.question import Shown, render_question, render_quiz
 from ..storage.keys import BookKeys, check_writer_id
 from ..storage.learner import read_learner
 from ..storage.migrations import JsonObject
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from ..progress.mastery import Mastery
     from ..progress.record import Notice
     from ..progress.review import ReviewSession
-    from ..progress.state import ProgressState
+    from ..progress.state import ProgressState, QuestionProgress
     from ..render.names import Titles
     from ..storage.book import BookStore
 
@@ -66,6 +66,18 @@ FIRST_ANSWER_MODULES = (
 
 class SessionError(Exception):
     """Something the reader should be told, in one sentence (a bad quiz file, a bad import)."""
+
+
+def one_more_try(question: AnyQuestion) -> bool:
+    """Whether a miss leaves something to try: not when the marks on the picked option leave
+    only one other (true/false, two choices), and not for a self-rated short answer."""
+    match question.type:
+        case "true_false" | "short_answer":
+            return False
+        case "single_choice":
+            return len(question.choices) > 2
+        case _:
+            return True
 
 
 def new_seed() -> str:
@@ -104,6 +116,10 @@ class Moment:
 
     now: datetime
     tz: tzinfo
+
+    @property
+    def local_date(self) -> date:
+        return self.now.astimezone(self.tz).date()
 
     @classmethod
     def of(cls, message: Mapping[str, Any]) -> Moment:
@@ -174,6 +190,8 @@ class Session:
     t: Texts = ENGLISH
     section_headings: dict[str, str] = field(default_factory=dict)
     review: ReviewSession | None = None
+    #: Misses in a row per question (by `question_key`) since it was last shown fresh.
+    misses: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def start(
@@ -182,13 +200,14 @@ class Session:
         writer_id: str,
         storage: Mapping[str, str],
         moment: Moment,
-        lang: str = "en",
+        lang: str | None = None,
     ) -> Session:
         """`lang`: the page's language (its script tag's data-lang, else <html lang>)."""
         mirror = MirrorStorage(storage)
         session = cls(book_id, check_writer_id(writer_id), mirror, PageClock(moment.now), seed="")
         session.t = Texts(lang)
         session.seed, session.wiped_at = read_learner(mirror, BookKeys(book_id), new_seed)
+        session.t = Texts(lang) if lang else ENGLISH
         return session
 
     @cached_property
@@ -230,10 +249,7 @@ class Session:
                 else ProgressState.model_validate(loaded.snapshot)
             )
         except ValidationError:
-            self.warnings.append(
-                "Your saved progress was written by a newer or damaged version of this page;"
-                " it was left as it is, and this page starts afresh without changing it."
-            )
+            self.warnings.append(self.t("session.unreadable_progress"))
             return False
         self.warnings += loaded.warnings
         state = self.sized(replay(loaded.events, start))
@@ -260,10 +276,7 @@ class Session:
         """The page found localStorage full: redo the save against what it really holds."""
         self.mirror.found_full(storage)
         self.reload()
-        self.warnings.append(
-            "This browser's storage for the site is full. Your latest answers are kept while"
-            " this page stays open; export your progress to keep a copy."
-        )
+        self.warnings.append(self.t("session.storage_full"))
 
     def compact(self) -> None:
         """Called only in the tab holding the compactor lock (see web/src/storage.js)."""
@@ -286,11 +299,61 @@ class Session:
         if self.state is not None:  # else the sizes are set when the progress is read
             self.state = self.sized(self.state)
 
-    def quiz_html(self, quiz: Quiz, section: str | None, instance: str) -> str:
+    def quiz_html(
+        self,
+        quiz: Quiz,
+        section: str | None,
+        instance: str,
+        *,
+        show_title: bool = False,
+        show_meta: bool = False,
+    ) -> str:
+        """The quiz's questions in `section`, those answered before as the learner left them."""
         self.add_quiz(quiz)
-        if section is not None and not questions_for(quiz, self.seed, section):
-            raise SessionError(f'The quiz "{quiz.title}" has no questions for section {section}.')
-        return render_quiz(quiz, seed=self.seed, section=section, instance=instance)
+        questions = questions_for(quiz, self.seed, section)
+        if section is not None and not questions:
+            raise SessionError(
+                self.t("session.no_questions_in_section", title=quiz.title, section=section)
+            )
+        shown: dict[str, Shown] = {}
+        if self.has_progress():
+            state = self.ensure_loaded()
+            for question in questions:
+                key = _key(quiz, question)
+                progress = state.questions.get(key)
+                view = None if progress is None else self.shown_before(question, progress)
+                if view is not None:
+                    shown[question.id] = view
+                    self.misses[key] = 1 if view.stage == "retry" else 0
+        return render_quiz(
+            quiz,
+            seed=self.seed,
+            section=section,
+            instance=instance,
+            t=self.t,
+            show_title=show_title,
+            show_meta=show_meta,
+            shown=shown,
+        )
+
+    def has_progress(self) -> bool:
+        """Whether any progress is stored or held (a first visit shows its quizzes sooner)."""
+        keys, stored = BookKeys(self.book_id), self.mirror.keys()
+        return self.loaded or any(
+            keys.owns(key) and keys.parse(key).kind in ("snapshot", "log") for key in stored
+        )
+
+    def shown_before(self, question: AnyQuestion, progress: QuestionProgress) -> Shown | None:
+        """The question as its last stored answer left it; None if that answer is not kept or
+        no longer fits the question (the quiz was edited)."""
+        answer = restore(question, progress.last_answer)
+        if answer is None:
+            return None
+        result = grade(question, answer, self.t.info.decimal)
+        if not result.valid:
+            return None
+        final = result.correct or progress.solution_day is not None or not one_more_try(question)
+        return Shown(answer, result, "final" if final else "retry")
 
     def find(self, quiz_id: str, question_id: str) -> tuple[Quiz, AnyQuestion]:
         quiz = self.quizzes.get(quiz_id)
@@ -298,52 +361,136 @@ class Session:
             None if quiz is None else next((q for q in quiz.questions if q.id == question_id), None)
         )
         if quiz is None or question is None:
-            raise SessionError("This question is no longer on the page; reload it.")
+            raise SessionError(self.t("session.question_gone"))
         return quiz, question
 
     # -- answering --------------------------------------------------------------------------
 
     def check(
-        self, quiz_id: str, question_id: str, answer: object, review: bool, moment: Moment
+        self,
+        quiz_id: str,
+        question_id: str,
+        answer: object,
+        review: bool,
+        moment: Moment,
+        *,
+        instance: str = "sq",
+        show_meta: bool = False,
     ) -> dict[str, Any]:
+        """Grade and record an answer; reply with the whole question drawn again, as the
+        learner left it, and a sentence for the page's live region.
+
+        An empty answer is not an attempt (no event); a short answer's text first brings the
+        model answer, then its rating is the answer. A miss gets one more try (no solution) if
+        the question leaves one; the solution is shown after two misses in a row."""
         # deferred: a page may show quizzes and never be answered (see `warm`)
         from ..progress.record import record_answer
-        from ..render.feedback import render_feedback
+        from ..progress.state import seen_solution
+        from ..render.feedback import verdict_text
+
+        quiz, question = self.find(quiz_id, question_id)
+        draw = _Drawing(self, quiz, question, instance, show_meta)
+        if is_empty(question, answer):
+            key = "feedback.empty_short" if isinstance(question, ShortAnswer) else "feedback.empty"
+            return draw.reply(Shown(answer, None, "nudge", nudge=self.t(key)))
+        if wants_model_answer(question, answer):
+            return draw.reply(Shown(answer, None, "compare"))
+        result = grade(question, answer, self.t.info.decimal)
+        if not result.valid:
+            nudge = verdict_text(question, result, self.t)
+            return draw.reply(Shown(answer, result, "nudge", nudge=nudge), result=result)
+
+        key = _key(quiz, question)
+        state = self.ensure_loaded()
+        progress = state.questions.get(key)
+        after_solution = progress is not None and seen_solution(progress, moment.local_date)
+        misses = 0 if result.correct else self.misses.get(key, 0) + 1
+        final = result.correct or after_solution or misses >= 2 or not one_more_try(question)
+        after, events, notices = record_answer(
+            state,
+            quiz,
+            question,
+            result,
+            moment.clock,
+            moment.tz,
+            review=review,
+            answer=keep(question, answer),
+            revealed=isinstance(question, ShortAnswer) or (final and not result.correct),
+        )
+        self.save(events)
+        self.state = after
+        self.misses[key] = 0 if final else misses
+        shown = Shown(
+            answer,
+            result,
+            "final" if final else "retry",
+            after_solution=after_solution,
+            notices=tuple(notice_lines(notices, self.t)),
+        )
+        return draw.reply(shown, result=result, notices=notices)
+
+    def show_answer(
+        self, quiz_id: str, question_id: str, moment: Moment, *, instance: str, show_meta: bool
+    ) -> dict[str, Any]:
+        """ "Show answer" after a miss: record that the solution was seen (answers to it today
+        are no longer recall) and draw the question with its last answer and the solution."""
+        from ..progress.record import record_solution_shown  # deferred: see `check`
 
         quiz, question = self.find(quiz_id, question_id)
         state = self.ensure_loaded()
-        result = grade(question, answer)
-        after, events, notices = record_answer(
-            state, quiz, question, result, moment.clock, moment.tz, review=review
+        progress = state.questions.get(_key(quiz, question))
+        shown = None if progress is None else self.shown_before(question, progress)
+        after, events, _ = record_solution_shown(state, quiz, question, moment.clock, moment.tz)
+        self.save(events)
+        self.state = after
+        self.misses[_key(quiz, question)] = 0
+        if shown is None:  # no answer kept to show: the solution alone
+            missed = GradeResult(
+                question_id=question.id, valid=True, correct=False, score=0.0, rating="again"
+            )
+            shown = Shown(None, missed, "final")
+        else:
+            shown = Shown(shown.answer, shown.result, "final")
+        return _Drawing(self, quiz, question, instance, show_meta).reply(shown)
+
+    def fresh_question(
+        self, quiz_id: str, question_id: str, *, instance: str, show_meta: bool
+    ) -> str:
+        """ "Try again": the question as new, its first control focused; misses count anew."""
+        quiz, question = self.find(quiz_id, question_id)
+        self.misses.pop(_key(quiz, question), None)
+        return render_question(
+            question,
+            quiz=quiz,
+            seed=self.seed,
+            instance=instance,
+            t=self.t,
+            show_meta=show_meta,
+            focus=True,
         )
+
+    def save(self, events: Sequence[AnyEvent]) -> None:
         if events:
             report = self.store.append(events, holds_lock=self.holds_lock)
             self.warnings += report.warnings
-        self.state = after
-        return {
-            "graded": True,
-            "html": render_feedback(question, result) + notices_html(notices),
-            "correct": result.correct,
-            "score": result.score,
-            "valid": result.valid,
-            "notices": [notice_detail(n) for n in notices if n.kind in ("badge", "level")],
-            "warnings": self.take_warnings(),
-        }
 
     def check_form(
-        self, quiz_id: str, question_id: str, fields: Fields, review: bool, moment: Moment
+        self,
+        quiz_id: str,
+        question_id: str,
+        fields: Fields,
+        review: bool,
+        moment: Moment,
+        *,
+        instance: str = "sq",
+        show_meta: bool = False,
     ) -> dict[str, Any]:
-        """A submitted form: graded, or not yet (`html` is then the next step, or None when
-        the form was empty and the page asks for an answer)."""
+        """A submitted form (its fields, as the page's FormData lists them) checked."""
         _, question = self.find(quiz_id, question_id)
         answer = answer_from_fields(question, fields)
-        if answer is Unanswered.EMPTY:
-            return {"graded": False, "html": None}
-        if answer is Unanswered.RATE and isinstance(question, ShortAnswer):
-            from ..render.feedback import render_self_rating  # deferred: see `check`
-
-            return {"graded": False, "html": render_self_rating(question)}
-        return self.check(quiz_id, question_id, answer, review, moment)
+        return self.check(
+            quiz_id, question_id, answer, review, moment, instance=instance, show_meta=show_meta
+        )
 
     # -- the dashboard ----------------------------------------------------------------------
 
@@ -493,7 +640,9 @@ class Session:
             html = render_review_summary(summary, instance=instance, t=self.t)
             return {**reply, "position": total, "done": True, "html": html}
         quiz, question = self.find(card.place.quiz_id, card.place.question_id)
-        form = render_question(question, quiz=quiz, seed=self.seed, instance=f"{instance}r")
+        form = render_question(
+            question, quiz=quiz, seed=self.seed, instance=f"{instance}r", t=self.t
+        )
         html = render_review_card(
             form,
             position=review.position + 1,
@@ -528,8 +677,10 @@ class Session:
             )
             self.store.append([marker], holds_lock=self.holds_lock)
         self.reload()
-        kept = f" ({report.already_present} were already here)" if report.already_present else ""
-        return f"Imported {report.added} answers and settings{kept}."
+        message = self.t.plural("session.imported", report.added)
+        if report.already_present:
+            message += " " + self.t.plural("session.imported_already", report.already_present)
+        return message
 
     def wipe(self) -> None:
         self.seed, self.wiped_at = self.store.wipe(new_seed)
@@ -542,7 +693,7 @@ def notice_detail(notice: Notice) -> dict[str, Any]:
     return detail
 
 
-def notices_html(notices: Sequence[Notice]) -> str:
+def notice_lines(notices: Sequence[Notice], t: Texts = ENGLISH) -> list[str]:
     """One line per notice the reader should see at once: XP, level, badges, goal, streak."""
     # deferred: first needed by an answer
     from ..progress.record import BadgeEarned, GoalMet, LevelUp, StreakExtended, XpEarned
@@ -551,17 +702,66 @@ def notices_html(notices: Sequence[Notice]) -> str:
     for notice in notices:
         match notice:
             case XpEarned(xp=xp) if xp > 0:
-                lines.append(f"+{xp} XP")
+                lines.append(t("notice.xp", xp=xp))
             case LevelUp(level=level):
-                lines.append(f"Level {level}!")
+                lines.append(t("notice.level", level=level))
             case BadgeEarned(badge=badge):
-                lines.append(f"Badge earned: {badge.title}")
+                lines.append(t("notice.badge", title=badge.title))
             case GoalMet(daily_goal_xp=goal):
-                lines.append(f"Daily goal of {goal} XP met.")
+                lines.append(t("notice.goal", xp=goal))
             case StreakExtended(days=days):
-                lines.append(f"Streak: {days} days.")
-    if not lines:
-        return ""
-    return element(
-        "ul", {"class": "sq-notices"}, "".join(element("li", {}, escape(t)) for t in lines)
-    )
+                lines.append(t.plural("notice.streak", days))
+    return lines
+
+
+def _key(quiz: Quiz, question: AnyQuestion) -> str:
+    """The book-wide key of a question (as `progress.book.question_key` makes it)."""
+    return f"{quiz.id}/{question.id}"
+
+
+@dataclass
+class _Drawing:
+    """A reply that draws one question again: its HTML, the sentence for the page's live
+    region, and what the page tells the host page (DOM events)."""
+
+    session: Session
+    quiz: Quiz
+    question: AnyQuestion
+    instance: str
+    show_meta: bool
+
+    def reply(
+        self,
+        shown: Shown,
+        *,
+        result: GradeResult | None = None,
+        notices: Sequence[Notice] = (),
+    ) -> dict[str, Any]:
+        # deferred: see `Session.check`
+        from ..render.celebrations import celebrations
+        from ..render.feedback import announcement
+
+        t = self.session.t
+        html = render_question(
+            self.question,
+            quiz=self.quiz,
+            seed=self.session.seed,
+            instance=self.instance,
+            t=t,
+            show_meta=self.show_meta,
+            shown=shown,
+            focus=True,
+        )
+        recorded = shown.stage in ("retry", "final") and result is not None
+        return {
+            "html": html,
+            "announce": announcement(self.question, shown, t),
+            "stage": shown.stage,
+            "recorded": recorded,
+            "correct": result is not None and result.correct,
+            "score": 0.0 if result is None else result.score,
+            "valid": result is not None and result.valid,
+            "notices": [notice_detail(n) for n in notices if n.kind in ("badge", "level")],
+            "celebrations": celebrations(notices, t=t),
+            "warnings": self.session.take_warnings(),
+        }

@@ -59,7 +59,11 @@ def _quiz(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[
         section if isinstance(section, str) else None, message.get("sectionTitle")
     )
     html = session.quiz_html(
-        quiz, section if isinstance(section, str) else None, _text(message, "instance", "sq")
+        quiz,
+        section if isinstance(section, str) else None,
+        _text(message, "instance", "sq"),
+        show_title=message.get("showTitle") is True,
+        show_meta=message.get("showMeta") is True,
     )
     return {"html": html, "title": quiz.title, "quizId": quiz.id}
 
@@ -68,9 +72,36 @@ def _check(session: Session, message: Mapping[str, Any], moment: Moment) -> dict
     """The page sends its form's `fields`; tests and bench/ may send a ready `answer`."""
     quiz_id, question_id = _text(message, "quizId"), _text(message, "questionId")
     review = message.get("review") is True
+    instance, show_meta = _text(message, "instance", "sq"), message.get("showMeta") is True
     if "fields" in message:
-        return session.check_form(quiz_id, question_id, _fields(message), review, moment)
-    return session.check(quiz_id, question_id, message.get("answer"), review, moment)
+        fields = _fields(message)
+        return session.check_form(
+            quiz_id, question_id, fields, review, moment, instance=instance, show_meta=show_meta
+        )
+    answer = message.get("answer")
+    return session.check(
+        quiz_id, question_id, answer, review, moment, instance=instance, show_meta=show_meta
+    )
+
+
+def _show_answer(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
+    return session.show_answer(
+        _text(message, "quizId"),
+        _text(message, "questionId"),
+        moment,
+        instance=_text(message, "instance", "sq"),
+        show_meta=message.get("showMeta") is True,
+    )
+
+
+def _question(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
+    html = session.fresh_question(
+        _text(message, "quizId"),
+        _text(message, "questionId"),
+        instance=_text(message, "instance", "sq"),
+        show_meta=message.get("showMeta") is True,
+    )
+    return {"html": html}
 
 
 def _add_book_quizzes(session: Session, message: Mapping[str, Any]) -> None:
@@ -156,6 +187,8 @@ def _compact(session: Session, message: Mapping[str, Any], moment: Moment) -> di
 HANDLERS: dict[str, Handler] = {
     "quiz": _quiz,
     "check": _check,
+    "show_answer": _show_answer,
+    "question": _question,
     "dashboard": _dashboard,
     "review": _review,
     "review_next": _review_next,
@@ -175,12 +208,13 @@ def _init(message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
     global _session
     if message.get("protocol") != PROTOCOL:
         raise SessionError("This page's socratiq.js and its engine are from different versions.")
+    lang = message.get("lang")
     _session = Session.start(
         _text(message, "book"),
         _text(message, "writerId"),
         _storage(message) or {},
         moment,
-        _text(message, "lang", "en"),
+        lang if isinstance(lang, str) else None,
     )
     return {"warnings": _session.take_warnings()}
 

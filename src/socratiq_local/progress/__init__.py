@@ -2,8 +2,16 @@
 
 from .book import BookIndex, question_key
 from .dashboard import Dashboard, dashboard
-from .events import Answered, AnyEvent, Event, ProgressImported, SettingsChanged, sort_key
-from .record import Notice, notices, record_answer, record_daily_goal
+from .events import (
+    Answered,
+    AnyEvent,
+    Event,
+    ProgressImported,
+    SettingsChanged,
+    SolutionShown,
+    sort_key,
+)
+from .record import Notice, notices, record_answer, record_daily_goal, record_solution_shown
 from .review import review_queue
 from .state import RULES_VERSION, ProgressState, apply, replay, with_sizes
 
@@ -18,12 +26,14 @@ __all__ = [
     "ProgressImported",
     "ProgressState",
     "SettingsChanged",
+    "SolutionShown",
     "apply",
     "dashboard",
     "notices",
     "question_key",
     "record_answer",
     "record_daily_goal",
+    "record_solution_shown",
     "replay",
     "review_queue",
     "sort_key",

@@ -56,7 +56,7 @@ class BookIndex(BaseModel):
                     question_id=question.id,
                     chapter=quiz.chapter,
                     section=quiz.section_of(question),
-                    difficulty=question.difficulty,
+                    difficulty=question.worth,
                 )
         return cls(questions=places)
 

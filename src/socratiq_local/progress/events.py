@@ -17,7 +17,15 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Discriminator, Field, field_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    JsonValue,
+    field_validator,
+)
 
 from ..quiz.models import Difficulty, Rating
 
@@ -60,6 +68,18 @@ class Answered(EventBase):
     rating: Rating
     self_rated: bool = Field(False, description="A short answer the learner rated themselves.")
     review: bool = False
+    answer: JsonValue = Field(None, description="The answer as `quiz.kept` keeps it, if kept.")
+    revealed: bool = Field(
+        False, description="Its feedback showed the solution (see `xp.py` for what that stops)."
+    )
+
+
+class SolutionShown(EventBase):
+    """The learner asked to see a question's solution (the "Show answer" button)."""
+
+    kind: Literal["solution_shown"] = "solution_shown"
+    quiz_id: RefId
+    question_id: RefId
 
 
 class SettingsChanged(EventBase):
@@ -78,10 +98,10 @@ class ProgressImported(EventBase):
 
 
 Event = Annotated[
-    Answered | SettingsChanged | ProgressImported,
+    Answered | SolutionShown | SettingsChanged | ProgressImported,
     Discriminator("kind"),
 ]
-AnyEvent = Answered | SettingsChanged | ProgressImported
+AnyEvent = Answered | SolutionShown | SettingsChanged | ProgressImported
 
 
 def new_event_fields(clock: Clock, tz: tzinfo) -> dict[str, Any]:

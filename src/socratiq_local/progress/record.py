@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import date, timedelta, tzinfo
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator
+from pydantic import BaseModel, ConfigDict, Discriminator, JsonValue
 
 from ..quiz.grading import GradeResult
 from ..quiz.models import AnyQuestion, Quiz
 from .badges import BADGES_BY_ID, Badge
-from .events import Answered, AnyEvent, Clock, SettingsChanged, new_event_fields
+from .events import Answered, AnyEvent, Clock, SettingsChanged, SolutionShown, new_event_fields
 from .levels import level_for
 from .state import ProgressState, apply
 
@@ -111,8 +111,12 @@ def record_answer(
     clock: Clock,
     tz: tzinfo,
     review: bool = False,
+    *,
+    answer: JsonValue = None,
+    revealed: bool = False,
 ) -> tuple[ProgressState, list[AnyEvent], list[Notice]]:
-    """Record a graded answer. An answer that could not be graded is not an attempt: no event."""
+    """Record a graded answer (`answer` as `quiz.kept` keeps it; `revealed`: its feedback shows
+    the solution). An answer that could not be graded is not an attempt: no event."""
     if result.question_id != question.id:
         raise ValueError(f"the result is for {result.question_id!r}, not {question.id!r}")
     if not result.valid:
@@ -123,12 +127,24 @@ def record_answer(
         question_id=question.id,
         chapter=quiz.chapter,
         section=quiz.section_of(question),
-        difficulty=question.difficulty,
+        difficulty=question.worth,
         correct=result.correct,
         score=result.score,
         rating=result.rating,
         self_rated=question.type == "short_answer",
         review=review,
+        answer=answer,
+        revealed=revealed,
+    )
+    return _record(state, event)
+
+
+def record_solution_shown(
+    state: ProgressState, quiz: Quiz, question: AnyQuestion, clock: Clock, tz: tzinfo
+) -> tuple[ProgressState, list[AnyEvent], list[Notice]]:
+    """The learner asked for the solution: answers to it later today are not recall."""
+    event = SolutionShown(
+        **_event_fields(state, clock, tz), quiz_id=quiz.id, question_id=question.id
     )
     return _record(state, event)
 

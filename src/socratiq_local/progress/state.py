@@ -14,7 +14,8 @@ snapshot is never thrown away: when a page knows more of the book, `with_sizes` 
 sizes the chapter and section badges compare with.
 
 A question is *mastered* when its latest answer was right and it has been answered right on at
-least two different local days: remembered, not just seen.
+least two different local days: remembered, not just seen. An answer given on the day its
+solution was shown is not recall: it changes no XP, mastery or review card (see `xp.py`).
 """
 
 from __future__ import annotations
@@ -23,14 +24,14 @@ from bisect import bisect_left, insort
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, JsonValue
 
 from .badges import BADGES, Metric
 from .book import BookIndex, BookSizes, question_key
 from .cards import ReviewCard, review
-from .events import Answered, AnyEvent, ProgressImported, SettingsChanged, sort_key
+from .events import Answered, AnyEvent, ProgressImported, SettingsChanged, SolutionShown, sort_key
 from .levels import level_for
-from .rows import Row
+from .rows import Day, Flag, Number, Row
 from .streak import Streak, streak_over
 from .xp import first_try_bonus, round_xp
 
@@ -41,16 +42,20 @@ MASTERY_DAYS = 2
 
 
 class QuestionProgress(Row):
-    """One question's history, as far as the rules need it, and its review card."""
+    """One question's history, as far as the rules need it, its review card, and the last
+    answer (as `quiz.kept` keeps it) with the day its solution was shown, if that is the
+    day of the latest answer or later."""
 
     answers: int
-    first_right: bool
-    last_right: bool
+    first_right: Flag
+    last_right: Flag
     right_days: int
-    last_right_day: date | None
-    round_day: date | None
-    round_best: float
+    last_right_day: Day | None
+    round_day: Day | None
+    round_best: Number
     card: ReviewCard
+    last_answer: JsonValue = None
+    solution_day: Day | None = None
 
     @property
     def mastered(self) -> bool:
@@ -140,6 +145,8 @@ def _apply_in_place(state: ProgressState, event: AnyEvent) -> None:
     match event:
         case Answered():
             _answered(state, event)
+        case SolutionShown():
+            _solution_shown(state, event)
         case SettingsChanged():
             if event.daily_goal_xp is not None:
                 state.daily_goal_xp = event.daily_goal_xp
@@ -156,7 +163,18 @@ def _apply_in_place(state: ProgressState, event: AnyEvent) -> None:
 
 def _answered(state: ProgressState, event: Answered) -> None:
     day = event.local_date
-    before = state.questions.get(question_key(event.quiz_id, event.question_id))
+    key = question_key(event.quiz_id, event.question_id)
+    before = state.questions.get(key)
+    state.answers += 1
+    if event.review and state.last_review_day != day:
+        state.review_days += 1
+        state.last_review_day = day
+    if before is not None and seen_solution(before, day):
+        state.questions[key] = before.model_copy(
+            update={"answers": before.answers + 1, "last_answer": event.answer}
+        )
+        return
+
     xp = 0
     if before is None:
         round_day: date | None = day
@@ -182,14 +200,12 @@ def _answered(state: ProgressState, event: Answered) -> None:
         round_day=round_day,
         round_best=best,
         card=review(None if before is None else before.card, event.rating, event.at),
+        last_answer=event.answer,
+        solution_day=day if event.revealed else None,
     )
-    state.questions[question_key(event.quiz_id, event.question_id)] = after
+    state.questions[key] = after
 
-    state.answers += 1
     state.correct += event.correct
-    if event.review and state.last_review_day != day:
-        state.review_days += 1
-        state.last_review_day = day
     if before is None and event.correct and event.section is not None:
         _count_first_right(state, event.section)
     was_mastered = before is not None and before.mastered
@@ -199,6 +215,18 @@ def _answered(state: ProgressState, event: Answered) -> None:
         state.xp += xp
         state.day_xp[day] = state.day_xp.get(day, 0) + xp
         _check_goal(state, day)
+
+
+def seen_solution(progress: QuestionProgress, day: date) -> bool:
+    """Whether the learner saw this question's solution on `day` (an answer then is not recall)."""
+    return progress.solution_day == day
+
+
+def _solution_shown(state: ProgressState, event: SolutionShown) -> None:
+    key = question_key(event.quiz_id, event.question_id)
+    before = state.questions.get(key)
+    if before is not None:  # "Show answer" follows an answer; a stray one has nothing to mark
+        state.questions[key] = before.model_copy(update={"solution_day": event.local_date})
 
 
 def _count_first_right(state: ProgressState, section: str) -> None:

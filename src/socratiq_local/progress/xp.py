@@ -6,6 +6,14 @@ in rounds: a round opens with the first answer of a local day on which the quest
 due for review, and closes at the end of that day. Within a round an answer earns only what it
 adds to the round's best score, so a question pays at most its value per round, and a question
 that is not due (a mastered one, typically) pays nothing.
+
+An answer given after the solution was shown pays nothing either, and is not recall: it moves
+no mastery and no review card. The solution counts as shown from the answer whose feedback
+showed it (`Answered.revealed`: a second miss in a row, a miss with only one option left, every
+self-rated short answer, whose model answer comes before the rating) or from "Show answer"
+(a `SolutionShown` event), until the end of that local day, the day the round closes. Both are
+events, so a reload or another tab sees it; the runtime, not the log, counts the misses in a
+row ("Try again" starts the count anew).
 """
 
 from __future__ import annotations

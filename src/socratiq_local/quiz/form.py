@@ -14,27 +14,19 @@ in document order; the renderer (render/question.py, render/feedback.py) names t
 | matching          | `pair:<pair id>`: the chosen right option id (`""` while unchosen)  |
 | numeric           | `value`: the text typed                                             |
 
-Each reader returns the JSON answer `quiz/grading.py` grades, or an `Unanswered` reason.
+Each reader returns the JSON answer `quiz/grading.py` grades, or None when the form holds
+nothing (grading's `is_empty` then asks for an answer). A short answer's text without a rating
+asks for the model answer first (grading's `wants_model_answer`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from enum import Enum
 from typing import Any
 
 from .models import AnyQuestion, FillBlank
 
 Fields = Sequence[tuple[str, str]]
-
-
-class Unanswered(Enum):
-    """Why a submitted form holds nothing to grade."""
-
-    EMPTY = "empty"
-    """Nothing was chosen or typed: the page asks for an answer."""
-    RATE = "rate"
-    """A short answer not yet rated: the learner compares it with the model answer first."""
 
 
 def _all(fields: Fields, name: str) -> list[str]:
@@ -47,35 +39,34 @@ def _first(fields: Fields, name: str) -> str | None:
 
 def _single_choice(question: Any, fields: Fields) -> object:
     picked = _first(fields, "choice")
-    return Unanswered.EMPTY if picked is None else picked
+    return None if picked is None else picked
 
 
 def _multiple_choice(question: Any, fields: Fields) -> object:
-    return _all(fields, "choice") or Unanswered.EMPTY
+    return _all(fields, "choice") or None
 
 
 def _true_false(question: Any, fields: Fields) -> object:
     said = _first(fields, "choice")
     if said is None:
-        return Unanswered.EMPTY
+        return None
     return {"true": True, "false": False}.get(said, said)  # anything else: graded as invalid
 
 
 def _fill_blank(question: FillBlank, fields: Fields) -> object:
     typed = dict(reversed(fields))  # the first value of a name wins
     blanks = [typed.get(f"blank-{index}", "") for index in range(len(question.blanks))]
-    return blanks if any(text.strip() for text in blanks) else Unanswered.EMPTY
+    return blanks if any(text.strip() for text in blanks) else None
 
 
 def _short_answer(question: Any, fields: Fields) -> object:
+    text = _first(fields, "text") or ""
     rating = _first(fields, "rating")
-    if rating is None:
-        return Unanswered.RATE
-    return {"rating": rating, "text": _first(fields, "text") or ""}
+    return {"text": text} if rating is None else {"rating": rating, "text": text}
 
 
 def _ordering(question: Any, fields: Fields) -> object:
-    return _all(fields, "order") or Unanswered.EMPTY
+    return _all(fields, "order") or None
 
 
 def _matching(question: Any, fields: Fields) -> object:
@@ -84,12 +75,12 @@ def _matching(question: Any, fields: Fields) -> object:
         for name, value in fields
         if name.startswith("pair:") and value
     }
-    return chosen or Unanswered.EMPTY
+    return chosen or None
 
 
 def _numeric(question: Any, fields: Fields) -> object:
     typed = _first(fields, "value")
-    return Unanswered.EMPTY if typed is None or not typed.strip() else typed
+    return None if typed is None or not typed.strip() else typed
 
 
 #: One reader per question type (a test checks every type of the models has one).
@@ -106,5 +97,5 @@ FORM_READERS: dict[str, Callable[[Any, Fields], object]] = {
 
 
 def answer_from_fields(question: AnyQuestion, fields: Fields) -> object:
-    """The answer a submitted form gives (the JSON shape grading takes), or an `Unanswered`."""
+    """The answer a submitted form gives (the JSON shape grading takes), or None if empty."""
     return FORM_READERS[question.type](question, fields)

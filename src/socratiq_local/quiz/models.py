@@ -122,8 +122,15 @@ class QuestionBase(Model):
     explanation: Text | None = Field(None, description="Shown after the learner answers.")
     tags: list[ShortText] = Field(default_factory=list, max_length=50)
     objective: ShortText | None = Field(None, description="The learning objective it checks.")
-    difficulty: Difficulty = "medium"
+    difficulty: Difficulty | None = Field(
+        None, description="Author metadata; XP counts a question without one as medium."
+    )
     section: Id | None = Field(None, description="Section id, overriding the quiz's own.")
+
+    @property
+    def worth(self) -> Difficulty:
+        """The difficulty XP is weighed by: the author's, or medium."""
+        return self.difficulty or "medium"
 
     def content_key(self) -> tuple[str, ...]:
         """What the derived id depends on."""

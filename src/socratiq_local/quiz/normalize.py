@@ -2,7 +2,8 @@
 
 Typed answers differ from the key in ways that do not matter: case, spacing, Unicode forms
 (full-width digits, ligatures, non-breaking spaces), dash variants, a trailing full stop,
-thousands separators in numbers. These functions remove exactly those differences.
+thousands separators in numbers, and the decimal mark of the reader's language. These functions
+remove exactly those differences.
 """
 
 from __future__ import annotations
@@ -13,14 +14,24 @@ import unicodedata
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-_NUMBER = re.compile(
-    r"""^[+-]?(
-        \d{1,3}(,\d{3})+(\.\d*)?   # 1,234,567.5
-      | \d+(\.\d*)?                # 1234.5
-      | \.\d+                      # .5
-    )([eE][+-]?\d+)?$""",
-    re.VERBOSE,
-)
+
+
+def _number_pattern(group: str, decimal: str) -> re.Pattern[str]:
+    g, d = re.escape(group), re.escape(decimal)
+    return re.compile(
+        rf"""^[+-]?(
+            \d{{1,3}}({g}\d{{3}})+({d}\d*)?   # 1,234,567.5 / 1.234.567,5
+          | \d+({d}\d*)?                     # 1234.5 / 1234,5
+          | {d}\d+                            # .5 / ,5
+        )([eE][+-]?\d+)?$""",
+        re.VERBOSE,
+    )
+
+
+#: By decimal mark: the grammar of numbers with that mark and the other as digit grouping.
+_NUMBERS = {".": _number_pattern(",", "."), ",": _number_pattern(".", ",")}
+#: A point that cannot be a comma-language's grouping ("0.02") is taken as a decimal point.
+_POINT_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
 def normalize_text(text: str, *, case_sensitive: bool = False) -> str:
@@ -38,8 +49,13 @@ def loose_text(text: str) -> str:
     return " ".join(normalize_text(text).replace("-", " ").split())
 
 
-def parse_number(text: str, unit: str | None = None) -> float | None:
-    """The number a learner typed, or None: allows '1,234.5', '12 345', '1e-3', '45%', a unit."""
+def parse_number(text: str, unit: str | None = None, decimal: str = ".") -> float | None:
+    """The number a learner typed, or None: allows '1,234.5', '12 345', '1e-3', '45%', a unit.
+
+    `decimal` is the reader's decimal mark. With "," (German, Spanish, French) "110,5" is
+    110.5 and "1.234,5" is 1234.5; a point that cannot be grouping ("0.02") is still a decimal
+    point. With "." a comma only groups thousands ("1,024" is 1024).
+    """
     text = unicodedata.normalize("NFKC", text).strip()
     text = _DASHES.sub("-", text).replace("_", "")
     if unit:
@@ -49,10 +65,14 @@ def parse_number(text: str, unit: str | None = None) -> float | None:
     percent = text.endswith("%")
     if percent:
         text = text[:-1].strip()
-    text = re.sub(r"(?<=\d)\s(?=\d)", ",", text)  # "12 345" groups thousands like "12,345"
-    if not _NUMBER.match(text):
+    comma_decimal = decimal == ","
+    group = "." if comma_decimal else ","
+    text = re.sub(r"(?<=\d)\s(?=\d)", group, text)  # "12 345" groups thousands like "12,345"
+    if _NUMBERS["," if comma_decimal else "."].match(text):
+        text = text.replace(group, "").replace(",", ".")
+    elif not (comma_decimal and _POINT_DECIMAL.match(text)):
         return None
-    value = float(text.replace(",", ""))
+    value = float(text)
     if not math.isfinite(value):
         return None
     return value / 100 if percent else value

@@ -11,8 +11,10 @@ An event becomes one JSON array instead of an object with long field names:
   (0 unless an event was made by hand).
 - `offset`: `utc_offset_minutes` minus the previous row's (the first row: minus 0).
 - `tail` of an Answered event: [quiz, question, chapter, section, difficulty, flags, score,
-  rating], strings as indices into the document's `strings` (-1 for None), difficulty and
-  rating as indices of their literals, flags = correct | self_rated << 1 | review << 2.
+  rating, answer], strings as indices into the document's `strings` (-1 for None), difficulty
+  and rating as indices of their literals, flags = correct | self_rated << 1 | review << 2 |
+  revealed << 3, answer as the event holds it (already compact, see `quiz.kept`) and left out
+  when there is none (as in every row schema version 1 wrote).
   Any other (rare) event keeps its remaining fields as an object, `kind` included.
 """
 
@@ -84,7 +86,12 @@ def encode_events(events: Sequence[AnyEvent]) -> JsonObject:
         shift = (event.local_date - _day_at(micros, event.utc_offset_minutes)).days
         tail: list[Any] | JsonObject
         if isinstance(event, Answered):
-            flags = int(event.correct) | int(event.self_rated) << 1 | int(event.review) << 2
+            flags = (
+                int(event.correct)
+                | int(event.self_rated) << 1
+                | int(event.review) << 2
+                | int(event.revealed) << 3
+            )
             score: float | int = int(event.score) if event.score.is_integer() else event.score
             tail = [
                 table.index(event.quiz_id),
@@ -96,6 +103,8 @@ def encode_events(events: Sequence[AnyEvent]) -> JsonObject:
                 score,
                 _RATINGS.index(event.rating),
             ]
+            if event.answer is not None:
+                tail.append(event.answer)
         else:
             tail = event.model_dump(mode="json", exclude=_TIME_FIELDS)
         offset = event.utc_offset_minutes
@@ -138,8 +147,11 @@ def decode_events(data: JsonObject) -> list[AnyEvent]:
                 "utc_offset_minutes": offset,
             }
             if isinstance(tail, list):
-                quiz, question, chapter, section, difficulty, flags, score, rating = tail
-                flags = _code(flags, 8)
+                if len(tail) not in (8, 9):
+                    raise ValueError(f"an answer's row has 8 or 9 fields, not {len(tail)}")
+                quiz, question, chapter, section, difficulty, flags, score, rating = tail[:8]
+                answer = tail[8] if len(tail) == 9 else None
+                flags = _code(flags, 16)
                 fields.append(
                     common
                     | {
@@ -152,6 +164,8 @@ def decode_events(data: JsonObject) -> list[AnyEvent]:
                         "correct": bool(flags & 1),
                         "self_rated": bool(flags & 2),
                         "review": bool(flags & 4),
+                        "revealed": bool(flags & 8),
+                        "answer": answer,
                         "score": score,
                         "rating": _RATINGS[_code(rating, len(_RATINGS))],
                     }

@@ -13,12 +13,41 @@ from typing import Any
 JsonObject = dict[str, Any]
 
 #: The version this code writes. Version 1 is the first released shape.
-CURRENT_VERSION = 1
+CURRENT_VERSION = 2
 
 #: Takes the document kind ("log", "snapshot", "export") and its data, returns the next version's.
 Step = Callable[[str, JsonObject], JsonObject]
 
-STEPS: Mapping[int, Step] = {}
+#: Version 1's length of a question's row in a snapshot (answers ... card; v2 adds the last
+#: answer and the day its solution was shown).
+_V1_QUESTION_ROW = 8
+
+
+def _v1_progress(payload: Any) -> Any:
+    """A progress snapshot's question rows, each given an unknown last answer and no solution
+    day (a payload of another shape is left as it is: the fold is opaque to storage)."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("questions"), dict):
+        return payload
+    rows = {
+        key: [*row, None, None] if isinstance(row, list) and len(row) == _V1_QUESTION_ROW else row
+        for key, row in payload["questions"].items()
+    }
+    return {**payload, "questions": rows}
+
+
+def _v1_to_v2(kind: str, data: JsonObject) -> JsonObject:
+    """Version 2 keeps each question's last answer: a snapshot's rows (an exported one's too)
+    gain it, unknown. (A log's answer rows may carry one more field, the answer; version 1's
+    rows, without it, read as they are.)"""
+    if kind == "snapshot":
+        return {**data, "payload": _v1_progress(data.get("payload"))}
+    if kind == "export" and isinstance(data.get("snapshot"), dict):
+        snapshot = data["snapshot"]
+        return {**data, "snapshot": {**snapshot, "payload": _v1_progress(snapshot.get("payload"))}}
+    return data
+
+
+STEPS: Mapping[int, Step] = {1: _v1_to_v2}
 
 
 class FutureVersion(ValueError):
