@@ -117,3 +117,15 @@ def test_a_missing_string_falls_back_to_english_never_to_the_key() -> None:
         load_table.cache_clear()
     with pytest.raises(KeyError):
         Texts("en")("no.such.key")
+
+
+def test_every_badge_has_its_words_in_english() -> None:
+    from socratiq_local.progress.badges import BADGES
+    from socratiq_local.render.badges import badge_words
+
+    english = load_table("en").strings
+    for badge in BADGES:
+        assert f"badge.{badge.id}.title" in english and f"badge.{badge.id}.description" in english
+        title, description = badge_words(badge, Texts("en"))
+        assert title and description.endswith(".")
+    assert badge_words(BADGES[0], Texts("en")) == ("First step", "Answer your first question.")

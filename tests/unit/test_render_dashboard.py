@@ -18,6 +18,7 @@ from socratiq_local.progress.events import Answered as AnsweredEvent
 from socratiq_local.progress.events import AnyEvent, SettingsChanged
 from socratiq_local.progress.mastery import BookMastery, ChapterMastery, Mastery
 from socratiq_local.progress.state import ProgressState, replay
+from socratiq_local.render.badges import badge_words
 from socratiq_local.render.charts import CHART_WIDTH
 from socratiq_local.render.dashboard import render_dashboard
 from socratiq_local.render.names import Titles
@@ -670,8 +671,9 @@ def test_badges_with_pictures_earned_and_next() -> None:
         picture = li.find("svg")
         assert picture.attrs["data-badge-id"] == badge.badge.id
         assert picture.attrs["aria-hidden"] == "true"
-        assert li.find("strong").text() == badge.badge.title
-        assert badge.badge.description in li.text()
+        title, description = badge_words(badge.badge)
+        assert li.find("strong").text() == title
+        assert description in li.text()
         assert li.find("time").attrs["datetime"] == badge.earned_on.isoformat()
     locked = by_class(tree, "sq-locked")
     assert [li.attrs["data-badge-id"] for li in locked] == [p.badge.id for p in board.next_badges]

@@ -687,9 +687,14 @@ class Session:
         self.state = self.fresh_state()
 
 
-def notice_detail(notice: Notice) -> dict[str, Any]:
-    """A notice as the `detail` of the page's DOM event (socratiq:badge, socratiq:level)."""
+def notice_detail(notice: Notice, t: Texts = ENGLISH) -> dict[str, Any]:
+    """A notice as the `detail` of the page's DOM event (socratiq:badge, socratiq:level); a
+    badge comes with its title and description in the reader's language."""
+    from ..render.badges import badge_words  # deferred: first needed by an answer
+
     detail: dict[str, Any] = notice.model_dump(mode="json")
+    if notice.kind == "badge":
+        detail["badge"]["title"], detail["badge"]["description"] = badge_words(notice.badge, t)
     return detail
 
 
@@ -697,6 +702,7 @@ def notice_lines(notices: Sequence[Notice], t: Texts = ENGLISH) -> list[str]:
     """One line per notice the reader should see at once: XP, level, badges, goal, streak."""
     # deferred: first needed by an answer
     from ..progress.record import BadgeEarned, GoalMet, LevelUp, StreakExtended, XpEarned
+    from ..render.badges import badge_words
 
     lines: list[str] = []
     for notice in notices:
@@ -706,7 +712,7 @@ def notice_lines(notices: Sequence[Notice], t: Texts = ENGLISH) -> list[str]:
             case LevelUp(level=level):
                 lines.append(t("notice.level", level=level))
             case BadgeEarned(badge=badge):
-                lines.append(t("notice.badge", title=badge.title))
+                lines.append(t("notice.badge", title=badge_words(badge, t)[0]))
             case GoalMet(daily_goal_xp=goal):
                 lines.append(t("notice.goal", xp=goal))
             case StreakExtended(days=days):
@@ -761,7 +767,7 @@ class _Drawing:
             "correct": result is not None and result.correct,
             "score": 0.0 if result is None else result.score,
             "valid": result is not None and result.valid,
-            "notices": [notice_detail(n) for n in notices if n.kind in ("badge", "level")],
+            "notices": [notice_detail(n, t) for n in notices if n.kind in ("badge", "level")],
             "celebrations": celebrations(notices, t=t),
             "warnings": self.session.take_warnings(),
         }

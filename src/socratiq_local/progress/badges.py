@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 Metric = Literal[
     "answers",
@@ -39,56 +39,30 @@ class Badge(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str
-    title: str
-    description: str
+    id: str = Field(description="Its words are the UI strings badge.<id>.title and .description.")
     metric: Metric
     at_least: int
 
 
-def _badge(id: str, title: str, description: str, metric: Metric, at_least: int) -> Badge:
-    return Badge(id=id, title=title, description=description, metric=metric, at_least=at_least)
-
-
 BADGES: tuple[Badge, ...] = (
-    _badge("first-answer", "First step", "Answer your first question.", "answers", 1),
-    _badge("first-goal", "On target", "Meet your daily goal.", "goal_days", 1),
-    _badge(
-        "first-perfect-section",
-        "Flawless",
-        "Get every question of a section right at the first try.",
-        "perfect_sections",
-        1,
-    ),
-    _badge("streak-3", "Warming up", "Keep a 3-day streak.", "streak", 3),
-    _badge("streak-7", "One week", "Keep a 7-day streak.", "streak", 7),
-    _badge(
-        "first-review", "Looking back", "Answer questions in a review session.", "review_days", 1
-    ),
-    _badge("mastered-10", "Taking root", "Master 10 questions.", "mastered_questions", 10),
-    _badge("level-5", "Level 5", "Reach level 5.", "level", 5),
-    _badge("answers-100", "Century", "Answer 100 questions.", "answers", 100),
-    _badge(
-        "chapter-mastered",
-        "Chapter master",
-        "Master every question of a chapter.",
-        "mastered_chapters",
-        1,
-    ),
-    _badge(
-        "perfect-sections-10",
-        "Sharpshooter",
-        "Get 10 sections right at the first try.",
-        "perfect_sections",
-        10,
-    ),
-    _badge("review-days-10", "Spaced out", "Review on 10 different days.", "review_days", 10),
-    _badge("streak-30", "One month", "Keep a 30-day streak.", "streak", 30),
-    _badge("goal-days-30", "Habit", "Meet your daily goal on 30 days.", "goal_days", 30),
-    _badge("level-10", "Level 10", "Reach level 10.", "level", 10),
-    _badge("mastered-100", "Deep roots", "Master 100 questions.", "mastered_questions", 100),
-    _badge("answers-1000", "Thousand", "Answer 1,000 questions.", "answers", 1000),
-    _badge("streak-100", "Unstoppable", "Keep a 100-day streak.", "streak", 100),
+    Badge(id="first-answer", metric="answers", at_least=1),
+    Badge(id="first-goal", metric="goal_days", at_least=1),
+    Badge(id="first-perfect-section", metric="perfect_sections", at_least=1),
+    Badge(id="streak-3", metric="streak", at_least=3),
+    Badge(id="streak-7", metric="streak", at_least=7),
+    Badge(id="first-review", metric="review_days", at_least=1),
+    Badge(id="mastered-10", metric="mastered_questions", at_least=10),
+    Badge(id="level-5", metric="level", at_least=5),
+    Badge(id="answers-100", metric="answers", at_least=100),
+    Badge(id="chapter-mastered", metric="mastered_chapters", at_least=1),
+    Badge(id="perfect-sections-10", metric="perfect_sections", at_least=10),
+    Badge(id="review-days-10", metric="review_days", at_least=10),
+    Badge(id="streak-30", metric="streak", at_least=30),
+    Badge(id="goal-days-30", metric="goal_days", at_least=30),
+    Badge(id="level-10", metric="level", at_least=10),
+    Badge(id="mastered-100", metric="mastered_questions", at_least=100),
+    Badge(id="answers-1000", metric="answers", at_least=1000),
+    Badge(id="streak-100", metric="streak", at_least=100),
 )
 
 BADGES_BY_ID: dict[str, Badge] = {badge.id: badge for badge in BADGES}

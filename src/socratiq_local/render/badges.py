@@ -8,6 +8,7 @@ and the celebration toasts share it and a strict CSP holds. The picture is decor
 
 from __future__ import annotations
 
+from ..i18n import ENGLISH, Texts
 from ..progress.badges import Badge, Metric
 from .markup import element
 
@@ -87,3 +88,9 @@ def badge_svg(badge: Badge, *, size: int = 48) -> str:
         "data-badge-id": badge.id,
     }
     return element("svg", attributes, medal + rim + _sign(badge.metric))
+
+
+def badge_words(badge: Badge, t: Texts = ENGLISH) -> tuple[str, str]:
+    """A badge's title and description in the reader's language (UI strings
+    `badge.<id>.title` and `badge.<id>.description`; a test checks every badge has both)."""
+    return t(f"badge.{badge.id}.title"), t(f"badge.{badge.id}.description")

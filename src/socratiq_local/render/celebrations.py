@@ -22,7 +22,7 @@ from ..progress.record import (
     StreakExtended,
     XpEarned,
 )
-from .badges import badge_svg
+from .badges import badge_svg, badge_words
 from .markup import element, escape
 
 #: Pictures for the toasts that are not badges, in a 48 x 48 box (stroked path data).
@@ -105,8 +105,8 @@ def celebration(notice: Notice, *, t: Texts = ENGLISH) -> Celebration | None:
             return _toast(
                 "badge",
                 badge_svg(badge, size=40),
-                t("celebrate.badge", title=badge.title),
-                badge.description,
+                t("celebrate.badge", title=badge_words(badge, t)[0]),
+                badge_words(badge, t)[1],
             )
         case GoalMet(daily_goal_xp=goal):
             return _toast(

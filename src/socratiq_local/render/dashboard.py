@@ -25,7 +25,7 @@ from datetime import date
 from ..i18n import ENGLISH, Texts
 from ..progress.dashboard import BadgeProgress, Dashboard, EarnedBadge
 from ..progress.mastery import ChapterMastery, Mastery
-from .badges import badge_svg
+from .badges import badge_svg, badge_words
 from .charts import activity_chart, mastery_chart
 from .markup import dom_id, element, escape, open_tag
 from .names import Titles, chapter_name, section_name
@@ -399,7 +399,7 @@ def _earned(earned: EarnedBadge, t: Texts) -> str:
     return element(
         "li",
         {"class": "sq-badge sq-earned", "data-badge-id": badge.id},
-        badge_svg(badge) + _badge_words(badge.title, badge.description, when),
+        badge_svg(badge) + _badge_words(*badge_words(badge, t), when),
     )
 
 
@@ -412,7 +412,7 @@ def _locked(pending: BadgeProgress, t: Texts) -> str:
     return element(
         "li",
         {"class": "sq-badge sq-locked", "data-badge-id": badge.id},
-        badge_svg(badge) + _badge_words(badge.title, badge.description, meta),
+        badge_svg(badge) + _badge_words(*badge_words(badge, t), meta),
     )
 
 
