@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 import pytest
 
 from socratiq_local.browser import worker
 from socratiq_local.browser.session import Session
 from socratiq_local.quiz.checks import load_quiz
-from socratiq_local.quiz.form import FORM_READERS, answer_from_fields
+from socratiq_local.quiz.form import answer_from_fields
 from socratiq_local.quiz.grading import grade, is_empty
 from socratiq_local.quiz.models import AnyQuestion, Quiz, ShortAnswer
 from socratiq_local.render.question import Shown, render_question
@@ -29,11 +29,6 @@ SAMPLES = [
     if path.name != "quiz.schema.json"
 ]
 CASES = [(quiz, question) for quiz in [make_quiz(), *SAMPLES] for question in quiz.questions]
-
-
-def test_every_question_type_of_the_models_has_a_form_reader() -> None:
-    types = {model.model_fields["type"].default for model in get_args(AnyQuestion)}
-    assert set(FORM_READERS) == types
 
 
 def fill(form: Node, question: AnyQuestion, answer: object) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -19,6 +19,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from .models import (
+    QUESTION_MODELS,
     AnyQuestion,
     Blank,
     Choice,
@@ -27,14 +28,11 @@ from .models import (
     Matching,
     MatchPair,
     MultipleChoice,
-    Numeric,
     Ordering,
     OrderItem,
     Question,
     Quiz,
-    ShortAnswer,
     SingleChoice,
-    TrueFalse,
     content_id,
 )
 from .normalize import normalize_text
@@ -46,16 +44,7 @@ Part = Choice | OrderItem | MatchPair | Distractor
 #: Deeper than any real quiz (which nests about six levels), shallow enough for any parser.
 MAX_NESTING = 64
 
-_QUESTION_MODELS: dict[str, type[BaseModel]] = {
-    "single_choice": SingleChoice,
-    "multiple_choice": MultipleChoice,
-    "true_false": TrueFalse,
-    "fill_blank": FillBlank,
-    "short_answer": ShortAnswer,
-    "ordering": Ordering,
-    "matching": Matching,
-    "numeric": Numeric,
-}
+_QUESTION_MODELS: Mapping[str, type[BaseModel]] = QUESTION_MODELS
 _PART_MODELS: dict[str, type[BaseModel]] = {
     "choices": Choice,
     "items": OrderItem,
