@@ -85,7 +85,7 @@ def test_progress_words_for_a_chapter_a_list_and_a_quiz() -> None:
 def test_progress_numbers_follow_the_language() -> None:
     big = Mastery(id="c", total=12_345, answered=1_234, right=1_000, mastered=1_000)
     assert "1,234 of 12,345 answered · 1,000 mastered" in render_progress_line(big)
-    assert "1.234 of 12.345" in render_progress_line(big, t=Texts("de"))
+    assert "1.234 von 12.345" in render_progress_line(big, t=Texts("de"))
 
 
 # --- mastery, explained -----------------------------------------------------------------------
