@@ -9,6 +9,7 @@ import re
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from .conftest import answer_int8, wait_ready, watch
+from .test_accessibility import check_both_schemes
 
 CHAPTER = "/web/demo/quantization.html"
 PROGRESS = "/web/demo/progress.html"
@@ -213,3 +214,11 @@ def test_no_toast_animation_for_readers_who_ask_for_less_motion(
     assert xp.evaluate("(node) => getComputedStyle(node).animationName") == "none"
     context.close()
     assert log.foreign() == []
+
+
+def test_progress_elements_quiz_lines_and_toasts_pass_axe(page: Page, origin: str) -> None:
+    page.goto(origin + ANYWHERE)
+    wait_ready(page)
+    answer_int8(page)
+    expect(toasts(page).locator(".sq-toast-xp")).to_have_count(1)
+    check_both_schemes(page, origin)
