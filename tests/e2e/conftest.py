@@ -106,7 +106,7 @@ def wait_ready(page: Page) -> None:
 
 
 ALL_DRAWN = """() => [...document.querySelectorAll(
-        '.socratiq-quiz:not(script), .socratiq-dashboard')]
+        '.socratiq-quiz:not(script), .socratiq-dashboard, .socratiq-progress')]
     .every(host => host.shadowRoot && !host.shadowRoot.querySelector('.sq-placeholder'))"""
 
 
@@ -117,7 +117,8 @@ def answer_int8(page: Page) -> None:
     )
     form.get_by_role("radio", name="4 times smaller").check()
     form.get_by_role("button", name="Check").click()
-    expect(form.get_by_role("status")).to_contain_text("Correct.")
+    expect(form).to_have_attribute("data-stage", "final")
+    expect(form).to_contain_text("Correct.")
 
 
 ANSWERED_LOG = """() => { if (window.__sqAnswered) return; window.__sqAnswered = [];

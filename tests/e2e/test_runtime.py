@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page, expect
@@ -10,6 +11,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from .conftest import answer_int8, wait_ready
 
 CHAPTER = "/web/demo/quantization.html"
+QUIZZES = Path(__file__).resolve().parents[2] / "quizzes"
 PROGRESS = "/web/demo/progress.html"
 
 
@@ -55,7 +57,7 @@ def test_a_raw_mlsysbook_chapter_file_shows_one_sections_quiz(page: Page, origin
     )
     form.get_by_role("radio", name="Machine learning systems rely on statistical patterns").check()
     form.get_by_role("button", name="Check").click()
-    expect(form.get_by_role("status")).to_contain_text("Correct.")
+    expect(form).to_contain_text("Correct.")
 
 
 def test_the_dashboard_buttons_export_import_and_wipe(
@@ -67,24 +69,45 @@ def test_the_dashboard_buttons_export_import_and_wipe(
     answer_int8(page)
     page.goto(origin + PROGRESS)
     wait_ready(page)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     dashboard = page.locator(".socratiq-dashboard")
+    status = dashboard.locator(".sq-data-status")
     with page.expect_download() as download:
         dashboard.get_by_role("button", name="Export progress").click()
     saved = tmp_path / "progress.json"
     download.value.save_as(saved)
     assert json.loads(saved.read_text())["socratiq"] == "export"
+    expect(status).to_have_text("Your progress was saved to a file.")
 
     page.once("dialog", lambda dialog: dialog.dismiss())  # "Cancel" keeps everything
     dashboard.get_by_role("button", name="Delete all progress").click()
+    expect(status).to_have_text("Nothing was deleted.")
     expect(dashboard.locator(".sq-answers")).to_have_text("1 answer, 1 right")
     page.once("dialog", lambda dialog: dialog.accept())
     dashboard.get_by_role("button", name="Delete all progress").click()
     expect(dashboard.locator(".sq-answers")).to_have_text("0 answers, 0 right")
+    # said after the dashboard was drawn again, and still there
+    expect(status).to_have_text("All progress for this book was deleted from this device.")
+    page.wait_for_timeout(500)
+    expect(status).to_have_text("All progress for this book was deleted from this device.")
 
     with page.expect_file_chooser() as chooser:
         dashboard.get_by_role("button", name="Import progress").click()
     chooser.value.set_files(str(saved))
     expect(dashboard.locator(".sq-answers")).to_have_text("1 answer, 1 right")
+    expect(status).to_have_text(re.compile(r"^Imported 1 answer or setting\."))
+
+    not_an_export = tmp_path / "quantization.json"  # a quiz file, chosen by mistake
+    not_an_export.write_text((QUIZZES / "quantization.json").read_text())
+    with page.expect_file_chooser() as chooser:
+        dashboard.get_by_role("button", name="Import progress").click()
+    chooser.value.set_files(str(not_an_export))
+    expect(status).to_have_text(
+        re.compile(r"^Nothing was imported\. This is not a sound socratiq progress file")
+    )
+    expect(dashboard.locator(".sq-answers")).to_have_text("1 answer, 1 right")
+    assert errors == []
 
 
 def test_review_now_brings_back_a_missed_question(context: BrowserContext, origin: str) -> None:
@@ -95,7 +118,7 @@ def test_review_now_brings_back_a_missed_question(context: BrowserContext, origi
     form = page.locator("form.sq-question").filter(has_text="Post-training quantization (PTQ)")
     form.get_by_role("radio", name="True").check()
     form.get_by_role("button", name="Check").click()
-    expect(form.get_by_role("status")).to_contain_text("Not quite.")
+    expect(form).to_contain_text("Not quite.")
     page.goto(origin + PROGRESS)
     wait_ready(page)
     dashboard = page.locator(".socratiq-dashboard")
@@ -109,5 +132,5 @@ def test_review_now_brings_back_a_missed_question(context: BrowserContext, origi
     expect(review).to_have_count(1)
     review.get_by_role("radio", name="False").check()
     review.get_by_role("button", name="Check").click()
-    expect(review.get_by_role("status")).to_contain_text("Correct.")
-    expect(review.get_by_role("status")).to_contain_text("Badge earned: Looking back")
+    expect(review).to_contain_text("Correct.")
+    expect(review).to_contain_text("Badge earned: Looking back")

@@ -460,11 +460,43 @@ def test_a_quiz_header_line_counts_the_questions_it_shows() -> None:
     latency = [q for q in SERVING.questions if q.section == "sec-serving-latency"]
     tab.session.check(SERVING.id, latency[0].id, right_answer(latency[0]), False, moment())
     tab.session.check(SERVING.id, latency[1].id, wrong_answer(latency[1]), False, moment())
-    line = tab.session.quiz_progress_html("serving", "sec-serving-latency", moment())
+    line = tab.session.quiz_progress_html("serving", "sec-serving-latency", moment().tz)
     assert line.startswith('<p class="sq-progress-line"><svg class="sq-ring"')
     assert "2 of 3 answered · 0 mastered" in line
-    whole = tab.session.quiz_progress_html("serving", None, moment())
+    whole = tab.session.quiz_progress_html("serving", None, moment().tz)
     assert "2 of 10 answered · 0 mastered" in whole
+
+
+def test_the_quiz_reply_carries_its_progress_line_and_the_page_can_redraw_it() -> None:
+    storage: dict[str, str] = {}
+    send_to_worker(storage, op="init", protocol=1, book="b", writerId="w0")
+    section = "sec-serving-latency"
+    first = send_to_worker(
+        storage, op="quiz", source=SERVING_TEXT, sourceName="serving.json", section=section
+    )
+    assert worker._session is not None and not worker._session.loaded  # no progress was read
+    box = parse(first["html"]).find("div", **{"class": "sq-quiz-progress"})
+    assert box.text() == "0 of 3 answered · 0 mastered"
+    latency = [q for q in SERVING.questions if q.section == section]
+    send_to_worker(
+        storage,
+        op="check",
+        quizId="serving",
+        questionId=latency[0].id,
+        answer=right_answer(latency[0]),
+    )
+    redrawn = send_to_worker(storage, op="quiz_progress", quizId="serving", section=section)
+    assert "1 of 3 answered · 0 mastered" in redrawn["html"]
+    whole = send_to_worker(storage, op="quiz_progress", quizId="serving")
+    assert "1 of 10 answered · 0 mastered" in whole["html"]
+    again = send_to_worker(
+        storage, op="quiz", source=SERVING_TEXT, sourceName="serving.json", section=section
+    )
+    assert parse(again["html"]).find("div", **{"class": "sq-quiz-progress"}).text() == (
+        "1 of 3 answered · 0 mastered"
+    )
+    gone = json.loads(worker.handle(json.dumps({"op": "quiz_progress", "quizId": "nope"})))
+    assert "no longer on the page" in gone["error"]
 
 
 def test_section_titles_come_from_the_quiz_the_mlsysbook_file_and_the_page() -> None:

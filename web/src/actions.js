@@ -1,15 +1,21 @@
-/* The learner's data: export, import and wipe (the dashboard's buttons and the host page's
- * API), and the dashboard's "Review now". */
+/* The dashboard's controls and the host page's data API. The learner's data: export, import
+ * and delete, each saying what it did in the dashboard's status line (still said after the
+ * dashboard is drawn again). The daily goal. Review sessions, one card at a time in the
+ * dashboard's review area (the dashboard is not redrawn under a session). */
 
 import { BOOK } from "./config.js";
-import { el, setHTML } from "./dom.js";
+import { dispatch, el, setHTML } from "./dom.js";
 import { start } from "./engine.js";
-import { renderAll } from "./render.js";
+import { note, showWarnings } from "./hosts.js";
+import { renderAll, renderDashboards, renderHost } from "./render.js";
 import { call } from "./rpc.js";
 import { readOurKeys } from "./storage.js";
 import { t } from "./texts.js";
 
 /** @typedef {import("./hosts.js").Host} Host */
+
+const DATA_STATUS = ".sq-data-status";
+const GOAL_STATUS = ".sq-goal-status-message";
 
 /** All this book's progress, as JSON text (every tab's latest keys). */
 export async function exportProgress() {
@@ -18,90 +24,177 @@ export async function exportProgress() {
 }
 
 /**
- * Merge an export in (by event id: nothing is duplicated).
+ * Merge an export in (by event id: nothing is duplicated); resolves once every host shows it.
  * @param {string} text
  * @returns {Promise<{message: string}>}
  */
 export async function importProgress(text) {
   await start();
   const result = await call("import", { text: String(text) });
-  renderAll();
+  await renderAll();
   return result;
 }
 
-/** Delete this book's progress on this device (every tab sees it). */
+/** Delete this book's progress on this device (every tab sees it); resolves once drawn. */
 export async function wipe() {
   await start();
   const result = await call("wipe", { storage: readOurKeys() });
-  renderAll();
+  await renderAll();
   return result;
 }
 
 /**
- * @param {Host} host
- * @param {string} message
+ * Focus `node`, making a heading focusable by script only if it has to be.
+ * @param {Element | null} node
  */
-function reportTo(host, message) {
-  const box = host.root.querySelector(".sq-data-status");
-  if (box) box.textContent = message;
+function focusOn(node) {
+  if (!(node instanceof HTMLElement)) return;
+  if (node.tabIndex < 0 && !node.hasAttribute("tabindex")) node.tabIndex = -1;
+  node.focus();
+}
+
+/** @param {Host} host */
+async function download(host) {
+  const text = await exportProgress();
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const link = el("a", { href: url, download: `socratiq-${BOOK}-progress.json` });
+  host.root.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  note(host, DATA_STATUS, t("page.exported"));
 }
 
 /**
+ * The file the reader chose to import: what was merged, or why nothing was.
  * @param {Host} host
- * @param {string} action
+ * @param {HTMLInputElement} input
  */
-async function dashboardAction(host, action) {
+async function importFile(host, input) {
+  const file = input.files && input.files[0];
+  if (!file) return;
+  input.value = ""; // the same file chosen again is a new choice
+  let message;
   try {
-    if (action === "export") {
-      const text = await exportProgress();
-      const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-      const link = el("a", { href: url, download: `socratiq-${BOOK}-progress.json` });
-      host.root.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      reportTo(host, t("page.exported"));
-    } else if (action === "import") {
-      const input = host.root.querySelector("input[type=file][data-action=import-file]");
-      if (input instanceof HTMLInputElement) input.click();
-    } else if (action === "wipe") {
-      if (!window.confirm(t("page.wipe_confirm"))) return;
-      await wipe();
-      reportTo(host, t("page.wiped"));
-    } else if (action === "review") {
-      const result = await call("review", { instance: host.instance });
-      const area = host.root.querySelector(".sq-review-area");
-      if (!area) return;
-      setHTML(area, result.html);
-      const first = area.querySelector("input, select, button, textarea");
-      if (first instanceof HTMLElement) first.focus();
-    }
+    message = (await importProgress(await file.text())).message;
   } catch (error) {
-    reportTo(host, /** @type {Error} */ (error).message);
+    message = t("page.import_failed", { error: /** @type {Error} */ (error).message });
+  }
+  note(host, DATA_STATUS, message);
+}
+
+/** @param {Host} host */
+async function deleteAll(host) {
+  if (!window.confirm(t("page.wipe_confirm"))) {
+    note(host, DATA_STATUS, t("page.wipe_cancelled"));
+    return;
+  }
+  await wipe();
+  note(host, DATA_STATUS, t("page.wiped"));
+}
+
+/**
+ * A review card (or the summary, or that nothing is due) in the dashboard's review area.
+ * @param {Host} host
+ * @param {"review" | "review_next"} op
+ */
+async function review(host, op) {
+  const area = host.root.querySelector(".sq-review-area");
+  if (!area) return;
+  host.reviewing = true; // from the first message: an answer elsewhere must not redraw it
+  try {
+    const result = await call(op, { instance: host.instance });
+    host.reviewing = result.total > 0;
+    setHTML(area, result.html);
+    focusOn(area.querySelector(".sq-review-title"));
+  } catch (error) {
+    host.reviewing = false;
+    area.replaceChildren(el("p", { class: "sq-nudge", role: "alert" }, /** @type {Error} */ (error).message));
   }
 }
 
 /**
- * The dashboard's buttons (data-action) and its file input for imports.
+ * Back from a review session: the dashboard drawn anew.
+ * @param {Host} host
+ */
+async function endReview(host) {
+  host.reviewing = false;
+  await renderHost(host);
+  const again = host.root.querySelector(".sq-review-button:not([disabled])");
+  focusOn(again || host.root.querySelector(".sq-dashboard h2"));
+}
+
+/**
+ * The reader's new daily goal: stored, said, celebrated if it is met already, and every
+ * dashboard drawn with it.
+ * @param {Host} host
+ * @param {HTMLFormElement} form
+ */
+async function setGoal(host, form) {
+  const checked = form.querySelector("input[name=goal]:checked");
+  if (!(checked instanceof HTMLInputElement)) return;
+  const button = form.querySelector("button[type=submit]");
+  if (button instanceof HTMLButtonElement) button.disabled = true;
+  try {
+    const result = await call("set_goal", { xp: Number(checked.value) });
+    showWarnings(result.warnings);
+    note(host, GOAL_STATUS, result.message);
+    dispatch("socratiq:celebrate", { celebrations: result.celebrations || [] });
+    await renderDashboards();
+    const setting = host.root.querySelector("details.sq-goal-setting");
+    if (setting instanceof HTMLDetailsElement) setting.open = true; // where the message is
+    focusOn(host.root.querySelector("form[data-action=set-goal] button[type=submit]"));
+  } catch (error) {
+    note(host, GOAL_STATUS, /** @type {Error} */ (error).message);
+  } finally {
+    if (button instanceof HTMLButtonElement && button.isConnected) button.disabled = false;
+  }
+}
+
+/** The dashboard's buttons, by their data-action. */
+const BUTTONS = /** @type {Record<string, (host: Host) => Promise<void>>} */ ({
+  export: download,
+  import: async (host) => {
+    const input = host.root.querySelector("input[type=file][data-action=import-file]");
+    if (input instanceof HTMLInputElement) input.click();
+  },
+  wipe: deleteAll,
+  review: (host) => review(host, "review"),
+  "review-next": (host) => review(host, "review_next"),
+  "review-done": endReview,
+});
+
+/**
+ * @param {Host} host
+ * @param {() => Promise<void>} action
+ */
+function run(host, action) {
+  action().catch((/** @type {Error} */ error) => note(host, DATA_STATUS, error.message));
+}
+
+/**
+ * The dashboard's buttons (data-action), its file input for imports, its goal form.
  * @param {Host} host
  */
 export function wireActions(host) {
   host.root.addEventListener("click", (event) => {
     const button = /** @type {Element} */ (event.target).closest("button[data-action]");
-    if (!(button instanceof HTMLButtonElement) || !button.dataset.action) return;
+    const name = button instanceof HTMLButtonElement ? button.dataset.action || "" : "";
+    if (!Object.hasOwn(BUTTONS, name)) return; // a question's own buttons are answers.js's
     event.preventDefault();
-    dashboardAction(host, button.dataset.action);
+    run(host, () => BUTTONS[name](host));
   });
   host.root.addEventListener("change", (event) => {
     const input = event.target;
-    if (!(input instanceof HTMLInputElement) || !input.matches("input[type=file][data-action=import-file]")) return;
-    const file = input.files && input.files[0];
-    if (file) {
-      file
-        .text()
-        .then(importProgress)
-        .then((result) => reportTo(host, result.message))
-        .catch((/** @type {Error} */ error) => reportTo(host, error.message));
+    if (input instanceof HTMLInputElement && input.matches("input[type=file][data-action=import-file]")) {
+      run(host, () => importFile(host, input));
+    }
+  });
+  host.root.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form instanceof HTMLFormElement && form.matches("form[data-action=set-goal]")) {
+      event.preventDefault();
+      run(host, () => setGoal(host, form));
     }
   });
 }

@@ -54,24 +54,28 @@ async function submit(host, form, submitter) {
       quizId: form.dataset.quizId,
       questionId,
       fields,
+      instance: form.dataset.instance,
       review: form.closest("[data-review]") !== null,
     });
-    const status = statusOf(form);
-    if (!result.graded) {
-      if (!result.html) say(form, t("page.answer_first"));
-      else if (status) {
-        setHTML(status, result.html);
-        const first = status.querySelector("button");
-        if (first) first.focus();
-      }
-      return;
-    }
-    if (status) setHTML(status, result.html);
+    // Stand-in until the answers helper's branch (which owns this module) is merged: the
+    // reply's question replaces the form; a recorded answer is told, celebrated, and lets a
+    // review card go on.
+    const box = el("div");
+    setHTML(box, result.html);
+    const fresh = box.firstElementChild;
+    if (!fresh) return;
+    form.replaceWith(fresh);
+    const focus = fresh.querySelector("[data-sq-focus]");
+    if (focus instanceof HTMLElement) focus.focus();
+    if (!result.recorded) return;
     showWarnings(result.warnings);
     dispatch("socratiq:answered", { book: BOOK, questionId, correct: result.correct, score: result.score });
     for (const notice of result.notices || []) {
       dispatch(`socratiq:${notice.kind}`, { book: BOOK, ...notice });
     }
+    dispatch("socratiq:celebrate", { celebrations: result.celebrations || [] });
+    const next = fresh.closest(".sq-review")?.querySelector("button[data-action=review-next]");
+    if (next) next.removeAttribute("hidden");
     renderDashboards(host); // XP and mastery moved; a review session in progress stays
   } catch (error) {
     say(form, /** @type {Error} */ (error).message);

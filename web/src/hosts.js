@@ -1,5 +1,6 @@
 /* The placeholders on the page ("hosts") and what each shows before and besides the engine's
- * HTML: its placeholder with a progress bar, an error, the engine's warnings. */
+ * HTML: its placeholder with a progress bar, an error, the engine's warnings, the page's own
+ * messages ("notes") that outlive a redraw. */
 
 import { el } from "./dom.js";
 import { t } from "./texts.js";
@@ -15,7 +16,7 @@ import { t } from "./texts.js";
  * @typedef {object} Host
  * @property {HTMLElement} element
  * @property {HTMLElement} root
- * @property {"quiz" | "dashboard"} kind
+ * @property {"quiz" | "dashboard" | "progress"} kind
  * @property {string | null} src
  * @property {string | null} inline
  * @property {string} format
@@ -24,6 +25,8 @@ import { t } from "./texts.js";
  * @property {string | null} title
  * @property {string | null} source
  * @property {BookQuiz[] | null} bookQuizzes
+ * @property {boolean} reviewing a dashboard running a review session: not redrawn under it
+ * @property {Map<string, string>} notes the page's messages, by the selector of their box
  */
 
 /** @type {Host[]} */
@@ -37,7 +40,8 @@ export function liveHosts() {
 /** @param {Host} host */
 function titleOf(host) {
   if (host.title) return host.title;
-  return host.kind === "dashboard" ? t("page.dashboard_title") : t("page.quiz_title");
+  if (host.kind === "dashboard") return t("page.dashboard_title");
+  return host.kind === "progress" ? t("page.progress_title") : t("page.quiz_title");
 }
 
 /** @param {Host} host */
@@ -94,5 +98,30 @@ export function showWarnings(warnings) {
       host.root.prepend(box);
     }
     for (const text of warnings) box.append(el("p", {}, text));
+  }
+}
+
+/**
+ * A message of the page's own (what an import merged, that a goal was set) in the box
+ * `selector` of the host's drawing, shown again each time the engine redraws the host.
+ * @param {Host} host
+ * @param {string} selector
+ * @param {string} text
+ */
+export function note(host, selector, text) {
+  host.notes.set(selector, text);
+  const box = host.root.querySelector(selector);
+  if (box) box.textContent = text;
+}
+
+/**
+ * The host's notes in its new drawing (written after it is in the page, so a live region
+ * reads them).
+ * @param {Host} host
+ */
+export function showNotes(host) {
+  for (const [selector, text] of host.notes) {
+    const box = host.root.querySelector(selector);
+    if (box) box.textContent = text;
   }
 }

@@ -5,6 +5,7 @@
  * Built from web/src/ into one classic script by tools/build_bundle.py (esbuild). */
 
 import { api } from "./api.js";
+import { listenForCelebrations } from "./celebrate.js";
 import { SERVICE_WORKER, BASE } from "./config.js";
 import { mountIn, watchForPlaceholders } from "./mount.js";
 
@@ -34,6 +35,7 @@ function registerServiceWorker() {
 // Loaded twice: the first copy keeps the page.
 if (!(window.socratiq && window.socratiq.version)) {
   window.socratiq = api;
+  listenForCelebrations();
   registerServiceWorker();
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
   else boot();

@@ -17,7 +17,11 @@ import { language, loadTexts } from "./texts.js";
 /** @typedef {import("./hosts.js").Host} Host */
 
 /** Placeholder classes and the kind of host each becomes. */
-const KINDS = /** @type {const} */ ({ "socratiq-quiz": "quiz", "socratiq-dashboard": "dashboard" });
+const KINDS = /** @type {const} */ ({
+  "socratiq-quiz": "quiz",
+  "socratiq-dashboard": "dashboard",
+  "socratiq-progress": "progress",
+});
 const SELECTOR = Object.keys(KINDS)
   .map((name) => "." + name)
   .join(", ");
@@ -74,6 +78,8 @@ function mountOne(node) {
     title: null,
     source: null,
     bookQuizzes: null,
+    reviewing: false,
+    notes: new Map(),
   };
   hosts.push(host);
   showPlaceholder(host);

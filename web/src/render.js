@@ -1,7 +1,10 @@
-/* Drawing hosts with the engine's HTML: a quiz from its file, a dashboard from the progress. */
+/* Drawing hosts with the engine's HTML: a quiz from its file, a dashboard and a progress
+ * element from the progress. */
 
 import { setHTML } from "./dom.js";
-import { liveHosts, showError } from "./hosts.js";
+import { sectionTitleOf } from "./headings.js";
+import { liveHosts, showError, showNotes } from "./hosts.js";
+import { redrawQuizLine, renderProgress } from "./progress.js";
 import { call } from "./rpc.js";
 import { bookQuizzes, loadSource } from "./sources.js";
 import { t } from "./texts.js";
@@ -10,6 +13,7 @@ import { t } from "./texts.js";
 
 /** @param {Host} host */
 export async function renderHost(host) {
+  if (host.kind === "progress") return renderProgress(host);
   try {
     let result;
     if (host.kind === "dashboard") {
@@ -21,23 +25,36 @@ export async function renderHost(host) {
         sourceName: host.src || t("page.inline_quiz"),
         format: host.format,
         section: host.section,
+        sectionTitle: sectionTitleOf(host.element),
         instance: host.instance,
       });
     }
     setHTML(host.root, result.html);
+    host.reviewing = false; // a review session's area is gone with the old drawing
+    showNotes(host);
   } catch (error) {
     showError(host, /** @type {Error} */ (error).message);
   }
 }
 
-export function renderAll() {
-  return Promise.allSettled(liveHosts().map(renderHost));
+/** Every host; progress elements after the quizzes, so they count the page's quizzes too. */
+export async function renderAll() {
+  const hosts = liveHosts();
+  const first = await Promise.allSettled(hosts.filter((host) => host.kind !== "progress").map(renderHost));
+  const then = await Promise.allSettled(hosts.filter((host) => host.kind === "progress").map(renderHost));
+  return [...first, ...then];
 }
 
 /**
- * XP and mastery moved: every dashboard follows, except `except` (a review session in progress).
+ * XP and mastery moved: every dashboard and progress element follows, and each quiz's own
+ * progress line; a dashboard running a review session (or `except`) stays as it is.
  * @param {Host | null} [except]
  */
 export function renderDashboards(except = null) {
-  for (const host of liveHosts()) if (host.kind === "dashboard" && host !== except) renderHost(host);
+  const drawn = [];
+  for (const host of liveHosts()) {
+    if (host.kind === "quiz") drawn.push(redrawQuizLine(host));
+    else if (host !== except && !host.reviewing) drawn.push(renderHost(host));
+  }
+  return Promise.allSettled(drawn);
 }

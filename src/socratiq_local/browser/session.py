@@ -307,8 +307,12 @@ class Session:
         *,
         show_title: bool = False,
         show_meta: bool = False,
+        tz: tzinfo = UTC,
     ) -> str:
-        """The quiz's questions in `section`, those answered before as the learner left them."""
+        """The quiz's questions in `section`, those answered before as the learner left them,
+        under its progress line ("N of M answered")."""
+        from ..render.rings import Unanswered, render_progress_line
+
         self.add_quiz(quiz)
         questions = questions_for(quiz, self.seed, section)
         if section is not None and not questions:
@@ -316,7 +320,9 @@ class Session:
                 self.t("session.no_questions_in_section", title=quiz.title, section=section)
             )
         shown: dict[str, Shown] = {}
+        line = render_progress_line(Unanswered(len(questions)), t=self.t)
         if self.has_progress():
+            line = self.quiz_progress_html(quiz.id, section, tz)
             state = self.ensure_loaded()
             for question in questions:
                 key = _key(quiz, question)
@@ -334,6 +340,7 @@ class Session:
             show_title=show_title,
             show_meta=show_meta,
             shown=shown,
+            progress=line,
         )
 
     def has_progress(self) -> bool:
@@ -575,9 +582,10 @@ class Session:
         ((part, name),) = self.chapters_progress([chapter.strip()], moment)
         return render_chapter_progress(part, name, t=self.t)
 
-    def quiz_progress_html(self, quiz_id: str, section: str | None, moment: Moment) -> str:
+    def quiz_progress_html(self, quiz_id: str, section: str | None, tz: tzinfo) -> str:
         """A quiz's own header line: "N of M answered · K mastered" over the questions it
-        shows in `section` (for render_quiz to place under the quiz title)."""
+        shows in `section` (render_quiz places it under the quiz title; the page redraws it
+        after each answer)."""
         from ..progress.book import question_key  # deferred: see `check`
         from ..progress.mastery import mastery_of
         from ..render.rings import render_progress_line
@@ -586,7 +594,7 @@ class Session:
         if quiz is None:
             raise SessionError(self.t("progress.no_quiz"))
         keys = [question_key(quiz.id, q.id) for q in questions_for(quiz, self.seed, section)]
-        part = mastery_of(self.ensure_loaded(), keys, section, moment.tz)
+        part = mastery_of(self.ensure_loaded(), keys, section, tz)
         return render_progress_line(part, t=self.t)
 
     def take_warnings(self) -> list[str]:

@@ -64,8 +64,18 @@ def _quiz(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[
         _text(message, "instance", "sq"),
         show_title=message.get("showTitle") is True,
         show_meta=message.get("showMeta") is True,
+        tz=moment.tz,
     )
     return {"html": html, "title": quiz.title, "quizId": quiz.id}
+
+
+def _quiz_progress(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
+    """A quiz's progress line again (`quizId`, `section`), for the page to redraw."""
+    section = message.get("section")
+    html = session.quiz_progress_html(
+        _text(message, "quizId"), section if isinstance(section, str) else None, moment.tz
+    )
+    return {"html": html}
 
 
 def _check(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
@@ -186,6 +196,7 @@ def _compact(session: Session, message: Mapping[str, Any], moment: Moment) -> di
 
 HANDLERS: dict[str, Handler] = {
     "quiz": _quiz,
+    "quiz_progress": _quiz_progress,
     "check": _check,
     "show_answer": _show_answer,
     "question": _question,

@@ -603,11 +603,14 @@ def render_quiz(
     show_title: bool = False,
     show_meta: bool = False,
     shown: Mapping[str, Shown] | None = None,
+    progress: str = "",
 ) -> str:
     """The questions this learner sees in `section`, each as `shown` (by question id) has it.
 
     The quiz's title and description are drawn only when asked (`show_title`: the first
-    placeholder of a quiz file on a page); the section is named by the title either way."""
+    placeholder of a quiz file on a page); the section is named by the title either way.
+    `progress` is the quiz's own progress line (render/rings.py), under the title in a
+    `.sq-quiz-progress` box, where the page redraws it after each answer."""
     title_id = dom_id(instance, quiz.id, "quiz", "title")
     heading = ""
     if show_title:
@@ -620,6 +623,8 @@ def render_quiz(
             heading += element(
                 "div", {"class": "sq-quiz-description"}, render_markdown(quiz.description)
             )
+    if progress:
+        heading += element("div", {"class": "sq-quiz-progress"}, progress)
     history = shown or {}
     questions = "".join(
         render_question(

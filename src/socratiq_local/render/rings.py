@@ -9,15 +9,43 @@ Drawn with SVG presentation attributes only (no style attribute: the page's CSP 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from ..i18n import ENGLISH, Texts
-from ..progress.mastery import Mastery
 from .markup import element, escape
+
+if TYPE_CHECKING:
+    from ..progress.mastery import Mastery
 
 #: The ring's geometry, in SVG user units: a circle of radius 15 in a 36 x 36 box.
 BOX = 36
 RADIUS = 15
 STROKE = 5
+
+
+class Counts(Protocol):
+    """What a ring and its words draw (a `Mastery` is one): how many questions, how many
+    answered, how many mastered."""
+
+    @property
+    def total(self) -> int: ...
+
+    @property
+    def answered(self) -> int: ...
+
+    @property
+    def mastered(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    """Questions nobody has answered on this device: drawn without reading any progress, so a
+    first visit's quiz shows without loading the progress tracker."""
+
+    total: int
+    answered: int = 0
+    mastered: int = 0
 
 
 def _arc(share: float, css_class: str) -> str:
@@ -40,7 +68,7 @@ def _arc(share: float, css_class: str) -> str:
     return element("circle", attributes)
 
 
-def ring_svg(part: Mastery, *, size: int = BOX) -> str:
+def ring_svg(part: Counts, *, size: int = BOX) -> str:
     """A ring of `size` CSS pixels: answered share, and mastered share over it."""
     total = max(part.total, 1)
     track = element(
@@ -70,7 +98,7 @@ def ring_svg(part: Mastery, *, size: int = BOX) -> str:
     return element("svg", attributes, track + answered + mastered)
 
 
-def progress_words(part: Mastery, *, t: Texts = ENGLISH) -> str:
+def progress_words(part: Counts, *, t: Texts = ENGLISH) -> str:
     """ "3 of 5 answered · 1 mastered" (or that there are no questions yet)."""
     if not part.total:
         return t("progress.no_questions")
@@ -82,7 +110,7 @@ def progress_words(part: Mastery, *, t: Texts = ENGLISH) -> str:
     )
 
 
-def render_progress_line(part: Mastery, *, t: Texts = ENGLISH) -> str:
+def render_progress_line(part: Counts, *, t: Texts = ENGLISH) -> str:
     """A quiz's or section's own header line: the ring and "N of M answered · K mastered"."""
     words = element("span", {"class": "sq-progress-words"}, escape(progress_words(part, t=t)))
     return element("p", {"class": "sq-progress-line"}, ring_svg(part, size=24) + words)
