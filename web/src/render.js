@@ -3,7 +3,7 @@
 import { setHTML } from "./dom.js";
 import { liveHosts, showError } from "./hosts.js";
 import { call } from "./rpc.js";
-import { bookQuizzes, loadSource } from "./sources.js";
+import { bookQuizzes, firstOfItsQuiz, loadSource } from "./sources.js";
 import { t } from "./texts.js";
 
 /** @typedef {import("./hosts.js").Host} Host */
@@ -22,6 +22,9 @@ export async function renderHost(host) {
         format: host.format,
         section: host.section,
         instance: host.instance,
+        showTitle: firstOfItsQuiz(host),
+        showMeta: host.element.dataset.showMeta !== undefined && host.element.dataset.showMeta !== "false",
+        mode: host.element.dataset.mode === "cards" ? "cards" : "list",
       });
     }
     setHTML(host.root, result.html);

@@ -29,7 +29,7 @@ from ..quiz.grading import GradeResult, grade, is_empty, wants_model_answer
 from ..quiz.kept import keep, restore
 from ..quiz.models import AnyQuestion, Quiz, ShortAnswer
 from ..quiz.shuffle import questions_for
-from ..render.question import Shown, render_question, render_quiz
+from ..render.question import QuizMode, Shown, render_question, render_quiz
 from ..storage.keys import BookKeys, check_writer_id
 from ..storage.learner import read_learner
 from ..storage.migrations import JsonObject
@@ -307,6 +307,7 @@ class Session:
         *,
         show_title: bool = False,
         show_meta: bool = False,
+        mode: QuizMode = "list",
     ) -> str:
         """The quiz's questions in `section`, those answered before as the learner left them."""
         self.add_quiz(quiz)
@@ -334,6 +335,7 @@ class Session:
             show_title=show_title,
             show_meta=show_meta,
             shown=shown,
+            mode=mode,
         )
 
     def has_progress(self) -> bool:

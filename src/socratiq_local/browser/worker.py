@@ -64,6 +64,7 @@ def _quiz(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[
         _text(message, "instance", "sq"),
         show_title=message.get("showTitle") is True,
         show_meta=message.get("showMeta") is True,
+        mode="cards" if message.get("mode") == "cards" else "list",
     )
     return {"html": html, "title": quiz.title, "quizId": quiz.id}
 
