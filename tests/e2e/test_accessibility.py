@@ -10,7 +10,7 @@ from typing import Any, Literal
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from .conftest import answer_every_question, wait_ready
+from .conftest import answer_every_question, feedback, wait_ready
 
 SCHEMES: tuple[Literal["light", "dark"], ...] = ("light", "dark")
 AXE = "/node_modules/axe-core/axe.min.js"
@@ -116,5 +116,5 @@ def test_dashboard_and_a_review_session_in_both_schemes(
     review = dashboard.locator("form.sq-question")
     expect(review.first).to_be_visible()
     answer_every_question(page)  # the review's questions, so their feedback shows too
-    expect(review.first.get_by_role("status")).not_to_be_empty()
+    expect(feedback(review.first)).not_to_be_empty()
     check_both_schemes(page, origin)

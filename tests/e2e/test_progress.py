@@ -8,7 +8,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
 from tools.chromium import CHROMIUM_ARGS
 
-from .conftest import RequestLog, answer_int8, wait_ready, watch
+from .conftest import RequestLog, answer_int8, feedback, wait_ready, watch
 
 CHAPTER = "/web/demo/quantization.html"
 PROGRESS = "/web/demo/progress.html"
@@ -20,14 +20,14 @@ def answer_ptq(page: Page, right: bool) -> None:
     )
     form.get_by_role("radio", name="False" if right else "True").check()
     form.get_by_role("button", name="Check").click()
-    expect(form.get_by_role("status")).to_contain_text("Correct." if right else "Not quite.")
+    expect(feedback(form)).to_contain_text("Correct." if right else "Not quite.")
 
 
 def answer_numeric(page: Page, text_start: str, value: str) -> None:
     form = page.locator("form.sq-question").filter(has_text=text_start)
     form.get_by_role("textbox", name="Your answer").fill(value)
     form.get_by_role("button", name="Check").click()
-    expect(form.get_by_role("status")).not_to_be_empty()
+    expect(feedback(form)).not_to_be_empty()
 
 
 def progress_summary(page: Page, origin: str) -> dict[str, str]:
@@ -67,7 +67,7 @@ def test_progress_survives_a_reload_and_a_browser_restart(
     before = progress_summary(page, origin)
     assert before["answers"] == "2 answers, 2 right"
     assert "First step" in before["badges"]
-    assert re.match(r"\d+ XP in total", before["xp"]) and not before["xp"].startswith("0 ")
+    assert re.match(r"\d+ XP", before["xp"]) and not before["xp"].startswith("0 ")
     context.close()
     assert log.foreign() == []
 
@@ -90,11 +90,13 @@ def test_two_tabs_answering_interleaved_lose_nothing(context: BrowserContext, or
     answer_ptq(left, right=True)
     answer_numeric(right, "How many gigabytes", "7")
     summary = progress_summary(context.new_page(), origin)
-    assert summary["answers"] == "6 answers, 4 right"
+    # the right tab's miss on the true/false question showed its solution, so the left tab's
+    # right answer to it the same day is an answer, not recall: not counted right
+    assert summary["answers"] == "6 answers, 3 right"
     # and each tab sees the other's answers too (the storage event)
     left.goto(origin + PROGRESS)
     wait_ready(left)
-    expect(left.locator(".sq-answers")).to_have_text("6 answers, 4 right")
+    expect(left.locator(".sq-answers")).to_have_text("6 answers, 3 right")
 
 
 def test_damaged_and_foreign_storage_is_reported_and_the_rest_kept(page: Page, origin: str) -> None:

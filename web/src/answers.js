@@ -156,6 +156,18 @@ async function ask(host, form, op, payload, button) {
 }
 
 /**
+ * An ordering item's words, without the marks an answer left on it.
+ * @param {Element} li
+ */
+function itemName(li) {
+  const label = li.querySelector(".sq-item-text");
+  if (!label) return t("page.item");
+  const words = /** @type {Element} */ (label.cloneNode(true));
+  for (const mark of words.querySelectorAll(".sq-mark, .sq-part-solution")) mark.remove();
+  return (words.textContent || "").trim() || t("page.item");
+}
+
+/**
  * Move an ordering item up or down; its hidden input moves with it, so the form lists the
  * items in the learner's order. The host's live region says where it went.
  * @param {Host} host
@@ -171,9 +183,7 @@ function moveItem(host, button) {
   else sibling.after(li);
   button.focus();
   const position = Array.from(li.parentElement.children).indexOf(li) + 1;
-  const label = li.querySelector(".sq-item-text");
-  const item = label && label.textContent ? label.textContent : t("page.item");
-  announce(host, t("page.item_position", { item, position }));
+  announce(host, t("page.item_position", { item: itemName(li), position }));
 }
 
 /**
