@@ -107,7 +107,10 @@ def test_review_now_brings_back_a_missed_question(context: BrowserContext, origi
     dashboard.get_by_role("button", name="Review now").click()
     review = dashboard.locator(".sq-review-area form.sq-question")
     expect(review).to_have_count(1)
+    onward = dashboard.get_by_role("button", name="See how it went")  # the last card's "Next"
+    expect(onward).to_be_hidden()  # until the card is answered
     review.get_by_role("radio", name="False").check()
     review.get_by_role("button", name="Check").click()
     expect(feedback(review)).to_contain_text("Correct.")
     expect(feedback(review)).to_contain_text("Badge earned: Looking back")
+    expect(onward).to_be_visible()  # what it leads to is the dashboard's (actions.js)
