@@ -95,6 +95,15 @@ def test_quiz_page_with_feedback_in_both_schemes(page: Page, origin: str, name: 
     check_both_schemes(page, origin)
 
 
+def test_cards_mode_with_metadata_in_both_schemes(page: Page, origin: str) -> None:
+    page.goto(origin + "/tests/e2e/pages/cards.html")
+    wait_ready(page)
+    host = page.locator("div.socratiq-quiz").first
+    host.get_by_role("button", name="Next").first.click()  # the second card, its heading focused
+    expect(host.locator(".sq-qcard:not([hidden]) h3")).to_be_focused()
+    check_both_schemes(page, origin)
+
+
 def test_dashboard_and_a_review_session_in_both_schemes(
     context: BrowserContext, origin: str
 ) -> None:

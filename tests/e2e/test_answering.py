@@ -259,7 +259,7 @@ def test_metadata_only_where_the_placeholder_asks_and_it_stays_after_an_answer(
     expect(cards.locator(".sq-meta")).to_have_count(5)
     expect(listed.locator(".sq-meta")).to_have_count(0)
     expect(listed.locator(".sq-quiz-title")).to_have_count(0)  # the first placeholder has it
-    shown = cards.locator(".sq-card:not([hidden]) form.sq-question")
+    shown = cards.locator(".sq-qcard:not([hidden]) form.sq-question")
     expect(shown).to_have_attribute("data-show-meta", "true")
     shown.get_by_role("button", name="Check").click()  # a nudge: drawn again, meta kept
     expect(shown).to_have_attribute("data-stage", "nudge")
@@ -283,7 +283,7 @@ def test_decimal_commas_on_a_german_page(page: Page, origin: str) -> None:
 
 
 def visible_cards(host: Locator) -> Locator:
-    return host.locator(".sq-card:not([hidden])")
+    return host.locator(".sq-qcard:not([hidden])")
 
 
 def test_cards_mode_shows_one_question_at_a_time_by_mouse_and_keyboard(
@@ -292,7 +292,7 @@ def test_cards_mode_shows_one_question_at_a_time_by_mouse_and_keyboard(
     page.goto(origin + CARDS)
     wait_ready(page)
     host = page.locator(".socratiq-quiz").first
-    expect(host.locator(".sq-card")).to_have_count(5)
+    expect(host.locator(".sq-qcard")).to_have_count(5)
     expect(visible_cards(host)).to_have_count(1)
     first = visible_cards(host)
     expect(first.get_by_role("heading", level=3)).to_have_text("Question 1 of 5")

@@ -704,7 +704,7 @@ def test_the_worker_ops_for_retry_and_show_answer() -> None:
     shown = send(op="quiz", source=text, instance="sq1", showTitle=True)
     assert "<h2" in shown["html"] and 'data-mode="list"' in shown["html"]
     cards = send(op="quiz", source=text, instance="sq2", mode="cards")
-    assert 'data-mode="cards"' in cards["html"] and 'class="sq-card-heading"' in cards["html"]
+    assert 'data-mode="cards"' in cards["html"] and 'class="sq-qcard-heading"' in cards["html"]
     unknown = send(op="quiz", source=text, instance="sq3", mode="<b>")
     assert 'data-mode="list"' in unknown["html"]
     miss = send(op="check", quizId="teach", questionId="nu", answer="1", instance="sq1")

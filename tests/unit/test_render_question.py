@@ -343,7 +343,7 @@ def cards_quiz(size: int) -> Quiz:
 
 
 def cards_of(tree: Node) -> list[Node]:
-    return [n for n in tree.walk() if "sq-card" in n.classes()]
+    return [n for n in tree.walk() if "sq-qcard" in n.classes()]
 
 
 def test_cards_mode_shows_one_question_with_a_counting_heading_and_previous_next() -> None:

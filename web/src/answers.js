@@ -191,14 +191,13 @@ function moveItem(host, button) {
  * @param {HTMLButtonElement} button
  */
 function moveCard(button) {
-  const cards = button.closest(".sq-cards");
-  const card = button.closest(".sq-card");
-  if (!cards || !card) return;
+  const card = button.closest(".sq-qcard");
+  if (!card) return;
   const target = button.dataset.action === "card-next" ? card.nextElementSibling : card.previousElementSibling;
-  if (!(target instanceof HTMLElement) || !target.matches(".sq-card")) return;
+  if (!(target instanceof HTMLElement) || !target.matches(".sq-qcard")) return;
   card.setAttribute("hidden", "");
   target.removeAttribute("hidden");
-  const heading = target.querySelector(".sq-card-heading");
+  const heading = target.querySelector(".sq-qcard-heading");
   if (heading instanceof HTMLElement) heading.focus();
 }
 

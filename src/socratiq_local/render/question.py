@@ -666,7 +666,7 @@ def _cards(forms: list[str], showing: int, id_parts: tuple[str, str], t: Texts) 
         heading_id = dom_id(*id_parts, "card", str(index + 1))
         heading = element(
             "h3",
-            {"class": "sq-card-heading", "id": heading_id, "tabindex": "-1"},
+            {"class": "sq-qcard-heading", "id": heading_id, "tabindex": "-1"},
             escape(t("cards.position", position=index + 1, total=total)),
         )
         nav = ""
@@ -675,7 +675,7 @@ def _cards(forms: list[str], showing: int, id_parts: tuple[str, str], t: Texts) 
                 t("cards.previous"),
                 {
                     "type": "button",
-                    "class": "sq-card-prev",
+                    "class": "sq-qcard-prev",
                     "data-action": "card-prev",
                     "disabled": "" if index == 0 else None,
                 },
@@ -684,17 +684,17 @@ def _cards(forms: list[str], showing: int, id_parts: tuple[str, str], t: Texts) 
                 t("cards.next"),
                 {
                     "type": "button",
-                    "class": "sq-card-next",
+                    "class": "sq-qcard-next",
                     "data-action": "card-next",
                     "disabled": "" if index == total - 1 else None,
                 },
             )
-            nav = element("div", {"class": "sq-card-nav"}, previous + following)
+            nav = element("div", {"class": "sq-qcard-nav"}, previous + following)
         attributes = {
-            "class": "sq-card",
+            "class": "sq-qcard",
             "role": "group",
             "aria-labelledby": heading_id,
             "hidden": None if index == showing else "",
         }
         cards.append(element("div", attributes, heading + form_html + nav))
-    return element("div", {"class": "sq-cards"}, "".join(cards))
+    return element("div", {"class": "sq-qcards"}, "".join(cards))
