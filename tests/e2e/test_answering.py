@@ -282,6 +282,18 @@ def test_decimal_commas_on_a_german_page(page: Page, origin: str) -> None:
     assert page.evaluate("() => window.__sqAnswered.map(a => a.correct)") == [True, True]
 
 
+def test_an_inline_quiz_keeps_its_scripts_data_mode_and_data_show_meta(
+    page: Page, origin: str
+) -> None:
+    page.goto(origin + CARDS)
+    wait_ready(page)
+    inline = page.locator("div.socratiq-quiz").nth(2)
+    expect(inline.get_by_role("heading", level=2)).to_have_text("Inline cards")  # its own quiz
+    expect(inline.locator(".sq-qcard")).to_have_count(2)
+    expect(inline.locator(".sq-qcard:not([hidden]) h3")).to_have_text("Question 1 of 2")
+    expect(inline.locator(".sq-qcard:not([hidden]) .sq-meta")).to_have_text("Difficulty: hard")
+
+
 def visible_cards(host: Locator) -> Locator:
     return host.locator(".sq-qcard:not([hidden])")
 

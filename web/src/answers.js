@@ -103,8 +103,9 @@ function redraw(form, html) {
  * @param {Drawn} result
  */
 function answered(host, drawn, result) {
+  const quizId = drawn.getAttribute("data-quiz-id");
   const questionId = drawn.getAttribute("data-question-id");
-  dispatch("socratiq:answered", { book: BOOK, questionId, correct: result.correct, score: result.score });
+  dispatch("socratiq:answered", { book: BOOK, quizId, questionId, correct: result.correct, score: result.score });
   for (const notice of result.notices || []) {
     dispatch(`socratiq:${/** @type {{kind: string}} */ (notice).kind}`, { book: BOOK, ...notice });
   }
