@@ -53,6 +53,7 @@ def test_a_placeholder_added_later_is_mounted_started_and_answerable(
     int8 = page.locator("form.sq-question").filter(has_text="Roughly how much smaller")
     expect(feedback(int8)).to_contain_text("Correct.", timeout=READY_TIMEOUT_MS)
     int8.get_by_role("button", name="Try again").click()
+    expect(int8).to_have_attribute("data-stage", "fresh")  # else the kept radio is "checked"
     answer_int8(page)
 
 
