@@ -442,22 +442,29 @@ VARIANTS: dict[str, Callable[[Browser, str], dict[str, Any]]] = {
 
 # --- answer latency with a heavy history ------------------------------------------------------
 
+# Each reply draws the question's form again: the feedback has shown once a new form for the
+# question (not the one clicked) is in place with its feedback panel filled.
 ANSWER_SETUP = """() => {
   const host = document.querySelector('.socratiq-quiz');
   const root = host.shadowRoot;
-  const form = root.querySelector('form.sq-question[data-question-type=single_choice]');
-  const status = form.querySelector('[role=status]');
-  const L = (window.__lat = { clicks: [], shown: [], frames: [] });
+  const first = root.querySelector('form.sq-question[data-question-type=single_choice]');
+  const selector = `form.sq-question[data-question-id="${first.dataset.questionId}"]`;
+  const L = (window.__lat = { clicks: [], shown: [], frames: [], clicked: null });
   root.addEventListener('click', (e) => {
-    if (e.target.closest('button[type=submit]')) L.clicks.push(performance.now());
+    if (!e.target.closest(selector + ' button[type=submit]')) return;
+    L.clicks.push(performance.now());
+    L.clicked = e.target.closest('form');
   }, true);
   new MutationObserver(() => {
-    if (status.childNodes.length && L.shown.length < L.clicks.length) {
+    const form = root.querySelector(selector);
+    const feedback = form && form.querySelector('.sq-feedback');
+    if (L.clicked && form !== L.clicked && feedback && feedback.childNodes.length) {
+      L.clicked = null;
       L.shown.push(performance.now());
       requestAnimationFrame(() => L.frames.push(performance.now()));
     }
-  }).observe(status, { childList: true, subtree: true });
-  return form.dataset.questionId;
+  }).observe(root, { childList: true, subtree: true });
+  return first.dataset.questionId;
 }"""
 
 STORAGE_BYTES = """(prefix) => {
@@ -486,9 +493,15 @@ def answer_latency(
         )
         question = run.page.evaluate(ANSWER_SETUP)
         form = run.page.locator(f'form.sq-question[data-question-id="{question}"]').first
+        fresh = run.page.locator(
+            f'form.sq-question[data-question-id="{question}"][data-stage="fresh"]'
+        ).first
         radios = form.locator("input[type=radio]")
         count = radios.count()
         for n in range(answers):
+            if form.get_attribute("data-stage") == "final":  # answered: "Try again" (unmeasured)
+                form.locator("button[data-action=retry]").click()
+                fresh.wait_for(timeout=TIMEOUT_MS)
             radios.nth(n % count).check()
             form.locator("button[type=submit]").click()
             run.page.wait_for_function(

@@ -55,7 +55,7 @@ def check(
     if type_in is not None:
         form.get_by_role("textbox", name="Your answer").fill(type_in)
     form.get_by_role("button", name="Check", exact=True).click()
-    form.get_by_role("status").filter(has_text="Correct.").wait_for()
+    form.locator(".sq-feedback").filter(has_text="Correct.").wait_for()
     return form
 
 

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import (
     Browser,
     BrowserContext,
+    Locator,
     Page,
     Playwright,
     expect,
@@ -110,6 +111,16 @@ ALL_DRAWN = """() => [...document.querySelectorAll(
     .every(host => host.shadowRoot && !host.shadowRoot.querySelector('.sq-placeholder'))"""
 
 
+def feedback(form: Locator) -> Locator:
+    """A question's feedback panel (in the form the engine draws again after each reply)."""
+    return form.locator(".sq-feedback")
+
+
+def live_region(host: Locator) -> Locator:
+    """The polite live region of a quiz or dashboard: one per host, beside its content."""
+    return host.locator(".sq-live")
+
+
 def answer_int8(page: Page) -> None:
     """Answer the demo's first quantization question right, by its accessible names."""
     form = page.locator("form.sq-question").filter(
@@ -117,8 +128,7 @@ def answer_int8(page: Page) -> None:
     )
     form.get_by_role("radio", name="4 times smaller").check()
     form.get_by_role("button", name="Check").click()
-    expect(form).to_have_attribute("data-stage", "final")
-    expect(form).to_contain_text("Correct.")
+    expect(feedback(form)).to_contain_text("Correct.")
 
 
 ANSWERED_LOG = """() => { if (window.__sqAnswered) return; window.__sqAnswered = [];
@@ -127,10 +137,11 @@ ANSWERED_LOG = """() => { if (window.__sqAnswered) return; window.__sqAnswered =
 
 def answer_every_question(page: Page) -> list[bool]:
     """Answer every question on the page so that feedback shows, right and wrong: a question
-    with radios is tried choice by choice until right (its last feedback says "Correct."); any
-    other gets one plain attempt (first boxes ticked, "1" typed, second options chosen), which
-    is mostly wrong; a short answer shows its model answer and the rating buttons. Returns the
-    `correct` flag of every graded answer, in order."""
+    with radios is tried choice by choice until right (its last feedback says "Correct."),
+    with "Try again" whenever a miss was final; any other gets one plain attempt (first boxes
+    ticked, "1" typed, second options chosen), which is mostly wrong; a short answer shows its
+    model answer and the rating buttons. Returns the `correct` flag of every graded answer,
+    in order."""
     page.evaluate(ANSWERED_LOG)
     forms = page.locator("form.sq-question")
     for index in range(forms.count()):
@@ -139,6 +150,9 @@ def answer_every_question(page: Page) -> list[bool]:
         radios = form.get_by_role("radio")
         if radios.count():
             for choice in range(radios.count()):
+                if form.get_attribute("data-stage") == "final":
+                    form.get_by_role("button", name="Try again").click()
+                    expect(form).to_have_attribute("data-stage", "fresh")
                 graded = page.evaluate("() => window.__sqAnswered.length")
                 radios.nth(choice).check()
                 check.click()
@@ -153,6 +167,6 @@ def answer_every_question(page: Page) -> list[bool]:
         for select in form.get_by_role("combobox").all():
             select.select_option(index=1)
         check.click()
-        expect(form.get_by_role("status")).not_to_be_empty()
+        expect(feedback(form)).not_to_be_empty()
     graded_flags: list[bool] = page.evaluate("() => window.__sqAnswered.map(a => a.correct)")
     return graded_flags

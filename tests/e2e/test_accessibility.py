@@ -10,7 +10,7 @@ from typing import Any, Literal
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from .conftest import answer_every_question, wait_ready
+from .conftest import answer_every_question, feedback, wait_ready
 
 SCHEMES: tuple[Literal["light", "dark"], ...] = ("light", "dark")
 AXE = "/node_modules/axe-core/axe.min.js"
@@ -95,6 +95,15 @@ def test_quiz_page_with_feedback_in_both_schemes(page: Page, origin: str, name: 
     check_both_schemes(page, origin)
 
 
+def test_cards_mode_with_metadata_in_both_schemes(page: Page, origin: str) -> None:
+    page.goto(origin + "/tests/e2e/pages/cards.html")
+    wait_ready(page)
+    host = page.locator("div.socratiq-quiz").first
+    host.get_by_role("button", name="Next").first.click()  # the second card, its heading focused
+    expect(host.locator(".sq-qcard:not([hidden]) h3")).to_be_focused()
+    check_both_schemes(page, origin)
+
+
 def test_dashboard_and_a_review_session_in_both_schemes(
     context: BrowserContext, origin: str
 ) -> None:
@@ -116,5 +125,5 @@ def test_dashboard_and_a_review_session_in_both_schemes(
     review = dashboard.locator("form.sq-question")
     expect(review.first).to_be_visible()
     answer_every_question(page)  # the review's questions, so their feedback shows too
-    expect(review.first.get_by_role("status")).not_to_be_empty()
+    expect(feedback(review.first)).not_to_be_empty()
     check_both_schemes(page, origin)

@@ -20,7 +20,8 @@ MIN_RING_PX = 2
 MIN_RING_CONTRAST = 3.0
 
 # The stops Tab should make in the quiz, in tree order: enabled, drawn controls; a radio group
-# is one stop (its checked radio, else its first). Each is tagged with its index.
+# is one stop (its checked radio, else its first; radios group by form and name). Each is
+# tagged with its index.
 TAG_STOPS = """() => {
   const root = document.querySelector('.socratiq-quiz:not(script)').shadowRoot;
   const controls = root.querySelectorAll(
@@ -30,10 +31,11 @@ TAG_STOPS = """() => {
   for (const control of controls) {
     if (control.disabled || control.type === 'hidden' || !control.checkVisibility()) continue;
     if (control.type === 'radio' && control.name) {
-      if (groups.has(control.name)) continue;
-      groups.add(control.name);
+      const key = (control.form ? control.form.id : '') + '/' + control.name;  // per form
+      if (groups.has(key)) continue;
+      groups.add(key);
       const group = [...root.querySelectorAll('input[type=radio]')]
-        .filter(r => r.name === control.name);
+        .filter(r => r.name === control.name && r.form === control.form);
       const stop = group.find(r => r.checked) || group[0];
       stop.dataset.testStop = stops.length;
       stops.push(stop);

@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import Page, Route, expect
 
-from .conftest import READY_TIMEOUT_MS, ROOT, RequestLog, answer_int8, wait_ready
+from .conftest import READY_TIMEOUT_MS, ROOT, RequestLog, answer_int8, feedback, wait_ready
 
 NO_QUIZ = "/tests/e2e/pages/no-quiz.html"
 QUIZ_FILE = "/web/demo/quizzes/quantization.json"
@@ -46,9 +46,14 @@ def test_a_placeholder_added_later_is_mounted_started_and_answerable(
     page.evaluate(ADD_QUIZ, [QUIZ_FILE, "main"])  # as a single-page site's next page would
     expect(page.locator("form.sq-question").first).to_be_visible(timeout=READY_TIMEOUT_MS)
     answer_int8(page)
-    # the next "page" replaces the content: its placeholder is drawn by the running engine
+    # the next "page" replaces the content: its placeholder is drawn by the running engine,
+    # the answer given on the first kept in it; "Try again" answers it anew
     page.evaluate("() => document.querySelector('main').replaceChildren()")
     page.evaluate(ADD_QUIZ, [QUIZ_FILE, "main"])
+    int8 = page.locator("form.sq-question").filter(has_text="Roughly how much smaller")
+    expect(feedback(int8)).to_contain_text("Correct.", timeout=READY_TIMEOUT_MS)
+    int8.get_by_role("button", name="Try again").click()
+    expect(int8).to_have_attribute("data-stage", "fresh")  # else the kept radio is "checked"
     answer_int8(page)
 
 

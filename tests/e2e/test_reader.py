@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Locator, Page, expect
 
-from .conftest import wait_ready
+from .conftest import feedback, wait_ready
 
 ALL_TYPES = "/tests/e2e/pages/all-types.html"
 
@@ -16,13 +16,15 @@ def question(page: Page, text: str) -> Locator:
     return page.locator(f"[id='{form.get_attribute('id')}']")
 
 
-def feedback(form: Locator) -> Locator:
-    return form.get_by_role("status")
-
-
 def open_all_types(page: Page, origin: str) -> None:
     page.goto(origin + ALL_TYPES)
     wait_ready(page)
+
+
+def try_again(form: Locator) -> None:
+    """After a final miss: "Try again" gives the question as new."""
+    form.get_by_role("button", name="Try again").click()
+    expect(form).to_have_attribute("data-stage", "fresh")
 
 
 def test_every_type_with_the_mouse_right_and_wrong(page: Page, origin: str) -> None:
@@ -32,17 +34,22 @@ def test_every_type_with_the_mouse_right_and_wrong(page: Page, origin: str) -> N
     sc.get_by_role("radio", name="FP32").check()
     sc.get_by_role("button", name="Check").click()
     expect(feedback(sc)).to_contain_text("Not quite.")
-    expect(feedback(sc)).to_contain_text("FP32 uses 32 bits.")
-    expect(feedback(sc)).to_contain_text("INT8")  # the solution
+    expect(sc).to_contain_text("FP32 uses 32 bits.")  # the author's feedback, at the choice
+    # two choices: the miss is final, the right one marked at once
+    expect(sc.locator(".sq-choice.sq-missed")).to_contain_text("INT8")
+    expect(sc.get_by_role("button", name="Show answer")).to_have_count(0)
+    try_again(sc)
     sc.get_by_role("radio", name="INT8").check()
     sc.get_by_role("button", name="Check").click()
     expect(feedback(sc)).to_contain_text("Correct.")
-    expect(feedback(sc)).to_contain_text("Yes: eight bits.")
+    expect(feedback(sc)).to_contain_text("You had seen the answer, so this one earns no XP.")
+    expect(sc).to_contain_text("Yes: eight bits.")
 
     mc = question(page, "Which are accelerators?")
     mc.get_by_role("checkbox", name="GPU").check()
     mc.get_by_role("button", name="Check").click()
     expect(feedback(mc)).to_contain_text("Partly right: 50%.")
+    expect(mc.get_by_role("button", name="Show answer")).to_be_visible()  # one more try
     mc.get_by_role("checkbox", name="TPU").check()
     mc.get_by_role("button", name="Check").click()
     expect(feedback(mc)).to_contain_text("Correct.")
@@ -51,6 +58,7 @@ def test_every_type_with_the_mouse_right_and_wrong(page: Page, origin: str) -> N
     tf.get_by_role("radio", name="False").check()
     tf.get_by_role("button", name="Check").click()
     expect(feedback(tf)).to_contain_text("Not quite.")
+    try_again(tf)
     tf.get_by_role("radio", name="True").check()
     tf.get_by_role("button", name="Check").click()
     expect(feedback(tf)).to_contain_text("Correct.")
@@ -65,11 +73,14 @@ def test_every_type_with_the_mouse_right_and_wrong(page: Page, origin: str) -> N
     sa.get_by_role("button", name="Check").click()
     expect(feedback(sa)).to_contain_text("Smaller and faster models.")
     feedback(sa).get_by_role("button", name="Good").click()
-    expect(feedback(sa)).to_contain_text("Correct.")
+    expect(feedback(sa)).to_contain_text("You rated your answer: Good.")
+    expect(feedback(sa)).to_contain_text("Smaller and faster models.")
 
     order = question(page, "Order the pipeline.")
     order.get_by_role("button", name="Check").click()
+    expect(feedback(order)).not_to_be_empty()
     expect(feedback(order)).not_to_contain_text("Correct.")  # never shown in the right order
+    expect(order).not_to_contain_text("belongs at position")  # no solution at the first miss
     arrange(order, ["Ingest", "Train", "Serve"], keyboard=False)
     order.get_by_role("button", name="Check").click()
     expect(feedback(order)).to_contain_text("Correct.")
@@ -93,8 +104,17 @@ def test_every_type_with_the_mouse_right_and_wrong(page: Page, origin: str) -> N
     expect(feedback(nu)).to_contain_text("Correct.")
 
 
+ITEM_NAMES = """items => items.map(item => {
+    const words = item.cloneNode(true);
+    words.querySelectorAll('.sq-mark, .sq-part-solution').forEach(mark => mark.remove());
+    return words.textContent.trim();
+})"""
+
+
 def item_order(form: Locator) -> list[str]:
-    return [t.strip() for t in form.locator(".sq-item-text").all_inner_texts()]
+    """The items' words, in the order shown (without the marks of an answer)."""
+    names: list[str] = form.locator(".sq-item-text").evaluate_all(ITEM_NAMES)
+    return names
 
 
 def arrange(form: Locator, wanted: list[str], keyboard: bool) -> None:
@@ -146,12 +166,13 @@ def test_every_type_with_the_keyboard_alone(page: Page, origin: str) -> None:
     keys.press("Tab")
     expect(sa.get_by_role("button", name="Check")).to_be_focused()
     keys.press("Enter")
-    expect(feedback(sa).get_by_role("button", name="Again")).to_be_focused()
+    expect(feedback(sa).locator(".sq-self-rating")).to_be_focused()  # the model answer
     keys.press("Tab")
-    keys.press("Tab")  # Hard, then Good
+    keys.press("Tab")
+    keys.press("Tab")  # Again, Hard, then Good
     expect(feedback(sa).get_by_role("button", name="Good")).to_be_focused()
     keys.press("Enter")
-    expect(feedback(sa)).to_contain_text("Correct.")
+    expect(feedback(sa)).to_contain_text("You rated your answer: Good.")
 
     order = question(page, "Order the pipeline.")
     arrange(order, ["Ingest", "Train", "Serve"], keyboard=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from .conftest import answer_int8, wait_ready
+from .conftest import answer_int8, feedback, wait_ready
 
 CHAPTER = "/web/demo/quantization.html"
 QUIZZES = Path(__file__).resolve().parents[2] / "quizzes"
@@ -57,7 +57,7 @@ def test_a_raw_mlsysbook_chapter_file_shows_one_sections_quiz(page: Page, origin
     )
     form.get_by_role("radio", name="Machine learning systems rely on statistical patterns").check()
     form.get_by_role("button", name="Check").click()
-    expect(form).to_contain_text("Correct.")
+    expect(feedback(form)).to_contain_text("Correct.")
 
 
 def test_the_dashboard_buttons_export_import_and_wipe(
@@ -118,7 +118,7 @@ def test_review_now_brings_back_a_missed_question(context: BrowserContext, origi
     form = page.locator("form.sq-question").filter(has_text="Post-training quantization (PTQ)")
     form.get_by_role("radio", name="True").check()
     form.get_by_role("button", name="Check").click()
-    expect(form).to_contain_text("Not quite.")
+    expect(feedback(form)).to_contain_text("Not quite.")
     page.goto(origin + PROGRESS)
     wait_ready(page)
     dashboard = page.locator(".socratiq-dashboard")
@@ -130,7 +130,10 @@ def test_review_now_brings_back_a_missed_question(context: BrowserContext, origi
     dashboard.get_by_role("button", name="Review now").click()
     review = dashboard.locator(".sq-review-area form.sq-question")
     expect(review).to_have_count(1)
+    onward = dashboard.get_by_role("button", name="See how it went")  # the last card's "Next"
+    expect(onward).to_be_hidden()  # until the card is answered
     review.get_by_role("radio", name="False").check()
     review.get_by_role("button", name="Check").click()
-    expect(review).to_contain_text("Correct.")
-    expect(review).to_contain_text("Badge earned: Looking back")
+    expect(feedback(review)).to_contain_text("Correct.")
+    expect(feedback(review)).to_contain_text("Badge earned: Looking back")
+    expect(onward).to_be_visible()  # what it leads to is the dashboard's (actions.js)

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import wait_ready, watch
+from .conftest import feedback, wait_ready, watch
 
 HOSTILE = "/tests/e2e/pages/hostile.html"
 DEMO_PAGES = [
@@ -33,7 +33,7 @@ def test_hostile_quiz_content_never_executes_and_shows_as_text(page: Page, origi
     first = quiz.locator("form.sq-question").first
     first.get_by_role("radio", name=re.compile("first$")).check()
     first.get_by_role("button", name="Check").click()
-    expect(first.get_by_role("status")).to_contain_text("Correct.")
+    expect(feedback(first)).to_contain_text("Correct.")
     first.locator("details summary").click()  # open the hint
     for link in quiz.locator("a").all():
         href = link.get_attribute("href") or ""
@@ -82,7 +82,7 @@ def test_the_demo_works_offline_once_visited(browser: Browser, origin: str) -> N
     )
     form.get_by_role("radio", name="4 times smaller").check()
     form.get_by_role("button", name="Check").click()
-    expect(form.get_by_role("status")).to_contain_text("Correct.")
+    expect(feedback(form)).to_contain_text("Correct.")
     context.close()
     assert log.foreign() == []
 

@@ -734,7 +734,11 @@ def test_the_worker_ops_for_retry_and_show_answer() -> None:
     send(op="init", protocol=1, book="b", writerId="w0", storage={}, lang="fr")
     text = json.dumps(TEACHING.model_dump(mode="json", by_alias=True, exclude_none=True))
     shown = send(op="quiz", source=text, instance="sq1", showTitle=True)
-    assert "<h2" in shown["html"]
+    assert "<h2" in shown["html"] and 'data-mode="list"' in shown["html"]
+    cards = send(op="quiz", source=text, instance="sq2", mode="cards")
+    assert 'data-mode="cards"' in cards["html"] and 'class="sq-qcard-heading"' in cards["html"]
+    unknown = send(op="quiz", source=text, instance="sq3", mode="<b>")
+    assert 'data-mode="list"' in unknown["html"]
     miss = send(op="check", quizId="teach", questionId="nu", answer="1", instance="sq1")
     assert miss["stage"] == "retry" and 'data-instance="sq1"' in miss["html"]
     solved = send(op="show_answer", quizId="teach", questionId="nu", instance="sq1")

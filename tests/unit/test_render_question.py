@@ -241,15 +241,17 @@ def test_ordering_items_have_keyboard_move_buttons_naming_the_item() -> None:
     items = tree.find("ol").find_all("li")
     assert len(items) == 4
     for item in items:
-        text = item.find("span").text()
+        text = item.find("span", **{"class": "sq-item-text"}).text()
         assert item.find("input").attrs["type"] == "hidden"  # name "order", value the item id
         buttons = item.find_all("button")
-        assert [(b.attrs["type"], b.attrs["data-move"], b.text()) for b in buttons] == [
-            ("button", "up", "Move up"),
-            ("button", "down", "Move down"),
+        named = [(b.attrs["type"], b.attrs["data-move"], b.attrs["aria-label"]) for b in buttons]
+        assert named == [
+            ("button", "up", f"Move up: “{text}”"),
+            ("button", "down", f"Move down: “{text}”"),
         ]
-        assert all(text in (b.attrs["aria-label"] or "") for b in buttons)
-        assert all((b.attrs["aria-label"] or "").startswith(b.text()) for b in buttons)
+        # an arrow for the eye, hidden from screen readers: the name says it in words
+        icons = [b.find("span") for b in buttons]
+        assert [(i.text(), i.attrs["aria-hidden"]) for i in icons] == [("↑", "true"), ("↓", "true")]
 
 
 @settings(max_examples=60)
@@ -330,6 +332,62 @@ def test_quiz_title_shows_when_asked_and_names_the_section_either_way() -> None:
     plain = assert_inert(render_quiz(quiz, seed="x", section="s2"))
     assert plain.find_all("h2") == [] and "About" not in plain.text()
     assert plain.find("section").attrs["aria-label"] == "Chapter one <b>"
+
+
+def cards_quiz(size: int) -> Quiz:
+    questions = [
+        {**QUESTIONS["numeric"], "type": "numeric", "id": f"n{i}", "text": f"Q{i}"}
+        for i in range(size)
+    ]
+    return Quiz.model_validate({"id": "cq", "title": "Cards", "questions": questions})
+
+
+def cards_of(tree: Node) -> list[Node]:
+    return [n for n in tree.walk() if "sq-qcard" in n.classes()]
+
+
+def test_cards_mode_shows_one_question_with_a_counting_heading_and_previous_next() -> None:
+    quiz = cards_quiz(3)
+    tree = assert_inert(render_quiz(quiz, seed="x", instance="i1", mode="cards"))
+    assert tree.find("section").attrs["data-mode"] == "cards"
+    cards = cards_of(tree)
+    assert [("hidden" in c.attrs) for c in cards] == [False, True, True]
+    for number, card in enumerate(cards, 1):
+        heading = card.find("h3")
+        assert heading.text() == f"Question {number} of 3"
+        assert heading.attrs["tabindex"] == "-1"  # the page focuses it on a move
+        assert card.attrs["role"] == "group"
+        assert card.attrs["aria-labelledby"] == heading.attrs["id"]
+        assert card.find("form").find("legend").text() == f"Q{number - 1}"
+        buttons = {
+            b.attrs["data-action"]: b for b in card.find_all("button") if b.attrs.get("data-action")
+        }
+        assert [(b.text(), b.attrs["type"]) for b in buttons.values()] == [
+            ("Previous", "button"),
+            ("Next", "button"),
+        ]
+        assert ("disabled" in buttons["card-prev"].attrs) == (number == 1)
+        assert ("disabled" in buttons["card-next"].attrs) == (number == 3)
+    ids = [n.attrs["id"] for n in tree.walk() if n.attrs.get("id")]
+    assert len(ids) == len(set(ids)) and all(i.startswith("i1") for i in ids)
+
+
+def test_cards_mode_opens_at_the_first_unanswered_question_and_list_mode_has_no_cards() -> None:
+    quiz = cards_quiz(3)
+    right = grade(quiz.questions[0], 8.0)
+    shown = {"n0": Shown(8.0, right, "final")}
+    tree = parse(render_quiz(quiz, seed="x", mode="cards", shown=shown))
+    assert [("hidden" in c.attrs) for c in cards_of(tree)] == [True, False, True]
+    listed = parse(render_quiz(quiz, seed="x", shown=shown))
+    assert listed.find("section").attrs["data-mode"] == "list"
+    assert cards_of(listed) == [] and len(listed.find_all("form")) == 3
+
+
+def test_a_single_card_has_no_previous_or_next() -> None:
+    tree = parse(render_quiz(cards_quiz(1), seed="x", mode="cards"))
+    (card,) = cards_of(tree)
+    assert card.find("h3").text() == "Question 1 of 1"
+    assert not [b for b in card.find_all("button") if b.attrs.get("data-action")]
 
 
 # --- answered questions --------------------------------------------------------------------
@@ -522,7 +580,7 @@ def test_every_key_made_from_data_has_english_words() -> None:
     made = (
         [f"rating.{r}" for r in get_args(Rating)]
         + [f"question.difficulty_{d}" for d in get_args(Difficulty)]
-        + [f"question.move_{d}{item}" for d in ("up", "down") for item in ("", "_item")]
+        + [f"question.move_{d}_item" for d in ("up", "down")]
         + [f"question.{v}" for v in ("true", "false")]
         + [f"mark.picked_{m}" for m in ("right", "wrong")]
     )

@@ -1,10 +1,11 @@
 /* Answering: a question's form is sent as it is (the string entries of FormData, the submitter
  * button's name and value included); the engine reads the answer from them, so no code here
- * knows a question type. Its reply is feedback to show, or the next step (a short answer's
- * self-rating buttons), or "no answer yet". */
+ * knows a question type. Every reply draws the whole question again (its marks, its feedback,
+ * its next buttons): the page swaps the form for it, says the reply's sentence in the host's
+ * live region and puts focus where the new form asks (`data-sq-focus`). */
 
 import { BOOK } from "./config.js";
-import { dispatch, el, setHTML } from "./dom.js";
+import { dispatch, el, replaceWithHTML } from "./dom.js";
 import { showWarnings } from "./hosts.js";
 import { renderDashboards } from "./render.js";
 import { call } from "./rpc.js";
@@ -12,18 +13,47 @@ import { t } from "./texts.js";
 
 /** @typedef {import("./hosts.js").Host} Host */
 
-/** @param {HTMLFormElement} form */
-function statusOf(form) {
-  return form.querySelector("[role=status]");
+/**
+ * What the engine replies to "check" and "show_answer" (and, `html` only, to "question").
+ * @typedef {object} Drawn
+ * @property {string} html the question's form, drawn again
+ * @property {string} [announce] one sentence for the live region
+ * @property {"nudge" | "retry" | "compare" | "final"} [stage]
+ * @property {boolean} [recorded] an attempt was stored (not a nudge, not a model answer)
+ * @property {boolean} [correct]
+ * @property {number} [score]
+ * @property {object[]} [notices] badges and levels, for the host page's DOM events
+ * @property {object[]} [celebrations] for the celebrations module (socratiq:celebrate)
+ * @property {string[]} [warnings]
+ */
+
+/** The live region of each host: made at mount, beside (not in) what renders replace. */
+const liveRegions = new WeakMap();
+
+/**
+ * One polite live region per host, visually hidden, outside its forms and outside `.sq-root`
+ * (a quiz's whole root is redrawn by renders; a region must exist before it changes to be read).
+ * @param {Host} host
+ */
+function makeLiveRegion(host) {
+  const live = el("div", {
+    class: "sq-live sq-visually-hidden",
+    "aria-live": "polite",
+    lang: host.root.lang,
+    dir: host.root.dir,
+  });
+  host.root.after(live);
+  liveRegions.set(host, live);
 }
 
 /**
- * @param {HTMLFormElement} form
- * @param {string} text
+ * Say `text` once: a new paragraph, so the same sentence twice in a row is read twice.
+ * @param {Host} host
+ * @param {string | undefined} text
  */
-function say(form, text) {
-  const status = statusOf(form);
-  if (status) status.replaceChildren(el("p", { class: "sq-nudge" }, text));
+function announce(host, text) {
+  const live = liveRegions.get(host);
+  if (live && text) live.replaceChildren(el("p", {}, text));
 }
 
 /**
@@ -40,59 +70,113 @@ function fieldsOf(form, submitter) {
 }
 
 /**
- * @param {Host} host the quiz or dashboard (a review session) the form is in
+ * Which question a form is, and how it is drawn: the fields every op about it sends.
  * @param {HTMLFormElement} form
- * @param {HTMLElement | null} submitter
  */
-async function submit(host, form, submitter) {
-  const questionId = form.dataset.questionId;
-  const button = /** @type {HTMLButtonElement | null} */ (submitter || form.querySelector("button[type=submit]"));
-  const fields = fieldsOf(form, submitter);
+function questionOf(form) {
+  return {
+    quizId: form.dataset.quizId,
+    questionId: form.dataset.questionId,
+    instance: form.dataset.instance,
+    showMeta: form.dataset.showMeta === "true",
+  };
+}
+
+/**
+ * Swap `form` for its new drawing and focus what it marks; the new form is returned.
+ * @param {HTMLFormElement} form
+ * @param {string} html
+ */
+function redraw(form, html) {
+  const next = replaceWithHTML(form, html);
+  if (!next) throw new Error(t("page.engine_refused"));
+  const target = next.querySelector("[data-sq-focus]");
+  if (target instanceof HTMLElement) target.focus();
+  return next;
+}
+
+/**
+ * After a stored answer: the host page's DOM events, the celebrations, the dashboards, and a
+ * review card's "Next".
+ * @param {Host} host
+ * @param {Element} drawn the new form
+ * @param {Drawn} result
+ */
+function answered(host, drawn, result) {
+  const quizId = drawn.getAttribute("data-quiz-id");
+  const questionId = drawn.getAttribute("data-question-id");
+  dispatch("socratiq:answered", { book: BOOK, quizId, questionId, correct: result.correct, score: result.score });
+  for (const notice of result.notices || []) {
+    dispatch(`socratiq:${/** @type {{kind: string}} */ (notice).kind}`, { book: BOOK, ...notice });
+  }
+  if (result.celebrations && result.celebrations.length) {
+    dispatch("socratiq:celebrate", { celebrations: result.celebrations });
+  }
+  const card = drawn.closest(".sq-review");
+  const next = card && card.querySelector("button[data-action=review-next]");
+  if (next) next.removeAttribute("hidden");
+  renderDashboards(host); // XP and mastery moved; a review session in progress stays
+}
+
+/**
+ * An error where the question is: in its feedback box, and said.
+ * @param {Host} host
+ * @param {HTMLFormElement} form
+ * @param {string} message
+ */
+function showProblem(host, form, message) {
+  const box = form.querySelector(".sq-feedback");
+  if (box) box.replaceChildren(el("p", { class: "sq-nudge" }, message));
+  announce(host, message);
+}
+
+/**
+ * Send one request about `form`'s question and draw its reply; the form's buttons wait.
+ * @param {Host} host
+ * @param {HTMLFormElement} form
+ * @param {string} op
+ * @param {object} payload
+ * @param {HTMLButtonElement | null} button the button that asked
+ */
+async function ask(host, form, op, payload, button) {
+  if (form.dataset.busy) return; // one request per form at a time
+  form.dataset.busy = "1";
   if (button) button.disabled = true;
   try {
-    const result = await call("check", {
-      quizId: form.dataset.quizId,
-      questionId,
-      fields,
-      instance: form.dataset.instance,
-      review: form.closest("[data-review]") !== null,
-    });
-    // Stand-in until the answers helper's branch (which owns this module) is merged: the
-    // reply's question replaces the form; a recorded answer is told, celebrated, and lets a
-    // review card go on.
-    const box = el("div");
-    setHTML(box, result.html);
-    const fresh = box.firstElementChild;
-    if (!fresh) return;
-    form.replaceWith(fresh);
-    const focus = fresh.querySelector("[data-sq-focus]");
-    if (focus instanceof HTMLElement) focus.focus();
-    if (!result.recorded) return;
+    const result = /** @type {Drawn} */ (await call(op, { ...questionOf(form), ...payload }));
+    const drawn = redraw(form, result.html);
+    announce(host, result.announce);
     showWarnings(result.warnings);
-    dispatch("socratiq:answered", { book: BOOK, questionId, correct: result.correct, score: result.score });
-    for (const notice of result.notices || []) {
-      dispatch(`socratiq:${notice.kind}`, { book: BOOK, ...notice });
-    }
-    dispatch("socratiq:celebrate", { celebrations: result.celebrations || [] });
-    const next = fresh.closest(".sq-review")?.querySelector("button[data-action=review-next]");
-    if (next) next.removeAttribute("hidden");
-    renderDashboards(host); // XP and mastery moved; a review session in progress stays
+    if (result.recorded) answered(host, drawn, result);
   } catch (error) {
-    say(form, /** @type {Error} */ (error).message);
+    showProblem(host, form, /** @type {Error} */ (error).message);
   } finally {
+    delete form.dataset.busy;
     if (button && button.isConnected) button.disabled = false;
   }
 }
 
 /**
+ * An ordering item's words, without the marks an answer left on it.
+ * @param {Element} li
+ */
+function itemName(li) {
+  const label = li.querySelector(".sq-item-text");
+  if (!label) return t("page.item");
+  const words = /** @type {Element} */ (label.cloneNode(true));
+  for (const mark of words.querySelectorAll(".sq-mark, .sq-part-solution")) mark.remove();
+  return (words.textContent || "").trim() || t("page.item");
+}
+
+/**
  * Move an ordering item up or down; its hidden input moves with it, so the form lists the
- * items in the learner's order. A live region says where it went.
+ * items in the learner's order. The host's live region says where it went.
+ * @param {Host} host
  * @param {HTMLButtonElement} button
  */
-function moveItem(button) {
+function moveItem(host, button) {
   const li = button.closest("li");
-  const form = button.closest("form");
-  if (!li || !form || !li.parentElement) return;
+  if (!li || !li.parentElement) return;
   const up = button.dataset.move === "up";
   const sibling = up ? li.previousElementSibling : li.nextElementSibling;
   if (!sibling) return;
@@ -100,32 +184,64 @@ function moveItem(button) {
   else sibling.after(li);
   button.focus();
   const position = Array.from(li.parentElement.children).indexOf(li) + 1;
-  let live = form.querySelector(".sq-order-live");
-  if (!live) {
-    live = el("p", { class: "sq-order-live sq-visually-hidden", "aria-live": "polite" });
-    form.append(live);
-  }
-  const label = li.querySelector(".sq-item-text");
-  const item = label && label.textContent ? label.textContent : t("page.item");
-  live.textContent = t("page.item_position", { item, position });
+  announce(host, t("page.item_position", { item: itemName(li), position }));
 }
 
 /**
- * Answer the host's question forms.
+ * Cards mode: show the card before or after the one showing, and focus its heading.
+ * @param {HTMLButtonElement} button
+ */
+function moveCard(button) {
+  const card = button.closest(".sq-qcard");
+  if (!card) return;
+  const target = button.dataset.action === "card-next" ? card.nextElementSibling : card.previousElementSibling;
+  if (!(target instanceof HTMLElement) || !target.matches(".sq-qcard")) return;
+  card.setAttribute("hidden", "");
+  target.removeAttribute("hidden");
+  const heading = target.querySelector(".sq-qcard-heading");
+  if (heading instanceof HTMLElement) heading.focus();
+}
+
+/**
+ * A click on one of the buttons the question forms and cards carry (moves, "Show answer",
+ * "Try again", Previous and Next); false if it is none of them.
+ * @param {Host} host
+ * @param {HTMLButtonElement} button
+ */
+function clicked(host, button) {
+  const form = button.closest("form.sq-question");
+  const action = button.dataset.action;
+  if (form instanceof HTMLFormElement) {
+    if (button.dataset.move) moveItem(host, button);
+    else if (action === "show-answer") ask(host, form, "show_answer", {}, button);
+    else if (action === "retry") ask(host, form, "question", {}, button);
+    else return false;
+    return true;
+  }
+  if (action === "card-next" || action === "card-prev") {
+    moveCard(button);
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Answer the host's question forms (a quiz's, or a dashboard's review card).
  * @param {Host} host
  */
 export function wireAnswers(host) {
+  makeLiveRegion(host);
   host.root.addEventListener("submit", (event) => {
     const form = /** @type {Element} */ (event.target).closest("form.sq-question");
     if (!(form instanceof HTMLFormElement)) return;
     event.preventDefault();
-    submit(host, form, /** @type {SubmitEvent} */ (event).submitter);
+    const submitter = /** @type {SubmitEvent} */ (event).submitter;
+    const review = form.closest("[data-review]") !== null;
+    const button = submitter instanceof HTMLButtonElement ? submitter : form.querySelector("button.sq-check");
+    ask(host, form, "check", { fields: fieldsOf(form, submitter), review }, /** @type {HTMLButtonElement | null} */ (button));
   });
   host.root.addEventListener("click", (event) => {
-    const button = /** @type {Element} */ (event.target).closest("button[data-move]");
-    if (button instanceof HTMLButtonElement && button.closest("form.sq-question")) {
-      event.preventDefault();
-      moveItem(button);
-    }
+    const button = /** @type {Element} */ (event.target).closest("button");
+    if (button instanceof HTMLButtonElement && clicked(host, button)) event.preventDefault();
   });
 }

@@ -14,8 +14,8 @@ export function el(tag, attrs = {}, text = null) {
 }
 
 /**
- * The only place HTML from Python enters the page: it was built by our renderer, which escapes
- * every piece of author or learner text (see src/socratiq_local/render/).
+ * With replaceWithHTML, the only places HTML from Python enters the page: it was built by our
+ * renderer, which escapes every piece of author or learner text (see src/socratiq_local/render/).
  * @param {Element} node
  * @param {string} html
  */
@@ -23,6 +23,20 @@ export function setHTML(node, html) {
   const template = document.createElement("template");
   template.innerHTML = html;
   node.replaceChildren(template.content);
+}
+
+/**
+ * Put the one element `html` draws (our renderer's, as for setHTML) where `node` is, and
+ * return it; if it draws none, `node` stays and null comes back.
+ * @param {Element} node
+ * @param {string} html
+ */
+export function replaceWithHTML(node, html) {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  const drawn = template.content.firstElementChild;
+  if (drawn) node.replaceWith(drawn);
+  return drawn;
 }
 
 /**

@@ -58,7 +58,10 @@ export async function mountIn(scope = document) {
 function mountOne(node) {
   const isScript = node.tagName === "SCRIPT";
   const element = isScript ? el("div", { class: "socratiq-quiz", "data-socratiq-mounted": "1" }) : node;
-  if (isScript) node.after(element);
+  if (isScript) {
+    Object.assign(element.dataset, node.dataset); // its data-mode, data-show-meta, …
+    node.after(element);
+  }
   const shadow = element.attachShadow({ mode: "open" });
   const style = el("link", { rel: "stylesheet", href: BASE + "styles.css" });
   const { code, dir } = language();

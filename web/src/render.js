@@ -6,7 +6,7 @@ import { sectionTitleOf } from "./headings.js";
 import { liveHosts, showError, showNotes } from "./hosts.js";
 import { redrawQuizLine, renderProgress } from "./progress.js";
 import { call } from "./rpc.js";
-import { bookQuizzes, loadSource } from "./sources.js";
+import { bookQuizzes, firstOfItsQuiz, loadSource } from "./sources.js";
 import { t } from "./texts.js";
 
 /** @typedef {import("./hosts.js").Host} Host */
@@ -27,6 +27,9 @@ export async function renderHost(host) {
         section: host.section,
         sectionTitle: sectionTitleOf(host.element),
         instance: host.instance,
+        showTitle: firstOfItsQuiz(host),
+        showMeta: host.element.dataset.showMeta !== undefined && host.element.dataset.showMeta !== "false",
+        mode: host.element.dataset.mode === "cards" ? "cards" : "list",
       });
     }
     setHTML(host.root, result.html);

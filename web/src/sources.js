@@ -1,6 +1,7 @@
 /* Quiz files: a placeholder's own (data-src or inline JSON) and a dashboard's list of the
  * book's (data-quizzes), fetched from the page's origin. */
 
+import { hosts } from "./hosts.js";
 import { t } from "./texts.js";
 
 /** @typedef {import("./hosts.js").Host} Host */
@@ -21,6 +22,33 @@ export async function loadSource(host) {
   host.source = text;
   host.title = titleIn(text, host);
   return text;
+}
+
+/**
+ * Which quiz a host shows: its file's address, or an inline quiz's id.
+ * @param {Host} host
+ * @returns {string | null}
+ */
+function quizOf(host) {
+  if (host.src) return new URL(host.src, document.baseURI).href;
+  try {
+    const id = JSON.parse(host.inline || "").id;
+    return typeof id === "string" ? "#" + id : null;
+  } catch (error) {
+    return null;
+  }
+}
+
+/**
+ * Whether `host` is the page's first placeholder of its quiz: that one shows the quiz's title
+ * and description, the others (its other sections) only their questions.
+ * @param {Host} host
+ */
+export function firstOfItsQuiz(host) {
+  const quiz = quizOf(host);
+  if (quiz === null) return true;
+  const first = hosts.find((other) => other.kind === "quiz" && other.element.isConnected && quizOf(other) === quiz);
+  return first === undefined || first === host;
 }
 
 /**

@@ -29,7 +29,7 @@ from ..quiz.grading import GradeResult, grade, is_empty, wants_model_answer
 from ..quiz.kept import keep, restore
 from ..quiz.models import AnyQuestion, Quiz, ShortAnswer
 from ..quiz.shuffle import questions_for
-from ..render.question import Shown, render_question, render_quiz
+from ..render.question import QuizMode, Shown, render_question, render_quiz
 from ..storage.keys import BookKeys, check_writer_id
 from ..storage.learner import read_learner
 from ..storage.migrations import JsonObject
@@ -308,6 +308,7 @@ class Session:
         show_title: bool = False,
         show_meta: bool = False,
         tz: tzinfo = UTC,
+        mode: QuizMode = "list",
     ) -> str:
         """The quiz's questions in `section`, those answered before as the learner left them,
         under its progress line ("N of M answered")."""
@@ -341,6 +342,7 @@ class Session:
             show_meta=show_meta,
             shown=shown,
             progress=line,
+            mode=mode,
         )
 
     def has_progress(self) -> bool:

@@ -65,6 +65,7 @@ def _quiz(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[
         show_title=message.get("showTitle") is True,
         show_meta=message.get("showMeta") is True,
         tz=moment.tz,
+        mode="cards" if message.get("mode") == "cards" else "list",
     )
     return {"html": html, "title": quiz.title, "quizId": quiz.id}
 

@@ -44,6 +44,8 @@ from .order import choice_order, scrambled_order
 #: (a miss with one more try), "compare" (a short answer's model answer, to rate against),
 #: "final" (graded, with the solution if it was missed).
 Stage = Literal["nudge", "retry", "compare", "final"]
+#: How a quiz shows its questions: all at once, or one card at a time with Previous and Next.
+QuizMode = Literal["list", "cards"]
 Mark = Literal["right", "wrong", "missed"]
 
 MARK_ICONS: dict[Mark, str] = {"right": "✓", "wrong": "✗", "missed": "✓"}
@@ -337,7 +339,11 @@ def _short_answer(form: _Form, view: _View, stage: Stage | None) -> str:
     return _answer_field(control, control_id, view.t)
 
 
+MOVE_ICONS = {"up": "↑", "down": "↓"}
+
+
 def _move_button(direction: str, item_text: str, form: _Form, view: _View) -> str:
+    """An arrow, so the item's text keeps the row's width on a phone; its name says the rest."""
     attributes = form.control(
         {
             "type": "button",
@@ -347,7 +353,8 @@ def _move_button(direction: str, item_text: str, form: _Form, view: _View) -> st
             "disabled": "" if view.locked else None,
         }
     )
-    return element("button", attributes, escape(view.t(f"question.move_{direction}")))
+    icon = element("span", {"aria-hidden": "true"}, MOVE_ICONS[direction])
+    return element("button", attributes, icon)
 
 
 def _ordering(question: Ordering, seed: str, form: _Form, view: _View) -> str:
@@ -604,13 +611,15 @@ def render_quiz(
     show_meta: bool = False,
     shown: Mapping[str, Shown] | None = None,
     progress: str = "",
+    mode: QuizMode = "list",
 ) -> str:
     """The questions this learner sees in `section`, each as `shown` (by question id) has it.
 
     The quiz's title and description are drawn only when asked (`show_title`: the first
     placeholder of a quiz file on a page); the section is named by the title either way.
     `progress` is the quiz's own progress line (render/rings.py), under the title in a
-    `.sq-quiz-progress` box, where the page redraws it after each answer."""
+    `.sq-quiz-progress` box, where the page redraws it after each answer.
+    `mode="cards"`: one question at a time (see `_cards`)."""
     title_id = dom_id(instance, quiz.id, "quiz", "title")
     heading = ""
     if show_title:
@@ -626,7 +635,8 @@ def render_quiz(
     if progress:
         heading += element("div", {"class": "sq-quiz-progress"}, progress)
     history = shown or {}
-    questions = "".join(
+    chosen = questions_for(quiz, seed, section)
+    forms = [
         render_question(
             q,
             quiz=quiz,
@@ -636,11 +646,60 @@ def render_quiz(
             show_meta=show_meta,
             shown=history.get(q.id),
         )
-        for q in questions_for(quiz, seed, section)
-    )
-    attributes = {"class": "sq-quiz", "data-quiz-id": quiz.id}
+        for q in chosen
+    ]
+    if mode == "cards":
+        first = next((n for n, q in enumerate(chosen) if q.id not in history), 0)
+        questions = _cards(forms, first, (instance, quiz.id), t)
+    else:
+        questions = "".join(forms)
+    attributes = {"class": "sq-quiz", "data-quiz-id": quiz.id, "data-mode": mode}
     if show_title:
         attributes["aria-labelledby"] = title_id
     else:
         attributes["aria-label"] = markdown_to_text(quiz.title) or quiz.title
     return element("section", attributes, heading + questions)
+
+
+def _cards(forms: list[str], showing: int, id_parts: tuple[str, str], t: Texts) -> str:
+    """Each form on a card of its own, all but card `showing` hidden: a heading that counts
+    ("Question 2 of 5", focused by the page when the reader moves to its card) and Previous
+    and Next buttons (`data-action="card-prev"`, `"card-next"`) for the page to act on."""
+    total = len(forms)
+    cards = []
+    for index, form_html in enumerate(forms):
+        heading_id = dom_id(*id_parts, "card", str(index + 1))
+        heading = element(
+            "h3",
+            {"class": "sq-qcard-heading", "id": heading_id, "tabindex": "-1"},
+            escape(t("cards.position", position=index + 1, total=total)),
+        )
+        nav = ""
+        if total > 1:
+            previous = _button(
+                t("cards.previous"),
+                {
+                    "type": "button",
+                    "class": "sq-qcard-prev",
+                    "data-action": "card-prev",
+                    "disabled": "" if index == 0 else None,
+                },
+            )
+            following = _button(
+                t("cards.next"),
+                {
+                    "type": "button",
+                    "class": "sq-qcard-next",
+                    "data-action": "card-next",
+                    "disabled": "" if index == total - 1 else None,
+                },
+            )
+            nav = element("div", {"class": "sq-qcard-nav"}, previous + following)
+        attributes = {
+            "class": "sq-qcard",
+            "role": "group",
+            "aria-labelledby": heading_id,
+            "hidden": None if index == showing else "",
+        }
+        cards.append(element("div", attributes, heading + form_html + nav))
+    return element("div", {"class": "sq-qcards"}, "".join(cards))
