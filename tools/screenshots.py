@@ -6,8 +6,8 @@ Needs web/dist (./build.sh bundle) and web/demo/quizzes. Makes, in light, at 390
 and 1280x800 (desktop):
 - quiz-<size>.png: the first quiz of the quantization chapter once its first question is
   answered right (the card from its title to that question's feedback);
-- dashboard-<size>.png: the progress page after four answers, its first screenful (down to
-  the last whole section that fits).
+- dashboard-<size>.png: the progress page after four answers, down to the last whole section
+  that fits in 1,900 px.
 Each is cropped to the component (no host page around it) at a device pixel ratio of 1, so the
 files stay small. The page clock is fixed, so dates and streaks are the same on every run.
 """
@@ -34,6 +34,8 @@ DASHBOARD = "/web/demo/progress.html"
 CLOCK = datetime(2025, 3, 14, 10, 0)
 READY_TIMEOUT_MS = 60_000
 MARGIN_PX = 8  # around the component, so its border and shadow are not cut
+TOAST_MS = 7_000  # a celebration toast stays 6 s
+DASHBOARD_HEIGHT = 1_900  # the dashboard down to its path of chapters and charts
 ALL_DRAWN = """() => [...document.querySelectorAll('.socratiq-quiz, .socratiq-dashboard')]
     .every(host => host.shadowRoot && !host.shadowRoot.querySelector('.sq-placeholder'))"""
 
@@ -56,6 +58,7 @@ def check(
         form.get_by_role("textbox", name="Your answer").fill(type_in)
     form.get_by_role("button", name="Check", exact=True).click()
     form.locator(".sq-feedback").filter(has_text="Correct.").wait_for()
+    page.clock.run_for(TOAST_MS)  # the celebration toasts come and go
     return form
 
 
@@ -101,8 +104,9 @@ def shoot(origin: str, chromium: str, out: Path) -> list[Path]:
             open_ready(page, origin, DASHBOARD)
             dashboard = page.locator(".socratiq-dashboard")
             path = out / f"dashboard-{size}.png"
-            sections = dashboard.locator(".sq-root > * > *")
-            page.screenshot(path=path, clip=clip(page, dashboard, sections, height), full_page=True)
+            sections = dashboard.locator(".sq-dashboard > *")
+            box = clip(page, dashboard, sections, DASHBOARD_HEIGHT)
+            page.screenshot(path=path, clip=box, full_page=True)
             made.append(path)
             context.close()
         browser.close()

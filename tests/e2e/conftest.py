@@ -23,6 +23,8 @@ from playwright.sync_api import (
 from tools.chromium import CHROMIUM_ARGS
 from tools.serve import serving
 
+from socratiq_local.i18n import ENGLISH, Texts
+
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "web"
 READY_TIMEOUT_MS = 60_000
@@ -121,14 +123,15 @@ def live_region(host: Locator) -> Locator:
     return host.locator(".sq-live")
 
 
-def answer_int8(page: Page) -> None:
-    """Answer the demo's first quantization question right, by its accessible names."""
+def answer_int8(page: Page, t: Texts = ENGLISH) -> None:
+    """Answer the demo's first quantization question right, by its accessible names in `t`'s
+    language."""
     form = page.locator("form.sq-question").filter(
         has=page.get_by_role("radio", name="4 times smaller")
     )
     form.get_by_role("radio", name="4 times smaller").check()
-    form.get_by_role("button", name="Check").click()
-    expect(feedback(form)).to_contain_text("Correct.")
+    form.get_by_role("button", name=t("question.check")).click()
+    expect(feedback(form)).to_contain_text(t("feedback.correct"))
 
 
 ANSWERED_LOG = """() => { if (window.__sqAnswered) return; window.__sqAnswered = [];
@@ -146,12 +149,12 @@ def answer_every_question(page: Page) -> list[bool]:
     forms = page.locator("form.sq-question")
     for index in range(forms.count()):
         form = forms.nth(index)
-        check = form.get_by_role("button", name="Check", exact=True)
+        check = form.locator("button.sq-check")  # in any language
         radios = form.get_by_role("radio")
         if radios.count():
             for choice in range(radios.count()):
                 if form.get_attribute("data-stage") == "final":
-                    form.get_by_role("button", name="Try again").click()
+                    form.locator("button[data-action=retry]").click()
                     expect(form).to_have_attribute("data-stage", "fresh")
                 graded = page.evaluate("() => window.__sqAnswered.length")
                 radios.nth(choice).check()

@@ -122,7 +122,7 @@ def test_review_now_brings_back_a_missed_question(context: BrowserContext, origi
     page.goto(origin + PROGRESS)
     wait_ready(page)
     dashboard = page.locator(".socratiq-dashboard")
-    expect(dashboard.get_by_role("button", name="Nothing to review today")).to_be_disabled()
+    expect(dashboard.get_by_role("button", name="Nothing to review now")).to_be_disabled()
     page.clock.fast_forward("01:00:00")  # an hour later the missed question is due
     page.reload()
     wait_ready(page)

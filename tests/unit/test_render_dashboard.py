@@ -284,7 +284,7 @@ def test_nothing_due_says_when_the_next_review_is() -> None:
     assert before.due_for_review == 0 and before.next_review_on == card_due.date()
     tree = rendered(before)
     button = tree.find("button", data_action="review")
-    assert "disabled" in button.attrs and accessible_name(button) == "Nothing to review today"
+    assert "disabled" in button.attrs and accessible_name(button) == "Nothing to review now"
     assert text_of(tree, "sq-due") == "Next review later today."
     # answered right twice on day one: the card graduates and comes back days later
     again = replay([answered(BOOK, KEYS[0], card_due + timedelta(minutes=1))], state)

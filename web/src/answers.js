@@ -91,7 +91,11 @@ function redraw(form, html) {
   const next = replaceWithHTML(form, html);
   if (!next) throw new Error(t("page.engine_refused"));
   const target = next.querySelector("[data-sq-focus]");
-  if (target instanceof HTMLElement) target.focus();
+  if (target instanceof HTMLElement) {
+    // Mid-screen, so the feedback is not under the celebration toasts at the bottom.
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "center", behavior: "instant" });
+  }
   return next;
 }
 
