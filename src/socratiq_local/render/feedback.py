@@ -58,8 +58,11 @@ def announcement(question: AnyQuestion, shown: Shown, t: Texts = ENGLISH) -> str
 
 
 def _section(css_class: str, heading: str, body_html: str) -> str:
+    """A titled panel; its body is the author's text, in the author's direction (`dir=auto`:
+    English prose on an Arabic page keeps its full stops at the right end)."""
     title = element("p", {"class": "sq-heading"}, element("strong", None, escape(heading)))
-    return element("div", {"class": css_class}, title + body_html)
+    body = element("div", {"class": "sq-panel-body", "dir": "auto"}, body_html)
+    return element("div", {"class": css_class}, title + body)
 
 
 def _exact(value: float, t: Texts) -> str:

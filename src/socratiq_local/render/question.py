@@ -150,10 +150,12 @@ def _labelled_input(
         "aria-describedby": feedback_id,
     }
     control = open_tag("input", form.control(attributes))
-    label = element("label", {"for": control_id}, label_html + mark_html)
+    label = element("label", {"for": control_id}, element("bdi", None, label_html) + mark_html)
     note = (
         element(
-            "div", {"class": "sq-choice-feedback", "id": feedback_id}, render_markdown(feedback)
+            "div",
+            {"class": "sq-choice-feedback", "id": feedback_id, "dir": "auto"},
+            render_markdown(feedback),
         )
         if feedback and feedback_id
         else ""
@@ -391,7 +393,9 @@ def _ordering(question: Ordering, seed: str, form: _Form, view: _View) -> str:
                 {"class": css, "data-item-id": item.id},
                 open_tag("input", {"type": "hidden", "name": "order", "value": item.id})
                 + element(
-                    "span", {"class": "sq-item-text"}, render_markdown_compact(item.text) + mark
+                    "span",
+                    {"class": "sq-item-text", "dir": "auto"},
+                    render_markdown_compact(item.text) + mark,
                 )
                 + _move_button("up", text, form, view)
                 + _move_button("down", text, form, view),
@@ -418,7 +422,9 @@ def _match_row(
     right = view.part(index)
     feedback = view.result.feedback.get(pair.id) if view.result else None
     feedback_id = form.of("pair", pair.id, "feedback") if feedback else None
-    label = element("label", {"for": control_id}, render_markdown_compact(pair.left))
+    label = element(
+        "label", {"for": control_id}, element("bdi", None, render_markdown_compact(pair.left))
+    )
     select_attributes: dict[str, str | None] = {
         "id": control_id,
         "name": f"pair:{pair.id}",
@@ -440,7 +446,9 @@ def _match_row(
         )
     if feedback and feedback_id:
         after += element(
-            "div", {"class": "sq-choice-feedback", "id": feedback_id}, render_markdown(feedback)
+            "div",
+            {"class": "sq-choice-feedback", "id": feedback_id, "dir": "auto"},
+            render_markdown(feedback),
         )
     css = "sq-match" + ("" if right is None else " sq-right" if right else " sq-wrong")
     return element("div", {"class": css}, f"{label} {select}{after}")
@@ -486,7 +494,7 @@ def _legend(question: AnyQuestion, form: _Form, view: _View) -> str:
         if isinstance(question, FillBlank)
         else render_markdown_compact(question.text)
     )
-    return element("legend", {"class": "sq-question-text"}, text_html)
+    return element("legend", {"class": "sq-question-text", "dir": "auto"}, text_html)
 
 
 def _hint(question: AnyQuestion, t: Texts, stage: Stage | None) -> str:
@@ -625,12 +633,14 @@ def render_quiz(
     if show_title:
         heading = element(
             "h2",
-            {"class": "sq-quiz-title", "id": title_id},
+            {"class": "sq-quiz-title", "id": title_id, "dir": "auto"},
             render_markdown(quiz.title, inline=True),
         )
         if quiz.description:
             heading += element(
-                "div", {"class": "sq-quiz-description"}, render_markdown(quiz.description)
+                "div",
+                {"class": "sq-quiz-description", "dir": "auto"},
+                render_markdown(quiz.description),
             )
     if progress:
         heading += element("div", {"class": "sq-quiz-progress"}, progress)
