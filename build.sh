@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One entry point for everything: ./build.sh {serve|test|bundle|screenshots|schema|setup|...}
+# One entry point for everything: ./build.sh {serve|test|bundle|wheel|screenshots|schema|setup|...}
 # Creates its own virtual environment (.venv) and installs what it needs, so it works on a
 # fresh machine.
 set -euo pipefail
@@ -101,6 +101,13 @@ cmd_bundle() {
   "$PY" tools/build_bundle.py "$@"
 }
 
+# dist/socratiq_local-*.whl: the wheel authors install (`pip install` it), the bundle inside as
+# package data, so `socratiq-local bundle -o DIR` needs no Node (tools/build_wheel.py).
+cmd_wheel() {
+  cmd_bundle
+  "$PY" tools/build_wheel.py "$@"
+}
+
 # The demo book reads the sample quizzes from its own folder.
 copy_demo_quizzes() {
   mkdir -p web/demo/quizzes
@@ -137,6 +144,7 @@ case "${1:-}" in
   bench) shift; cmd_bench "$@" ;;
   serve) shift; cmd_serve "$@" ;;
   bundle) shift; cmd_bundle "$@" ;;
+  wheel) shift; cmd_wheel "$@" ;;
   screenshots) shift; cmd_screenshots "$@" ;;
-  *) echo "usage: ./build.sh {serve|test|bundle|bench|screenshots|pyodide-test|e2e-test|schema|lint|setup}" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh {serve|test|bundle|wheel|bench|screenshots|pyodide-test|e2e-test|schema|lint|setup}" >&2; exit 2 ;;
 esac
