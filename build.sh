@@ -85,6 +85,14 @@ cmd_bench() {
   "$PY" bench/run.py "$@"
 }
 
+# The wheel authors install: built from the bundle, installed by pip into a fresh venv, its
+# CLI run with no Node on PATH (tests/package/; about 15 s once the bundle is built).
+cmd_package_test() {
+  setup_python
+  cmd_bundle
+  "$PY" -m pytest tests/package "$@"
+}
+
 cmd_test() {
   setup_python
   cmd_lint
@@ -92,6 +100,7 @@ cmd_test() {
   "$PY" -m pytest "$@"
   cmd_pyodide_test "$@"
   cmd_e2e_test "$@"
+  "$PY" -m pytest tests/package "$@"  # the bundle e2e-test just built
 }
 
 # web/dist/: the self-contained bundle a book serves (page scripts, Pyodide, wheels, lock, manifest).
@@ -140,11 +149,12 @@ case "${1:-}" in
   lint) cmd_lint ;;
   test) shift; cmd_test "$@" ;;
   pyodide-test) shift; cmd_pyodide_test "$@" ;;
+  package-test) shift; cmd_package_test "$@" ;;
   e2e-test) shift; cmd_e2e_test "$@" ;;
   bench) shift; cmd_bench "$@" ;;
   serve) shift; cmd_serve "$@" ;;
   bundle) shift; cmd_bundle "$@" ;;
   wheel) shift; cmd_wheel "$@" ;;
   screenshots) shift; cmd_screenshots "$@" ;;
-  *) echo "usage: ./build.sh {serve|test|bundle|wheel|bench|screenshots|pyodide-test|e2e-test|schema|lint|setup}" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh {serve|test|bundle|wheel|bench|screenshots|pyodide-test|e2e-test|package-test|schema|lint|setup}" >&2; exit 2 ;;
 esac

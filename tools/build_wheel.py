@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _load_build_bundle() -> Any:
-    spec = importlib.util.spec_from_file_location("build_bundle", ROOT / "tools" / "build_bundle.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_bundle", ROOT / "tools" / "build_bundle.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -55,8 +57,10 @@ def main(argv: list[str] | None = None) -> int:
         target = out / wheel.name
         shutil.move(wheel, target)
     size = target.stat().st_size
-    print(f"wheel: wrote {target} ({size / 1e6:.1f} MB, bundle {bundle} inside)"
-          f" in {time.perf_counter() - t0:.1f} s; sha256 {bb.sha256_file(target)[:16]}")
+    print(
+        f"wheel: wrote {target} ({size / 1e6:.1f} MB, bundle {bundle} inside)"
+        f" in {time.perf_counter() - t0:.1f} s; sha256 {bb.sha256_file(target)[:16]}"
+    )
     return 0
 
 

@@ -32,9 +32,9 @@ class BundleHook(BuildHookInterface):  # type: ignore[type-arg]
         if not manifest.is_file():
             raise RuntimeError(f"{ENV}={folder}: no manifest.json there (./build.sh bundle)")
         listed = {entry["path"] for entry in json.loads(manifest.read_text())["files"]}
-        present = {
-            p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()
-        } - {"manifest.json"}
+        present = {p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()} - {
+            "manifest.json"
+        }
         if listed != present:
             raise RuntimeError(f"{ENV}={folder}: the folder differs from its manifest.json")
         for path in sorted(listed | {"manifest.json"}):
