@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One entry point for everything: ./build.sh {serve|test|bundle|screenshots|schema|setup|...}
+# One entry point for everything: ./build.sh {serve|test|bundle|wheel|screenshots|schema|setup|...}
 # Creates its own virtual environment (.venv) and installs what it needs, so it works on a
 # fresh machine.
 set -euo pipefail
@@ -85,6 +85,14 @@ cmd_bench() {
   "$PY" bench/run.py "$@"
 }
 
+# The wheel authors install: built from the bundle, installed by pip into a fresh venv, its
+# CLI run with no Node on PATH (tests/package/; about 15 s once the bundle is built).
+cmd_package_test() {
+  setup_python
+  cmd_bundle
+  "$PY" -m pytest tests/package "$@"
+}
+
 cmd_test() {
   setup_python
   cmd_lint
@@ -92,6 +100,7 @@ cmd_test() {
   "$PY" -m pytest "$@"
   cmd_pyodide_test "$@"
   cmd_e2e_test "$@"
+  "$PY" -m pytest tests/package "$@"  # the bundle e2e-test just built
 }
 
 # web/dist/: the self-contained bundle a book serves (page scripts, Pyodide, wheels, lock, manifest).
@@ -99,6 +108,13 @@ cmd_bundle() {
   setup_python
   setup_node
   "$PY" tools/build_bundle.py "$@"
+}
+
+# dist/socratiq_local-*.whl: the wheel authors install (`pip install` it), the bundle inside as
+# package data, so `socratiq-local bundle -o DIR` needs no Node (tools/build_wheel.py).
+cmd_wheel() {
+  cmd_bundle
+  "$PY" tools/build_wheel.py "$@"
 }
 
 # The demo book reads the sample quizzes from its own folder.
@@ -133,10 +149,12 @@ case "${1:-}" in
   lint) cmd_lint ;;
   test) shift; cmd_test "$@" ;;
   pyodide-test) shift; cmd_pyodide_test "$@" ;;
+  package-test) shift; cmd_package_test "$@" ;;
   e2e-test) shift; cmd_e2e_test "$@" ;;
   bench) shift; cmd_bench "$@" ;;
   serve) shift; cmd_serve "$@" ;;
   bundle) shift; cmd_bundle "$@" ;;
+  wheel) shift; cmd_wheel "$@" ;;
   screenshots) shift; cmd_screenshots "$@" ;;
-  *) echo "usage: ./build.sh {serve|test|bundle|bench|screenshots|pyodide-test|e2e-test|schema|lint|setup}" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh {serve|test|bundle|wheel|bench|screenshots|pyodide-test|e2e-test|package-test|schema|lint|setup}" >&2; exit 2 ;;
 esac

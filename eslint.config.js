@@ -20,7 +20,7 @@ export default [
     files: ["web/src/**/*.js"],
     languageOptions: {
       sourceType: "module",
-      globals: { ...globals.browser, __LANGUAGES__: "readonly" },
+      globals: { ...globals.browser, __LANGUAGES__: "readonly", __VERSION__: "readonly" },
     },
   },
   {

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from progress_replay import events_for
 
-from socratiq_local.browser.session import fold
+from socratiq_local.progress import fold
 from socratiq_local.progress.book import BookIndex, Place, question_key
 from socratiq_local.progress.events import Answered
 from socratiq_local.quiz.checks import load_quiz

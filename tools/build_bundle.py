@@ -98,6 +98,8 @@ STDLIB_OPTIMIZE = 2
 # Zip timestamps cannot go below 1980; used when there is no git history to take a date from.
 FALLBACK_EPOCH = 315532800  # 1980-01-01T00:00:00Z
 OUR_PACKAGE = "socratiq-local"
+# tools/hatch_bundle.py puts the bundle this names into the wheel (see build_our_wheel).
+BUNDLE_ENV = "SOCRATIQ_LOCAL_BUNDLE"
 
 
 class BuildError(Exception):
@@ -204,7 +206,10 @@ def source_date_epoch() -> int:
         return FALLBACK_EPOCH
 
 
-def build_our_wheel(out_dir: Path) -> Path:
+def build_our_wheel(out_dir: Path, bundle: Path | None = None) -> Path:
+    """socratiq_local's wheel, reproducibly. `bundle`: a built bundle folder to carry as package
+    data (tools/hatch_bundle.py; the wheel authors install); without it, none (the wheel the
+    bundle ships to Pyodide, whatever the caller's environment says)."""
     for module in ("build", "hatchling"):
         if importlib.util.find_spec(module) is None:
             raise BuildError(
@@ -212,6 +217,9 @@ def build_our_wheel(out_dir: Path) -> Path:
                 "(./build.sh setup installs it)"
             )
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(source_date_epoch()))
+    env.pop(BUNDLE_ENV, None)
+    if bundle is not None:
+        env[BUNDLE_ENV] = str(bundle)
     # --no-isolation: use the pinned hatchling already installed, no download per build.
     cmd = [
         sys.executable,
@@ -228,6 +236,11 @@ def build_our_wheel(out_dir: Path) -> Path:
     if result.returncode != 0 or len(wheels) != 1:
         raise BuildError(f"python -m build failed:\n{result.stdout}{result.stderr}")
     return wheels[0]
+
+
+def wheel_version(wheel: Path) -> str:
+    """The version in a wheel's file name (name-version-tags.whl)."""
+    return wheel.name.split("-")[1]
 
 
 # --- the lock ---------------------------------------------------------------------------------
@@ -389,14 +402,16 @@ def write_styles(folder: Path, out: Path) -> None:
     out.write_bytes(b"\n".join(p.read_bytes().rstrip(b"\n") + b"\n" for p in parts))
 
 
-def bundle_page_script(src: Path, out: Path) -> None:
+def bundle_page_script(src: Path, out: Path, version: str) -> None:
     """The page's ES modules (src/main.js and its imports) as one classic script, so hosts keep
-    one plain <script> tag; the shipped languages are compiled in (`__LANGUAGES__`)."""
+    one plain <script> tag; the shipped languages (`__LANGUAGES__`) and the package version
+    (`__VERSION__`, our wheel's) are compiled in."""
     languages = sorted(table.stem for table in LANGUAGES_DIR.glob("*.json"))
     cmd = [
         str(ESBUILD), os.path.relpath(src / "main.js", ROOT), "--bundle", "--format=iife", "--target=es2020",
         "--charset=utf8", "--legal-comments=none", "--log-level=warning",
-        f"--define:__LANGUAGES__={json.dumps(languages)}", f"--outfile={out}",
+        f"--define:__LANGUAGES__={json.dumps(languages)}",
+        f"--define:__VERSION__={json.dumps(version)}", f"--outfile={out}",
     ]  # fmt: skip
     try:
         # from ROOT: the path comments esbuild writes are then the same on every machine
@@ -443,7 +458,7 @@ def assemble(
         dist = stage / "dist"
         (dist / "pyodide").mkdir(parents=True)
         page_files = sorted(p for p in web.iterdir() if p.is_file() and p.suffix in (".js", ".css"))
-        bundle_page_script(web / "src", dist / PAGE_SCRIPT)
+        bundle_page_script(web / "src", dist / PAGE_SCRIPT, wheel_version(ours))
         for src in page_files:
             shutil.copyfile(src, dist / src.name)
         write_styles(web / "styles", dist / "styles.css")

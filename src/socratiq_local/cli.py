@@ -1,4 +1,5 @@
-"""The authoring command line: check quiz files, print the quiz schema, import other formats.
+"""The authoring command line: check quiz files, print the quiz schema, import other formats,
+write the browser bundle into a book's site.
 
 `validate` prints one line per problem (`file: location: severity: message`) and a summary,
 and exits 1 if any problem is an error, so it can gate a book's build. `import` converts every
@@ -14,12 +15,15 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
+from . import __version__
 from .importers.gift import read_gift
 from .importers.jupyterquiz import read_jupyterquiz
 from .importers.mlsysbook import read_mlsysbook
 from .importers.quizdown import read_quizdown
 from .importers.report import ImportFailed, ImportReport
+from .packaged_bundle import BundleError, packaged_bundle, write_bundle
 from .quiz.checks import Problem, check_quiz_bytes, check_quiz_data, cross_file_problems
 from .quiz.models import Quiz
 
@@ -54,6 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "import":
             return import_files(args.format, [Path(p) for p in args.inputs], Path(args.output))
+        if args.command == "bundle":
+            return bundle(Path(args.output), force=args.force)
         return validate([Path(p) for p in args.paths])
     except BrokenPipeError:  # the reader closed the pipe (`| head`): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -124,10 +130,42 @@ def import_files(format_name: str, inputs: Sequence[Path], output: Path) -> int:
     return 0
 
 
+def bundle(target: Path, *, force: bool) -> int:
+    """Write the browser bundle the package carries into `target` (a book's site folder)."""
+    source = packaged_bundle()
+    if source is None:
+        _print(
+            f"socratiq-local {__version__} carries no browser bundle (a development install):"
+            " build one with ./build.sh bundle (it writes web/dist/), or install the wheel"
+            " ./build.sh wheel makes",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        written = write_bundle(source, target, force=force)
+    except BundleError as failure:
+        _print(f"nothing written: {failure}", file=sys.stderr)
+        return 1
+    except OSError as failure:
+        _print(f"cannot write {target}: {failure.strerror or failure}", file=sys.stderr)
+        return 1
+    replaced = f", {_count(written.removed, 'file')} of the earlier bundle removed"
+    _print(
+        f"wrote {target} ({_count(written.files, 'file')}, {written.size / 1e6:.1f} MB;"
+        f" socratiq-local {__version__}{replaced if written.removed else ''})"
+    )
+    _print(
+        f'each page loads it with <script src="{target.name}/socratiq.js" async></script>'
+        f" (the path to {target.name}/ from that page; a relative path works under any sub-path)"
+    )
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="socratiq-local", description="Author and check socratiq_local quizzes."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser(
         "validate",
@@ -144,6 +182,17 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--from", dest="format", required=True, choices=sorted(IMPORTERS))
     convert.add_argument("inputs", nargs="+", metavar="INPUT")
     convert.add_argument("-o", "--output", required=True, metavar="FOLDER")
+    copy = commands.add_parser(
+        "bundle",
+        help="write the browser bundle into a site folder",
+        description="Write the browser bundle (page script, worker, Pyodide, wheels) this"
+        " package carries into FOLDER, to be served with the book. An earlier bundle there is"
+        " replaced; any other non-empty folder is refused unless --force.",
+    )
+    copy.add_argument("-o", "--output", required=True, metavar="FOLDER")
+    copy.add_argument(
+        "--force", action="store_true", help="write into a non-empty folder that is no bundle"
+    )
     commands.add_parser(
         "schema",
         help="print the quiz JSON Schema",
@@ -202,7 +251,8 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def _print(text: str, end: str = "\n") -> None:
+def _print(text: str, end: str = "\n", file: TextIO | None = None) -> None:
     """Print, escaping what the terminal cannot encode (odd file names, say) instead of failing."""
-    encoding = sys.stdout.encoding or "utf-8"
-    sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding) + end)
+    stream = file or sys.stdout
+    encoding = stream.encoding or "utf-8"
+    stream.write(text.encode(encoding, "backslashreplace").decode(encoding) + end)

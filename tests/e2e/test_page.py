@@ -8,6 +8,7 @@ import re
 
 from playwright.sync_api import Page, Route, expect
 
+import socratiq_local
 from socratiq_local.i18n import Texts
 
 from .conftest import READY_TIMEOUT_MS, ROOT, RequestLog, answer_int8, feedback, wait_ready
@@ -36,6 +37,8 @@ def test_a_page_without_quizzes_fetches_no_engine(
     page.wait_for_timeout(3000)  # past the first frame and the browser's idle time
     assert engine_requests(requests_log) == []
     assert any(url.endswith("/socratiq.js") for url in requests_log.urls)
+    # the page API says the package's version (compiled in from our wheel's at bundle time)
+    assert page.evaluate("() => window.socratiq.version") == socratiq_local.__version__
 
 
 def test_a_placeholder_added_later_is_mounted_started_and_answerable(

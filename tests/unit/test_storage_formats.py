@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from socratiq_local.browser.session import fold as session_fold
+from socratiq_local.progress import fold as session_fold
 from socratiq_local.progress.events import AnyEvent
 from socratiq_local.progress.state import ProgressState, replay
 from socratiq_local.storage import BookStore, FileStorage, MemoryStorage

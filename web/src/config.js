@@ -14,7 +14,8 @@ export const PREFIX = `socratiq:${BOOK}:`;
 export const SERVICE_WORKER = script ? script.dataset.serviceWorker : undefined;
 /** data-lang on the tag, else the page's <html lang>, else English ("de-AT" is German). */
 export const LANG = pickLanguage(script && script.dataset.lang, document.documentElement.lang);
-export const VERSION = "0.1.0";
+/** The package version (socratiq_local.__version__), set by tools/build_bundle.py. */
+export const VERSION = __VERSION__;
 
 /** @param {string} name */
 function sanitizeBook(name) {

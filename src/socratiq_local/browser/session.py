@@ -32,7 +32,6 @@ from ..quiz.shuffle import questions_for
 from ..render.question import QuizMode, Shown, render_question, render_quiz
 from ..storage.keys import BookKeys, check_writer_id
 from ..storage.learner import read_learner
-from ..storage.migrations import JsonObject
 from .mirror import MirrorStorage, Write
 
 if TYPE_CHECKING:
@@ -89,14 +88,6 @@ def warm() -> None:
     the page sends "warm" when idle, once its first quizzes show."""
     for name in FIRST_ANSWER_MODULES:
         importlib.import_module(name, __package__)
-
-
-def fold(snapshot: JsonObject | None, events: Sequence[AnyEvent]) -> JsonObject:
-    """The storage's fold: a snapshot's progress with more events in it."""
-    from ..progress.state import ProgressState, replay  # deferred: first needed by an answer
-
-    start = ProgressState() if snapshot is None else ProgressState.model_validate(snapshot)
-    return replay(events, start).model_dump(mode="json")
 
 
 @dataclass
@@ -212,6 +203,7 @@ class Session:
 
     @cached_property
     def store(self) -> BookStore:
+        from ..progress.state import fold  # deferred: see the module's docstring
         from ..storage.book import BookStore  # deferred: it brings the whole progress tracker
 
         return BookStore(self.mirror, self.book_id, self.writer_id, fold, clock=self.clock)

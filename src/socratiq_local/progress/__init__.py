@@ -13,7 +13,7 @@ from .events import (
 )
 from .record import Notice, notices, record_answer, record_daily_goal, record_solution_shown
 from .review import review_queue
-from .state import RULES_VERSION, ProgressState, apply, replay, with_sizes
+from .state import RULES_VERSION, ProgressState, apply, fold, replay, with_sizes
 
 __all__ = [
     "RULES_VERSION",
@@ -29,6 +29,7 @@ __all__ = [
     "SolutionShown",
     "apply",
     "dashboard",
+    "fold",
     "notices",
     "question_key",
     "record_answer",

@@ -21,8 +21,9 @@ solution was shown is not recall: it changes no XP, mastery or review card (see 
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, JsonValue
 
@@ -134,6 +135,13 @@ def replay(events: Iterable[AnyEvent], start: ProgressState) -> ProgressState:
     for event in sorted(events, key=sort_key):
         _apply_in_place(state, event)
     return state
+
+
+def fold(snapshot: dict[str, Any] | None, events: Sequence[AnyEvent]) -> dict[str, Any]:
+    """The storage's fold (storage.BookStore): a snapshot's progress, as JSON, with more events
+    in it."""
+    start = ProgressState() if snapshot is None else ProgressState.model_validate(snapshot)
+    return replay(events, start).model_dump(mode="json")
 
 
 def apply(state: ProgressState, event: AnyEvent) -> ProgressState:
