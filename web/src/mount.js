@@ -73,7 +73,7 @@ function prerenderedRoot(element) {
     shadow.append(template.content);
     template.remove();
   }
-  return shadow.querySelector(":scope > .sq-root");
+  return shadow.querySelector(".sq-root");
 }
 
 /** @param {HTMLElement} node */

@@ -542,7 +542,8 @@ def _button(label: str, attributes: Attributes) -> str:
 def _buttons(question: AnyQuestion, stage: Stage | None, t: Texts, static: bool) -> str:
     """Check (and "I don't know" for a short answer) until graded; then "Show answer" for a
     retry and "Try again" once final. Rating buttons sit with the model answer. Drawn `static`:
-    disabled, with "Reveal answer" in their row."""
+    Check disabled, and "Reveal answer" in the row (in the place of "I don't know", so a
+    phone's narrow row wraps no sooner than the engine's)."""
     if stage == "final":
         buttons = _button(
             t("feedback.try_again"), {"type": "button", "class": "sq-retry", "data-action": "retry"}
@@ -554,16 +555,10 @@ def _buttons(question: AnyQuestion, stage: Stage | None, t: Texts, static: bool)
         buttons = _button(
             t("question.check"), {"type": "submit", "class": "sq-check", "disabled": disabled}
         )
-        if isinstance(question, ShortAnswer):
+        if isinstance(question, ShortAnswer) and not static:
             buttons += " " + _button(
                 t("question.dont_know"),
-                {
-                    "type": "submit",
-                    "class": "sq-dont-know",
-                    "name": "rating",
-                    "value": "again",
-                    "disabled": disabled,
-                },
+                {"type": "submit", "class": "sq-dont-know", "name": "rating", "value": "again"},
             )
         if stage == "retry":
             buttons += " " + _button(
