@@ -23,47 +23,31 @@ FOLDER = ROOT / "build" / "e2e-prerender"
 PAGE = "/build/e2e-prerender/page.html"
 LATER = "/build/e2e-prerender/later.html"
 BUNDLE = "../../web/dist/"
-QUIZ = Quiz.model_validate(
-    {
-        "id": "prerendered",
-        "title": "Pre-rendered quiz",
-        "description": "Readable before Python starts.",
-        "questions": [
-            {
-                "type": "single_choice",
-                "id": "sc",
-                "text": "Which format stores 8-bit integers?",
-                "hint": "Count the bits.",
-                "explanation": "INT8 holds eight bits per value.",
-                "choices": [
-                    {"text": "FP32"},
-                    {"text": "INT8", "correct": True},
-                    {"text": "BF16"},
-                    {"text": "FP16 with a much longer label that wraps on a phone screen"},
-                ],
-            },
-            {
-                "type": "multiple_choice",
-                "id": "mc",
-                "text": "Which are accelerators?",
-                "choices": [{"text": "GPU", "correct": True}, {"text": "TPU", "correct": True},
-                            {"text": "NIC"}],
-            },  # fmt: skip
-            {"type": "true_false", "id": "tf", "text": "Batching raises throughput.",
-             "answer": True},  # fmt: skip
-            {"type": "fill_blank", "id": "fb", "text": "INT8 uses ____ bits.",
-             "blanks": [{"accepted": ["8"]}]},  # fmt: skip
-            {"type": "short_answer", "id": "sa", "text": "Why quantize?",
-             "model_answer": "Smaller and faster models."},  # fmt: skip
-            {"type": "ordering", "id": "or", "text": "Order the pipeline.",
-             "items": ["Ingest", "Train", "Serve"]},  # fmt: skip
-            {"type": "matching", "id": "ma", "text": "Match each format with its size.",
-             "pairs": [{"left": "FP32", "right": "4 bytes"}, {"left": "FP16", "right": "2 bytes"}]},  # fmt: skip
-            {"type": "numeric", "id": "nu", "text": "Bytes in an FP32 value?", "value": 4,
-             "unit": "bytes"},  # fmt: skip
-        ],
-    }
-)
+QUIZ = Quiz.model_validate_json("""{
+  "id": "prerendered",
+  "title": "Pre-rendered quiz",
+  "description": "Readable before Python starts.",
+  "questions": [
+    {"type": "single_choice", "id": "sc", "text": "Which format stores 8-bit integers?",
+     "hint": "Count the bits.", "explanation": "INT8 holds eight bits per value.",
+     "choices": [{"text": "FP32"}, {"text": "INT8", "correct": true}, {"text": "BF16"},
+                 {"text": "FP16 with a much longer label that wraps on a phone screen"}]},
+    {"type": "multiple_choice", "id": "mc", "text": "Which are accelerators?",
+     "choices": [{"text": "GPU", "correct": true}, {"text": "TPU", "correct": true},
+                 {"text": "NIC"}]},
+    {"type": "true_false", "id": "tf", "text": "Batching raises throughput.", "answer": true},
+    {"type": "fill_blank", "id": "fb", "text": "INT8 uses ____ bits.",
+     "blanks": [{"accepted": ["8"]}]},
+    {"type": "short_answer", "id": "sa", "text": "Why quantize?",
+     "model_answer": "Smaller and faster models."},
+    {"type": "ordering", "id": "or", "text": "Order the pipeline.",
+     "items": ["Ingest", "Train", "Serve"]},
+    {"type": "matching", "id": "ma", "text": "Match each format with its size.",
+     "pairs": [{"left": "FP32", "right": "4 bytes"}, {"left": "FP16", "right": "2 bytes"}]},
+    {"type": "numeric", "id": "nu", "text": "Bytes in an FP32 value?", "value": 4,
+     "unit": "bytes"}
+  ]
+}""")
 FILLER = "".join(f"<p>Paragraph {n} of the chapter, before the quiz.</p>" for n in range(40))
 
 
@@ -98,9 +82,7 @@ def pages(placeholder_html: str) -> Iterator[Path]:
     shadow root, as a single-page site's navigation does)."""
     FOLDER.mkdir(parents=True, exist_ok=True)
     (FOLDER / "quiz.json").write_text(QUIZ.model_dump_json(exclude_none=True), "utf-8")
-    (FOLDER / "page.html").write_text(
-        page_html(FILLER + placeholder_html + FILLER), "utf-8"
-    )
+    (FOLDER / "page.html").write_text(page_html(FILLER + placeholder_html + FILLER), "utf-8")
     inserter = f"""<button id="insert">Next page</button><script>
 document.getElementById("insert").onclick = () => document.querySelector("main")
   .insertAdjacentHTML("beforeend", {json.dumps(placeholder_html)});
@@ -117,7 +99,7 @@ def block_worker(page: Page) -> None:
     page.route("**/worker.js", lambda route: route.abort())
 
 
-STATIC = "(el) => el.shadowRoot !== null && el.shadowRoot.querySelector('[data-sq-static]') !== null"
+STATIC = "(el) => Boolean(el.shadowRoot && el.shadowRoot.querySelector('[data-sq-static]'))"
 HEIGHT = "(el) => el.getBoundingClientRect().height"
 STYLED = """(el) => { const link = el.shadowRoot && el.shadowRoot.querySelector('link');
     return Boolean(link && link.sheet); }"""
