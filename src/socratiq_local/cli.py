@@ -1,5 +1,6 @@
 """The authoring command line: check quiz files, print the quiz schema, import other formats,
-write the browser bundle into a book's site.
+write the browser bundle into a book's site, print a placeholder with its quiz pre-rendered for
+a plain HTML page.
 
 `validate` prints one line per problem (`file: location: severity: message`) and a summary,
 and exits 1 if any problem is an error, so it can gate a book's build. `import` converts every
@@ -18,11 +19,13 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
+from .i18n import Texts
 from .importers.gift import read_gift
 from .importers.jupyterquiz import read_jupyterquiz
 from .importers.mlsysbook import read_mlsysbook
 from .importers.quizdown import read_quizdown
 from .importers.report import ImportFailed, ImportReport
+from .integrations.prerender import PrerenderError, QuizFormat, prerender, read_quiz
 from .packaged_bundle import BundleError, packaged_bundle, write_bundle
 from .quiz.checks import Problem, check_quiz_bytes, check_quiz_data, cross_file_problems
 from .quiz.models import Quiz
@@ -60,6 +63,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return import_files(args.format, [Path(p) for p in args.inputs], Path(args.output))
         if args.command == "bundle":
             return bundle(Path(args.output), force=args.force)
+        if args.command == "prerender":
+            return prerender_file(
+                Path(args.quiz),
+                src=args.src or Path(args.quiz).as_posix(),
+                bundle=args.bundle,
+                section=args.section,
+                format_name=args.format,
+                show_title=not args.no_title,
+                show_meta=args.show_meta,
+                lang=args.lang,
+            )
         return validate([Path(p) for p in args.paths])
     except BrokenPipeError:  # the reader closed the pipe (`| head`): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -161,6 +175,41 @@ def bundle(target: Path, *, force: bool) -> int:
     return 0
 
 
+def prerender_file(
+    path: Path,
+    *,
+    src: str,
+    bundle: str,
+    section: str | None,
+    format_name: QuizFormat,
+    show_title: bool,
+    show_meta: bool,
+    lang: str,
+) -> int:
+    """Print the placeholder for one quiz file with its quiz pre-rendered; 1 if it cannot be."""
+    try:
+        quiz = read_quiz(path.read_text(encoding="utf-8-sig"), str(path), format_name)
+        html = prerender(
+            quiz,
+            src=src,
+            bundle=bundle,
+            section=section,
+            format_name=format_name,
+            show_title=show_title,
+            show_meta=show_meta,
+            t=Texts(lang),
+        )
+    except PrerenderError as failure:
+        _print(f"{path}: {failure}", file=sys.stderr)
+        return 1
+    except (OSError, UnicodeDecodeError) as failure:
+        reason = getattr(failure, "strerror", None) or str(failure)
+        _print(f"{path}: cannot read: {reason}", file=sys.stderr)
+        return 1
+    _print(html)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="socratiq-local", description="Author and check socratiq_local quizzes."
@@ -193,6 +242,32 @@ def _parser() -> argparse.ArgumentParser:
     copy.add_argument(
         "--force", action="store_true", help="write into a non-empty folder that is no bundle"
     )
+    pre = commands.add_parser(
+        "prerender",
+        help="print a quiz's placeholder, pre-rendered, for a plain HTML page",
+        description="Print the placeholder for a quiz file with the quiz drawn inside it, to"
+        " paste into a page: readable before the engine starts, with no script, and by search"
+        " engines; the page's script makes it interactive in place.",
+    )
+    pre.add_argument("quiz", metavar="QUIZ_FILE")
+    pre.add_argument(
+        "--bundle",
+        required=True,
+        metavar="URL",
+        help="the bundle's folder as the page reaches it, as in its script tag (../socratiq/)",
+    )
+    pre.add_argument(
+        "--src", metavar="URL", help="the quiz file as the page reaches it (default: QUIZ_FILE)"
+    )
+    pre.add_argument("--section", metavar="ID", help="only this section's questions (sec-…)")
+    pre.add_argument("--format", choices=("native", "mlsysbook"), default="native")
+    pre.add_argument("--lang", default="en", help="the page's language (en, de, es, fr, ar)")
+    pre.add_argument(
+        "--no-title",
+        action="store_true",
+        help="leave out the quiz's title and description (a quiz file's later sections on a page)",
+    )
+    pre.add_argument("--show-meta", action="store_true", help="show difficulty and tags")
     commands.add_parser(
         "schema",
         help="print the quiz JSON Schema",

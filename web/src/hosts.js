@@ -27,6 +27,9 @@ import { t } from "./texts.js";
  * @property {BookQuiz[] | null} bookQuizzes
  * @property {boolean} reviewing a dashboard running a review session: not redrawn under it
  * @property {Map<string, string>} notes the page's messages, by the selector of their box
+ * @property {boolean | null} prerenderedTitle whether the quiz pre-rendered into the placeholder
+ *   shows its title (the engine's drawings keep to it, so the swap moves nothing); null if the
+ *   placeholder came empty
  */
 
 /** @type {Host[]} */
@@ -79,10 +82,18 @@ export function showProgress(stage, fraction) {
 }
 
 /**
+ * An error in place of the host's drawing; on a pre-rendered quiz still showing, a notice in
+ * its loading line instead, so its questions and "Reveal answer" stay.
  * @param {Host} host
  * @param {string} message
  */
 export function showError(host, message) {
+  const status = host.root.querySelector("[data-sq-static] [data-sq-static-status]");
+  if (status) {
+    status.textContent = t("page.static_fallback", { error: message });
+    status.classList.add("sq-static-failed");
+    return;
+  }
   const box = el("div", { class: "sq-error", role: "alert" });
   box.append(el("p", { class: "sq-title" }, titleOf(host)), el("p", {}, message));
   host.root.replaceChildren(box);

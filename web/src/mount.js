@@ -1,7 +1,9 @@
 /* Placeholders: found at boot, later by a MutationObserver (single-page sites add pages without
  * a reload) or by socratiq.mount(element); each gets a shadow root with its placeholder drawn
- * at once. The engine starts only when there is something to show: when a placeholder nears the
- * viewport, or when the browser is idle. A page with no placeholder starts nothing. */
+ * at once, or keeps the quiz pre-rendered in it (integrations/prerender.py) until the engine's
+ * drawing replaces it. The engine starts only when there is something to show: when a
+ * placeholder nears the viewport, or when the browser is idle. A page with no placeholder
+ * starts nothing. */
 
 import { BASE } from "./config.js";
 import { wireActions } from "./actions.js";
@@ -54,6 +56,26 @@ export async function mountIn(scope = document) {
   whenIdle();
 }
 
+/**
+ * The `.sq-root` of a quiz pre-rendered into the placeholder: in the shadow root the browser
+ * made of its `<template shadowrootmode>`, or in one made here where the browser left the
+ * template as it was (a browser without declarative shadow DOM; HTML a single-page site
+ * inserted with innerHTML). Null for an empty placeholder.
+ * @param {HTMLElement} element
+ * @returns {HTMLElement | null}
+ */
+function prerenderedRoot(element) {
+  let shadow = element.shadowRoot;
+  if (!shadow) {
+    const template = element.querySelector(":scope > template[shadowrootmode]");
+    if (!(template instanceof HTMLTemplateElement)) return null;
+    shadow = element.attachShadow({ mode: "open" });
+    shadow.append(template.content);
+    template.remove();
+  }
+  return shadow.querySelector(".sq-root");
+}
+
 /** @param {HTMLElement} node */
 function mountOne(node) {
   const isScript = node.tagName === "SCRIPT";
@@ -62,11 +84,18 @@ function mountOne(node) {
     Object.assign(element.dataset, node.dataset); // its data-mode, data-show-meta, …
     node.after(element);
   }
-  const shadow = element.attachShadow({ mode: "open" });
-  const style = el("link", { rel: "stylesheet", href: BASE + "styles.css" });
   const { code, dir } = language();
-  const root = el("div", { class: "sq-root", part: "root", lang: code, dir });
-  shadow.append(style, root);
+  const prerendered = isScript ? null : prerenderedRoot(element);
+  let root = prerendered;
+  if (root) {
+    root.lang = code; // the engine's drawing comes in the page's language
+    root.dir = dir;
+  } else {
+    const shadow = element.attachShadow({ mode: "open" });
+    const style = el("link", { rel: "stylesheet", href: BASE + "styles.css" });
+    root = el("div", { class: "sq-root", part: "root", lang: code, dir });
+    shadow.append(style, root);
+  }
   const kindClass = /** @type {keyof KINDS} */ (Object.keys(KINDS).find((name) => node.classList.contains(name)));
   /** @type {Host} */
   const host = {
@@ -83,9 +112,10 @@ function mountOne(node) {
     bookQuizzes: null,
     reviewing: false,
     notes: new Map(),
+    prerenderedTitle: prerendered ? prerendered.querySelector(".sq-quiz-title") !== null : null,
   };
   hosts.push(host);
-  showPlaceholder(host);
+  if (!prerendered) showPlaceholder(host);
   if (host.kind === "quiz") {
     loadSource(host)
       .then(() => showTitle(host))

@@ -27,7 +27,7 @@ export async function renderHost(host) {
         section: host.section,
         sectionTitle: sectionTitleOf(host.element),
         instance: host.instance,
-        showTitle: firstOfItsQuiz(host),
+        showTitle: host.prerenderedTitle ?? firstOfItsQuiz(host),
         showMeta: host.element.dataset.showMeta !== undefined && host.element.dataset.showMeta !== "false",
         mode: host.element.dataset.mode === "cards" ? "cards" : "list",
       });

@@ -57,7 +57,7 @@ def announcement(question: AnyQuestion, shown: Shown, t: Texts = ENGLISH) -> str
     return " ".join(s for s in [*sentences, *shown.notices] if s)
 
 
-def _section(css_class: str, heading: str, body_html: str) -> str:
+def titled_panel(css_class: str, heading: str, body_html: str) -> str:
     """A titled panel; its body is the author's text, in the author's direction (`dir=auto`:
     English prose on an Arabic page keeps its full stops at the right end)."""
     title = element("p", {"class": "sq-heading"}, element("strong", None, escape(heading)))
@@ -98,19 +98,19 @@ def solution_html(question: AnyQuestion, t: Texts = ENGLISH) -> str:
             body = element("ol", None, items)
         case _:
             return ""
-    return _section("sq-solution", t("feedback.answer"), body)
+    return titled_panel("sq-solution", t("feedback.answer"), body)
 
 
 def model_answer_html(question: ShortAnswer, t: Texts = ENGLISH) -> str:
     """The model answer and its key points."""
-    model_answer = _section(
+    model_answer = titled_panel(
         "sq-model-answer", t("feedback.model_answer"), render_markdown(question.model_answer)
     )
     points = "".join(
         element("li", None, render_markdown(p, inline=True)) for p in question.key_points
     )
     key_points = (
-        _section("sq-key-points", t("feedback.key_points"), element("ul", None, points))
+        titled_panel("sq-key-points", t("feedback.key_points"), element("ul", None, points))
         if points
         else ""
     )
@@ -185,7 +185,7 @@ def render_feedback(
         elif shown.solution_shown:
             panel += solution_html(question, t)
         if question.explanation:
-            panel += _section(
+            panel += titled_panel(
                 "sq-explanation", t("feedback.explanation"), render_markdown(question.explanation)
             )
     return panel + _notices(shown.notices)

@@ -10,6 +10,10 @@ controls, each chosen choice, blank, item or pair marked right or wrong where it
 a class and words for screen readers), the author's feedback next to the choice it is about,
 and the feedback panel (render/feedback.py) below. One element carries `data-sq-focus`: where
 the page puts focus after inserting the form (never a rating button).
+
+A quiz drawn `static` is for reading before the engine runs (integrations/prerender.py): the
+same forms, laid out as the engine will draw them, with every control disabled and a "Reveal
+answer" (render/reveal.py) beside each Check button, where it takes no room of its own.
 """
 
 from __future__ import annotations
@@ -325,7 +329,7 @@ def _numeric(question: Numeric, form: _Form, view: _View) -> str:
     return _answer_field(f"{control} {unit}".rstrip() + mark, control_id, view.t)
 
 
-def _short_answer(form: _Form, view: _View, stage: Stage | None) -> str:
+def _short_answer(form: _Form, view: _View, stage: Stage | None, static: bool) -> str:
     control_id = form.of("answer")
     text = view.answer.get("text") if isinstance(view.answer, dict) else None
     attributes: dict[str, str | None] = {
@@ -334,6 +338,7 @@ def _short_answer(form: _Form, view: _View, stage: Stage | None) -> str:
         "name": "text",
         "rows": "4",
         "readonly": "" if stage in ("compare", "final") else None,
+        "disabled": "" if static else None,
     }
     control = element(
         "textarea", form.control(attributes), escape(text) if isinstance(text, str) else ""
@@ -465,7 +470,13 @@ def _matching(question: Matching, quiz: Quiz, seed: str, form: _Form, view: _Vie
 
 
 def _body(
-    question: AnyQuestion, quiz: Quiz, seed: str, form: _Form, view: _View, stage: Stage | None
+    question: AnyQuestion,
+    quiz: Quiz,
+    seed: str,
+    form: _Form,
+    view: _View,
+    stage: Stage | None,
+    static: bool,
 ) -> str:
     """The answer controls; a fill-in-the-blank question has its inputs in the legend."""
     match question:
@@ -479,7 +490,7 @@ def _body(
         case FillBlank():
             return ""
         case ShortAnswer():
-            return _short_answer(form, view, stage)
+            return _short_answer(form, view, stage, static)
         case Ordering():
             return _ordering(question, seed, form, view)
         case Matching():
@@ -528,9 +539,11 @@ def _button(label: str, attributes: Attributes) -> str:
     return element("button", attributes, escape(label))
 
 
-def _buttons(question: AnyQuestion, stage: Stage | None, t: Texts) -> str:
+def _buttons(question: AnyQuestion, stage: Stage | None, t: Texts, static: bool) -> str:
     """Check (and "I don't know" for a short answer) until graded; then "Show answer" for a
-    retry and "Try again" once final. Rating buttons sit with the model answer."""
+    retry and "Try again" once final. Rating buttons sit with the model answer. Drawn `static`:
+    Check disabled, and "Reveal answer" in the row (in the place of "I don't know", so a
+    phone's narrow row wraps no sooner than the engine's)."""
     if stage == "final":
         buttons = _button(
             t("feedback.try_again"), {"type": "button", "class": "sq-retry", "data-action": "retry"}
@@ -538,8 +551,11 @@ def _buttons(question: AnyQuestion, stage: Stage | None, t: Texts) -> str:
     elif stage == "compare":
         return ""
     else:
-        buttons = _button(t("question.check"), {"type": "submit", "class": "sq-check"})
-        if isinstance(question, ShortAnswer):
+        disabled = "" if static else None
+        buttons = _button(
+            t("question.check"), {"type": "submit", "class": "sq-check", "disabled": disabled}
+        )
+        if isinstance(question, ShortAnswer) and not static:
             buttons += " " + _button(
                 t("question.dont_know"),
                 {"type": "submit", "class": "sq-dont-know", "name": "rating", "value": "again"},
@@ -549,6 +565,10 @@ def _buttons(question: AnyQuestion, stage: Stage | None, t: Texts) -> str:
                 t("feedback.show_answer"),
                 {"type": "button", "class": "sq-show-answer", "data-action": "show-answer"},
             )
+        if static:
+            from .reveal import render_reveal  # deferred: the engine never draws it
+
+            buttons += " " + render_reveal(question, t=t)
     return element("div", {"class": "sq-actions"}, buttons)
 
 
@@ -562,12 +582,14 @@ def render_question(
     show_meta: bool = False,
     shown: Shown | None = None,
     focus: bool = False,
+    static: bool = False,
 ) -> str:
     """One question as a form; `seed` (per learner) fixes the order of its choices.
 
     `shown`: draw it as the learner left it. `focus`: mark where the page puts focus after
     inserting it: the feedback's message, or a fresh form's first control ("Try again").
-    `show_meta`: the author's difficulty and tags."""
+    `show_meta`: the author's difficulty and tags. `static`: for reading before the engine
+    runs (see the module's docstring); never with `shown`."""
     stage = shown.stage if shown else None
     form = _Form(instance, quiz, question, focus and shown is None)
     view = (
@@ -579,13 +601,13 @@ def render_question(
             t=t,
         )
         if shown
-        else _View(t=t)
+        else _View(locked=static, t=t)
     )
     fieldset = element(
         "fieldset",
         None,
         _legend(question, form, view)
-        + _body(question, quiz, seed, form, view, stage)
+        + _body(question, quiz, seed, form, view, stage, static and shown is None)
         + _hint(question, t, stage)
         + (_meta(question, t) if show_meta else ""),
     )
@@ -605,7 +627,8 @@ def render_question(
         "data-stage": stage or "fresh",
         "data-show-meta": "true" if show_meta else None,
     }
-    return element("form", attributes, fieldset + _buttons(question, stage, t) + status)
+    buttons = _buttons(question, stage, t, static and shown is None)
+    return element("form", attributes, fieldset + buttons + status)
 
 
 def render_quiz(
@@ -620,6 +643,7 @@ def render_quiz(
     shown: Mapping[str, Shown] | None = None,
     progress: str = "",
     mode: QuizMode = "list",
+    static: bool = False,
 ) -> str:
     """The questions this learner sees in `section`, each as `shown` (by question id) has it.
 
@@ -627,7 +651,9 @@ def render_quiz(
     placeholder of a quiz file on a page); the section is named by the title either way.
     `progress` is the quiz's own progress line (render/rings.py), under the title in a
     `.sq-quiz-progress` box, where the page redraws it after each answer.
-    `mode="cards"`: one question at a time (see `_cards`)."""
+    `mode="cards"`: one question at a time (see `_cards`). `static`: every question drawn for
+    reading before the engine runs (see the module's docstring), the section marked
+    `data-sq-static` for the page to find and replace."""
     title_id = dom_id(instance, quiz.id, "quiz", "title")
     heading = ""
     if show_title:
@@ -655,6 +681,7 @@ def render_quiz(
             t=t,
             show_meta=show_meta,
             shown=history.get(q.id),
+            static=static,
         )
         for q in chosen
     ]
@@ -663,7 +690,12 @@ def render_quiz(
         questions = _cards(forms, first, (instance, quiz.id), t)
     else:
         questions = "".join(forms)
-    attributes = {"class": "sq-quiz", "data-quiz-id": quiz.id, "data-mode": mode}
+    attributes = {
+        "class": "sq-quiz",
+        "data-quiz-id": quiz.id,
+        "data-mode": mode,
+        "data-sq-static": "" if static else None,
+    }
     if show_title:
         attributes["aria-labelledby"] = title_id
     else:
