@@ -23,6 +23,12 @@ COUNTER = 'counter(sq-question) ". "'
 KEEP_BODY = """document.addEventListener("DOMContentLoaded",
     () => { window.__bookBody = document.body.innerHTML; });"""
 
+#: Counts the quiz placeholders ever put in the page.
+COUNT_PLACEHOLDERS = """window.__placeholders = 0;
+new MutationObserver((records) => { for (const record of records) for (const node of record.addedNodes)
+    if (node.matches && node.matches(".socratiq-quiz")) window.__placeholders++; })
+  .observe(document, { childList: true, subtree: true });"""
+
 
 def callout(page: Page, section: str) -> Locator:
     return page.locator(f"#quiz-question-{section}")
@@ -135,3 +141,19 @@ def test_one_dashboard_counts_a_book_of_native_and_mlsysbook_files(page: Page, o
     dashboard = page.locator(".socratiq-dashboard")
     expect(dashboard.get_by_role("alert")).to_have_count(0)
     expect(dashboard.locator(".sq-warnings")).to_have_count(0)
+
+
+def test_when_the_engine_cannot_start_the_books_callouts_come_back(page: Page, origin: str) -> None:
+    page.add_init_script(KEEP_BODY)
+    page.add_init_script(COUNT_PLACEHOLDERS)
+    page.route("**/web/dist/worker.js", lambda route: route.fulfill(status=404))
+    page.goto(origin + CHAPTER + "complete.html")
+    page.wait_for_function("() => window.socratiq")
+    page.evaluate("() => window.socratiq.start().catch(() => {})")
+    # both callouts were made quizzes, and both given back when the engine failed
+    page.wait_for_function(
+        "() => window.__placeholders === 2 && !document.querySelector('.socratiq-quiz')"
+    )
+    assert page.evaluate("() => document.body.innerHTML === window.__bookBody")
+    expect(page.get_by_role("alert")).to_have_count(0)
+    expect(page.locator("#self-check-answers")).to_be_visible()
