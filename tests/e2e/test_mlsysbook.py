@@ -7,7 +7,8 @@ import re
 
 from playwright.sync_api import ConsoleMessage, Locator, Page, expect
 
-from .conftest import RequestLog, feedback, wait_ready
+from .conftest import RequestLog, answer_every_question, feedback, wait_ready
+from .test_accessibility import check_both_schemes
 
 CHAPTER = "/tests/e2e/pages/mlsysbook-chapter/"
 OVERVIEW = "sec-introduction-engineering-revolution-artificial-intelligence-a3eb"
@@ -25,8 +26,9 @@ KEEP_BODY = """document.addEventListener("DOMContentLoaded",
 
 #: Counts the quiz placeholders ever put in the page.
 COUNT_PLACEHOLDERS = """window.__placeholders = 0;
-new MutationObserver((records) => { for (const record of records) for (const node of record.addedNodes)
-    if (node.matches && node.matches(".socratiq-quiz")) window.__placeholders++; })
+new MutationObserver((records) => { for (const record of records)
+    for (const node of record.addedNodes)
+      if (node.matches && node.matches(".socratiq-quiz")) window.__placeholders++; })
   .observe(document, { childList: true, subtree: true });"""
 
 
@@ -157,3 +159,12 @@ def test_when_the_engine_cannot_start_the_books_callouts_come_back(page: Page, o
     assert page.evaluate("() => document.body.innerHTML === window.__bookBody")
     expect(page.get_by_role("alert")).to_have_count(0)
     expect(page.locator("#self-check-answers")).to_be_visible()
+
+
+def test_the_chapter_with_its_quizzes_open_and_answered_passes_axe(page: Page, origin: str) -> None:
+    page.goto(origin + CHAPTER + "introduction.html")
+    wait_ready(page)
+    for section in (OVERVIEW, BASICS, DEFINING, DIFFER):
+        opened(page, section)
+    answer_every_question(page)
+    check_both_schemes(page, origin)
