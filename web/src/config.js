@@ -12,6 +12,8 @@ export const BOOK = sanitizeBook((script && script.dataset.book) || "default");
 /** Every localStorage key of this book starts so; no other key is ever touched. */
 export const PREFIX = `socratiq:${BOOK}:`;
 export const SERVICE_WORKER = script ? script.dataset.serviceWorker : undefined;
+/** An MLSysBook chapter's quiz file, `{chapter}` for the page's name (see mlsysbook.js). */
+export const MLSYSBOOK = script ? script.dataset.mlsysbook : undefined;
 /** data-lang on the tag, else the page's <html lang>, else English ("de-AT" is German). */
 export const LANG = pickLanguage(script && script.dataset.lang, document.documentElement.lang);
 /** The package version (socratiq_local.__version__), set by tools/build_bundle.py. */

@@ -18,9 +18,14 @@ export function start() {
   return ready;
 }
 
+/** Whether this browser can run the engine at all (Web Workers and WebAssembly). */
+export function canRun() {
+  return typeof Worker !== "undefined" && typeof WebAssembly !== "undefined";
+}
+
 async function boot() {
   await loadTexts(); // its messages, errors included, are in the page's language
-  if (typeof Worker === "undefined" || typeof WebAssembly === "undefined") {
+  if (!canRun()) {
     throw new Error(t("page.no_webassembly"));
   }
   try {

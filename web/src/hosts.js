@@ -97,6 +97,7 @@ export function showError(host, message) {
   const box = el("div", { class: "sq-error", role: "alert" });
   box.append(el("p", { class: "sq-title" }, titleOf(host)), el("p", {}, message));
   host.root.replaceChildren(box);
+  host.element.dispatchEvent(new Event("socratiq:failed"));
 }
 
 /** @param {string[] | undefined} warnings */

@@ -11,6 +11,7 @@ import { wireAnswers } from "./answers.js";
 import { el } from "./dom.js";
 import { start } from "./engine.js";
 import { hosts, showError, showPlaceholder, showTitle } from "./hosts.js";
+import { upgradeCallouts } from "./mlsysbook.js";
 import { renderHost } from "./render.js";
 import { failure, isReady } from "./rpc.js";
 import { loadSource } from "./sources.js";
@@ -44,10 +45,17 @@ function placeholdersIn(scope) {
 }
 
 /**
- * Mount every placeholder at or inside `scope` (default: the document).
+ * Mount every placeholder at or inside `scope` (default: the document), and those its
+ * MLSysBook Self-Check callouts become.
  * @param {ParentNode} [scope]
  */
 export async function mountIn(scope = document) {
+  const callouts = upgradeCallouts(scope).then((made) => Promise.all(made.map(mountPlaceholders)));
+  await Promise.all([mountPlaceholders(scope), callouts]);
+}
+
+/** @param {ParentNode} scope */
+async function mountPlaceholders(scope) {
   const nodes = placeholdersIn(scope);
   if (!nodes.length) return;
   for (const node of nodes) node.dataset.socratiqMounted = "1"; // claimed before any await
@@ -104,7 +112,7 @@ function mountOne(node) {
     kind: KINDS[kindClass],
     src: isScript ? null : node.dataset.src || null,
     inline: isScript ? node.textContent : null,
-    format: node.dataset.format || "native",
+    format: node.dataset.format || "auto",
     section: (node.dataset.section || "").replace(/^#/, "") || null,
     instance: `sq${++instances}`,
     title: null,

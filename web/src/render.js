@@ -27,7 +27,7 @@ export async function renderHost(host) {
         section: host.section,
         sectionTitle: sectionTitleOf(host.element),
         instance: host.instance,
-        showTitle: host.prerenderedTitle ?? firstOfItsQuiz(host),
+        showTitle: host.element.dataset.showTitle !== "false" && (host.prerenderedTitle ?? firstOfItsQuiz(host)),
         showMeta: host.element.dataset.showMeta !== undefined && host.element.dataset.showMeta !== "false",
         mode: host.element.dataset.mode === "cards" ? "cards" : "list",
       });
@@ -35,6 +35,7 @@ export async function renderHost(host) {
     setHTML(host.root, result.html);
     host.reviewing = false; // a review session's area is gone with the old drawing
     showNotes(host);
+    host.element.dispatchEvent(new Event("socratiq:drawn"));
   } catch (error) {
     showError(host, /** @type {Error} */ (error).message);
   }

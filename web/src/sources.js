@@ -6,6 +6,28 @@ import { t } from "./texts.js";
 
 /** @typedef {import("./hosts.js").Host} Host */
 
+/** @type {Map<string, Promise<{status: number, text: string | null}>>} */
+const fetched = new Map();
+
+/**
+ * A quiz file's text (null with the status if the server refused it), fetched once per page
+ * however many placeholders show it (an MLSysBook chapter has one per section).
+ * @param {string} src relative to the page
+ */
+export function fetchQuizText(src) {
+  const url = new URL(src, document.baseURI).href;
+  let answer = fetched.get(url);
+  if (!answer) {
+    answer = fetch(url, { credentials: "same-origin" }).then(async (response) => ({
+      status: response.status,
+      text: response.ok ? await response.text() : null,
+    }));
+    answer.catch(() => fetched.delete(url)); // a network error: the next ask tries again
+    fetched.set(url, answer);
+  }
+  return answer;
+}
+
 /**
  * The quiz text of a host, fetched once; its title is read from it for the placeholder.
  * @param {Host} host
@@ -15,9 +37,9 @@ export async function loadSource(host) {
   let text = host.inline;
   if (text === null) {
     if (!host.src) throw new Error(t("page.no_src"));
-    const response = await fetch(new URL(host.src, document.baseURI), { credentials: "same-origin" });
-    if (!response.ok) throw new Error(t("page.quiz_file_failed", { src: host.src, status: response.status }));
-    text = await response.text();
+    const { status, text: fetchedText } = await fetchQuizText(host.src);
+    if (fetchedText === null) throw new Error(t("page.quiz_file_failed", { src: host.src, status }));
+    text = fetchedText;
   }
   host.source = text;
   host.title = titleIn(text, host);
@@ -59,7 +81,7 @@ export function firstOfItsQuiz(host) {
 function titleIn(text, host) {
   try {
     const data = JSON.parse(text);
-    if (host.format === "mlsysbook" && host.section && Array.isArray(data.sections)) {
+    if (host.format !== "native" && host.section && Array.isArray(data.sections)) {
       const section = data.sections.find(
         (/** @type {any} */ s) => String(s.section_id || "").replace(/^#/, "") === host.section,
       );
@@ -71,17 +93,22 @@ function titleIn(text, host) {
   }
 }
 
+/** A data-quizzes entry naming its file's format: "mlsysbook:intro_quizzes.json". */
+const FORMAT_PREFIX = /^(auto|native|mlsysbook):(.+)$/;
+
 /**
  * The dashboard's data-quizzes: the book's quiz files, so mastery counts every question of the
- * book, not only those the reader has met on this page.
+ * book, not only those the reader has met on this page. An entry may name its format
+ * (`mlsysbook:…`); else the element's data-format holds, else the engine tells it by the file.
  * @param {Host} host
  */
 export async function bookQuizzes(host) {
   if (host.bookQuizzes) return host.bookQuizzes;
-  const names = (host.element.dataset.quizzes || "").split(/\s+/).filter(Boolean);
-  const format = host.element.dataset.format || "native";
+  const entries = (host.element.dataset.quizzes || "").split(/\s+/).filter(Boolean);
+  const fallback = host.element.dataset.format || "auto";
   host.bookQuizzes = await Promise.all(
-    names.map(async (name) => {
+    entries.map(async (entry) => {
+      const [, format, name] = FORMAT_PREFIX.exec(entry) || [entry, fallback, entry];
       const response = await fetch(new URL(name, document.baseURI), { credentials: "same-origin" });
       return { name, format, text: response.ok ? await response.text() : null };
     }),

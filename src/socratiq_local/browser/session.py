@@ -32,6 +32,7 @@ from ..quiz.shuffle import questions_for
 from ..render.question import QuizMode, Shown, render_question, render_quiz
 from ..storage.keys import BookKeys, check_writer_id
 from ..storage.learner import read_learner
+from .formats import FORMAT_NAMES, detect_format, looks_like_mlsysbook
 from .mirror import MirrorStorage, Write
 
 if TYPE_CHECKING:
@@ -128,23 +129,29 @@ class Moment:
         return self.now
 
 
-def read_quiz(text: str, source: str, format_name: str) -> Quiz:
-    """A quiz from a file's text, in our format or MLSysBook's; SessionError says what is wrong."""
-    if format_name == "mlsysbook":
-        return read_mlsysbook_quiz(text, source)
-    if format_name != "native":
-        raise SessionError(f'Unknown quiz format "{format_name}": use native or mlsysbook.')
+def read_quiz(text: str, source: str, format_name: str = "auto", t: Texts = ENGLISH) -> Quiz:
+    """A quiz from a file's text, in our format or MLSysBook's ("auto": told by its shape, see
+    formats.py); SessionError says what is wrong, in `t`'s language."""
+    if format_name not in FORMAT_NAMES:
+        raise SessionError(
+            t("session.unknown_format", name=format_name, names=", ".join(FORMAT_NAMES))
+        )
+    if (detect_format(text) if format_name == "auto" else format_name) == "mlsysbook":
+        return read_mlsysbook_quiz(text, source, t)
     try:
         return load_quiz(text, source)
     except QuizFileError as error:
+        if looks_like_mlsysbook(text):  # data-format="native" on a chapter's *_quizzes.json
+            raise SessionError(t("session.mlsysbook_not_native", source=source)) from None
         first = error.problems[0].describe(source) if error.problems else str(error)
         more = len(error.problems) - 1
-        raise SessionError(
-            "This quiz file has a problem: " + first + (f" (and {more} more)" if more > 0 else "")
-        ) from None
+        message = t("session.quiz_file_problem", problem=first)
+        if more > 0:
+            message += " " + t.plural("session.quiz_file_more_problems", more)
+        raise SessionError(message) from None
 
 
-def read_mlsysbook_quiz(text: str, source: str) -> Quiz:
+def read_mlsysbook_quiz(text: str, source: str, t: Texts = ENGLISH) -> Quiz:
     """The quiz in an MLSysBook chapter file (`*_quizzes.json`)."""
     # deferred: only a page that reads MLSysBook's files needs the importer
     from ..importers.mlsysbook import read_mlsysbook
@@ -153,9 +160,9 @@ def read_mlsysbook_quiz(text: str, source: str) -> Quiz:
     try:
         report = read_mlsysbook(text, source)
     except ImportFailed as error:
-        raise SessionError(f"This quiz file could not be read: {error}") from None
+        raise SessionError(t("session.quiz_file_unreadable", error=str(error))) from None
     if not report.quizzes:
-        raise SessionError(f"{source} has no questions to show.")
+        raise SessionError(t("session.quiz_file_empty", source=source))
     return report.quizzes[0]
 
 

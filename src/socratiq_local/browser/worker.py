@@ -53,7 +53,8 @@ def _fields(message: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 def _quiz(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
     source = _text(message, "sourceName", "inline quiz")
-    quiz = read_quiz(_text(message, "source"), source, _text(message, "format", "native"))
+    format_name = _text(message, "format", "auto")
+    quiz = read_quiz(_text(message, "source"), source, format_name, session.t)
     section = message.get("section")
     session.learn_section_title(
         section if isinstance(section, str) else None, message.get("sectionTitle")
@@ -116,13 +117,15 @@ def _question(session: Session, message: Mapping[str, Any], moment: Moment) -> d
 
 
 def _add_book_quizzes(session: Session, message: Mapping[str, Any]) -> None:
-    """The book's quiz files the page sent (`quizzes: [{name, format, text}]`), so progress
-    counts every question of the book; a bad file is a warning, not a failure."""
+    """The book's quiz files the page sent (`quizzes: [{name, format, text}]`, any mix of
+    formats; without a format, each is detected), so progress counts every question of the
+    book; a bad file is a warning, not a failure."""
     for entry in message.get("quizzes") or []:
         if isinstance(entry, dict) and isinstance(entry.get("text"), str):
+            format_name = entry.get("format") or "auto"
             try:
                 session.add_quiz(
-                    read_quiz(entry["text"], str(entry.get("name")), str(entry.get("format")))
+                    read_quiz(entry["text"], str(entry.get("name")), str(format_name), session.t)
                 )
             except SessionError as problem:
                 session.warnings.append(str(problem))
