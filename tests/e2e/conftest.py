@@ -28,6 +28,14 @@ from socratiq_local.i18n import ENGLISH, Texts
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "web"
 READY_TIMEOUT_MS = 60_000
+#: Every page with quizzes that the layout and accessibility tests measure.
+QUIZ_PAGES = {
+    "quantization": "/web/demo/quantization.html",
+    "data-pipelines": "/web/demo/data-pipelines.html",
+    "serving": "/web/demo/serving.html",
+    "all-types": "/tests/e2e/pages/all-types.html",
+    "rtl": "/tests/e2e/pages/rtl.html",
+}
 
 
 @pytest.fixture(scope="session")

@@ -10,17 +10,10 @@ from typing import Any, Literal
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from .conftest import answer_every_question, feedback, wait_ready
+from .conftest import QUIZ_PAGES, answer_every_question, feedback, wait_ready
 
 SCHEMES: tuple[Literal["light", "dark"], ...] = ("light", "dark")
 AXE = "/node_modules/axe-core/axe.min.js"
-QUIZ_PAGES = {
-    "quantization": "/web/demo/quantization.html",
-    "data-pipelines": "/web/demo/data-pipelines.html",
-    "serving": "/web/demo/serving.html",
-    "all-types": "/tests/e2e/pages/all-types.html",
-    "rtl": "/tests/e2e/pages/rtl.html",
-}
 CHAPTER = QUIZ_PAGES["quantization"]
 DASHBOARD = "/web/demo/progress.html"
 

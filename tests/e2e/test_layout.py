@@ -18,7 +18,7 @@ from typing import Any, Literal
 import pytest
 from playwright.sync_api import Browser, Page
 
-from .conftest import ROOT, answer_every_question, wait_ready, watch
+from .conftest import QUIZ_PAGES, ROOT, answer_every_question, wait_ready, watch
 
 WIDTHS = (320, 390, 768, 1280)
 HEIGHT = 800
@@ -27,13 +27,6 @@ TOLERANCE_PX = 1
 PROBE = (Path(__file__).parent / "layout_probe.js").read_text()
 SCREENSHOTS = ROOT / "build" / "screenshots" / "layout"
 
-QUIZ_PAGES = {
-    "quantization": "/web/demo/quantization.html",
-    "data-pipelines": "/web/demo/data-pipelines.html",
-    "serving": "/web/demo/serving.html",
-    "all-types": "/tests/e2e/pages/all-types.html",
-    "rtl": "/tests/e2e/pages/rtl.html",
-}
 PLAIN_PAGES = {"index": "/web/demo/index.html"}
 DASHBOARD = "/web/demo/progress.html"
 
