@@ -238,6 +238,52 @@ def build_our_wheel(out_dir: Path, bundle: Path | None = None) -> Path:
     return wheels[0]
 
 
+#: What an author's tools use and a reader's browser never imports: left out of the wheel the
+#: bundle ships to Pyodide (the typical session, run on the bundle at build time, proves it).
+AUTHOR_ONLY = (
+    "socratiq_local/__main__.py",
+    "socratiq_local/cli.py",
+    "socratiq_local/packaged_bundle.py",
+    "socratiq_local/integrations/",
+    "socratiq_local/importers/gift",
+    "socratiq_local/importers/jupyterquiz.py",
+    "socratiq_local/importers/quizdown.py",
+)
+
+
+def record_hash(data: bytes) -> str:
+    """A wheel RECORD's hash field."""
+    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def reader_wheel(wheel: Path) -> Path:
+    """`wheel` rewritten in place for readers: no author-only modules, no console script, and a
+    METADATA without the README (the long description: 16 KB on every reader's wire)."""
+    record_name = next(
+        n for n in zipfile.ZipFile(wheel).namelist() if n.endswith(".dist-info/RECORD")
+    )
+    dist_info = record_name.rsplit("/", 1)[0]
+    dropped = (*AUTHOR_ONLY, f"{dist_info}/entry_points.txt")
+    kept: list[tuple[zipfile.ZipInfo, bytes]] = []
+    with zipfile.ZipFile(wheel) as source:
+        for info in source.infolist():
+            if info.filename == record_name or info.filename.startswith(dropped):
+                continue
+            data = source.read(info)
+            if info.filename == f"{dist_info}/METADATA":
+                data = data.split(b"\n\n", 1)[0] + b"\n"  # the headers; the body is the README
+            kept.append((info, data))
+    record = "".join(f"{info.filename},{record_hash(data)},{len(data)}\n" for info, data in kept)
+    record += f"{record_name},,\n"
+    rewritten = wheel.with_suffix(".tmp")
+    with zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in kept:
+            out.writestr(info, data)
+        out.writestr(zipfile.ZipInfo(record_name, date_time=kept[0][0].date_time), record)
+    rewritten.replace(wheel)
+    return wheel
+
+
 def wheel_version(wheel: Path) -> str:
     """The version in a wheel's file name (name-version-tags.whl)."""
     return wheel.name.split("-")[1]
@@ -442,7 +488,7 @@ def assemble(
     try:
         wheel_tmp = stage / "_wheel"
         wheel_tmp.mkdir()
-        ours = build_our_wheel(wheel_tmp)
+        ours = reader_wheel(build_our_wheel(wheel_tmp))
         t1 = time.perf_counter()
         log(f"built {ours.name} in {t1 - t0:.1f} s (SOURCE_DATE_EPOCH={source_date_epoch()})")
         all_wheels = [*wheels, ours]
