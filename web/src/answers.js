@@ -151,7 +151,9 @@ async function ask(host, form, op, payload, button) {
     const drawn = redraw(form, result.html);
     announce(host, result.announce);
     showWarnings(result.warnings);
-    if (result.recorded) answered(host, drawn, result);
+    // The feedback first: what an answer moved elsewhere (events, toasts, dashboards) follows
+    // in a task of its own, so it never holds up the question's own redrawing.
+    if (result.recorded) setTimeout(() => answered(host, drawn, result), 0);
   } catch (error) {
     showProblem(host, form, /** @type {Error} */ (error).message);
   } finally {
