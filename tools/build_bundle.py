@@ -244,6 +244,7 @@ AUTHOR_ONLY = (
     "socratiq_local/__main__.py",
     "socratiq_local/cli.py",
     "socratiq_local/packaged_bundle.py",
+    "socratiq_local/sphinx.py",
     "socratiq_local/integrations/",
     "socratiq_local/importers/gift",
     "socratiq_local/importers/jupyterquiz.py",

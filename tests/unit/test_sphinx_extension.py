@@ -1,0 +1,139 @@
+"""The Sphinx extension, through real `sphinx-build` runs of examples/sphinx (reStructuredText
+and MyST Markdown): pre-rendered placeholders, the dashboard listing the book's quiz files, the
+script tag only on pages that need it, the bundle copied once, broken quizzes failing the build
+with the page, line and problem. The bundle is a small one made as build_bundle makes it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .test_packaged_bundle import FILES, make_bundle, tree
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "sphinx"
+SCRIPT = re.compile(r"<script[^>]*socratiq\.js[^>]*>")
+
+
+def sphinx_build(book: Path, out: Path, bundle: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "sphinx", "-q", "-E", "-D", f"socratiq_bundle_source={bundle}"]
+    return subprocess.run(
+        [*command, str(book), str(out)], capture_output=True, text=True, check=False, timeout=120
+    )
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    """The example book, with one page a folder deeper (relative paths)."""
+    book = Path(shutil.copytree(EXAMPLE, tmp_path / "book"))
+    (book / "part").mkdir()
+    (book / "part" / "deep.rst").write_text(
+        "Deep\n====\n\n.. quiz:: ../quizzes/data-pipelines.json\n"
+        "   :section: sec-data-pipelines-loading\n"
+    )
+    index = book / "index.rst"
+    index.write_text(index.read_text().replace("   about\n", "   about\n   part/deep\n"))
+    return book
+
+
+@pytest.fixture
+def bundle(tmp_path: Path) -> Path:
+    return make_bundle(tmp_path / "bundle", FILES)
+
+
+def test_the_example_book_builds_with_its_quizzes_drawn(
+    book: Path, bundle: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    built = sphinx_build(book, out, bundle)
+    assert built.returncode == 0, built.stderr
+    assert built.stderr == ""
+
+    pipelines = (out / "pipelines.html").read_text()
+    assert pipelines.count('<div class="socratiq-quiz" data-src="quizzes/data-pipelines.json"') == 2
+    assert 'data-section="sec-data-pipelines-ingestion"' in pipelines
+    assert '<template shadowrootmode="open">' in pipelines
+    assert "_static/socratiq/styles.css" in pipelines
+    assert "Reading the shards in date order" in pipelines  # a question of the loading section
+
+    myst = (out / "shuffling.html").read_text()
+    assert '<div class="socratiq-quiz" data-src="_quizzes/shuffling.json">' in myst
+    assert "A shuffle buffer larger than the dataset gives a global shuffle." in myst
+    assert 'data-section="sec-data-pipelines-validation"' in myst
+    published = json.loads((out / "_quizzes" / "shuffling.json").read_text())
+    assert published["questions"][0]["answer"] is True
+    assert (out / "quizzes" / "data-pipelines.json").read_bytes() == (
+        book / "quizzes" / "data-pipelines.json"
+    ).read_bytes()
+
+    deep = (out / "part" / "deep.html").read_text()
+    assert 'data-src="../quizzes/data-pipelines.json"' in deep
+    assert "../_static/socratiq/styles.css" in deep
+    assert SCRIPT.findall(deep) == [
+        '<script async="async" data-book="example-book" src="../_static/socratiq/socratiq.js">'
+    ]
+
+    index = (out / "index.html").read_text()
+    assert (
+        '<div class="socratiq-dashboard" '
+        'data-quizzes="_quizzes/shuffling.json quizzes/data-pipelines.json"></div>'
+    ) in index
+    for page in ("index", "pipelines", "shuffling"):
+        assert len(SCRIPT.findall((out / f"{page}.html").read_text())) == 1, page
+    for page in ("about", "genindex", "search"):
+        assert SCRIPT.findall((out / f"{page}.html").read_text()) == [], page
+
+    assert tree(out / "_static" / "socratiq") == tree(bundle)
+    assert [p for p in out.rglob("manifest.json")] == [
+        out / "_static" / "socratiq" / "manifest.json"
+    ]
+
+
+def test_a_broken_quiz_file_fails_the_build_naming_page_line_and_problem(
+    book: Path, bundle: Path, tmp_path: Path
+) -> None:
+    quiz_file = book / "quizzes" / "data-pipelines.json"
+    quiz = json.loads(quiz_file.read_text())
+    quiz["questions"][7]["answer"] = "nope"
+    quiz_file.write_text(json.dumps(quiz))
+
+    built = sphinx_build(book, tmp_path / "site", bundle)
+
+    assert built.returncode == 1
+    assert (
+        f"{book / 'pipelines.rst'}:15: ERROR: quizzes/data-pipelines.json: "
+        "questions[7].answer: error: Input should be a valid boolean"
+    ) in built.stderr
+    assert f"{book / 'shuffling.md'}:18: ERROR:" in built.stderr
+    assert not (tmp_path / "site" / "_static" / "socratiq").exists()
+
+
+def test_a_broken_quiz_in_a_markdown_page_fails_the_build(
+    book: Path, bundle: Path, tmp_path: Path
+) -> None:
+    page = book / "shuffling.md"
+    page.write_text(page.read_text().replace("answer: true", "answer: [oops"))
+
+    built = sphinx_build(book, tmp_path / "site", bundle)
+
+    assert built.returncode == 1
+    assert f"{page}:5: ERROR: line 8 of the quiz: invalid YAML" in built.stderr
+
+
+def test_a_section_with_no_question_fails_the_build(
+    book: Path, bundle: Path, tmp_path: Path
+) -> None:
+    page = book / "pipelines.rst"
+    page.write_text(page.read_text().replace("sec-data-pipelines-loading", "sec-typo"))
+
+    built = sphinx_build(book, tmp_path / "site", bundle)
+
+    assert built.returncode == 1
+    assert f"{page}:15: ERROR: quizzes/data-pipelines.json: no question is in section" in (
+        built.stderr
+    )
