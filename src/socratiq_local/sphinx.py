@@ -31,10 +31,17 @@ from sphinx.util.osutil import relative_uri
 
 from . import __version__
 from .i18n import Texts
-from .integrations.prerender import PrerenderError, QuizFormat, prerender, read_quiz
+from .integrations.prerender import (
+    NEUTRAL_SEED,
+    PrerenderError,
+    QuizFormat,
+    prerender,
+    read_quiz,
+)
 from .packaged_bundle import BundleError, packaged_bundle, write_bundle
 from .quiz.checks import QuizFileError, check_quiz_document
 from .quiz.models import Quiz
+from .quiz.shuffle import questions_for
 from .render.markup import element
 
 logger = logging.getLogger(__name__)
@@ -114,7 +121,7 @@ class QuizDirective(SphinxDirective):
             quiz, inline = self._quiz_in_page()
             path = f"{INLINE_FOLDER}/{quiz.id}.json"
         section = self.options.get("section")
-        if section and not any(q.section == section.lstrip("#") for q in quiz.questions):
+        if section and not questions_for(quiz, NEUTRAL_SEED, section.lstrip("#")):
             self._fail(f"{path}: no question is in section {section!r}")
         _pages(self.env).setdefault(self.env.docname, []).append(path)
         node = quiz_placeholder(
