@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import yaml  # type: ignore[import-untyped]  # PyYAML: every Markdown site generator brings it
+import yaml  # PyYAML: every Markdown site generator brings it
 
 from ..quiz.checks import QuizFileError, load_quiz
 from ..quiz.models import Quiz
