@@ -13,6 +13,10 @@ from pathlib import Path
 
 import pytest
 
+# Site generators run at build time on CPython, never in a reader's browser.
+if sys.platform == "emscripten":
+    pytest.skip("no site generator (or subprocess) under Pyodide", allow_module_level=True)
+
 from socratiq_local.integrations.quiz_blocks import BlockError, find_blocks, read_block
 from socratiq_local.quiz.checks import load_quiz
 

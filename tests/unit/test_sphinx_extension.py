@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 
+# Site generators run at build time on CPython, never in a reader's browser.
+if sys.platform == "emscripten":
+    pytest.skip("no site generator (or subprocess) under Pyodide", allow_module_level=True)
+
 from .test_packaged_bundle import FILES, make_bundle, tree
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "sphinx"
