@@ -16,6 +16,8 @@ class Inexact(BaseModel):
     location: str = Field(description="Where in the source, e.g. sections[2].questions[1].")
     reason: str
     action: str = Field(description='What was done instead, e.g. "imported as short answer".')
+    skipped: bool = Field(default=False, description="True when the question was left out.")
+    original: str = Field(default="", description="The source text of the question, shortened.")
 
 
 class ImportReport(BaseModel):
