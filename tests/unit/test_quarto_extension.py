@@ -186,6 +186,22 @@ def test_every_broken_block_of_a_page_is_named(book: Path) -> None:
         assert f"chapters/bad.qmd:{line}: {problem}" in built.stderr
 
 
+def test_a_quiz_written_in_a_div_is_drawn_and_published(book: Path) -> None:
+    page = book / "chapters" / "latency.qmd"
+    page.write_text(
+        page.read_text()
+        + '\n::: {.quiz}\n```json\n{"id": "in-a-div", "title": "In a div", "questions": '
+        '[{"id": "q", "type": "true_false", "text": "Written in the div.", "answer": true}]}'
+        "\n```\n:::\n"
+    )
+    built = render(book, "chapters/latency")
+    assert built.returncode == 0, built.stderr
+    drawn = html(book, "chapters/latency")
+    assert '<div class="socratiq-quiz" data-src="../quizzes/inline/in-a-div.json">' in drawn
+    assert "Written in the div." in drawn and "```" not in drawn
+    assert (book / "site" / "quizzes" / "inline" / "in-a-div.json").is_file()
+
+
 def test_a_quiz_div_inside_code_is_left_alone(book: Path) -> None:
     page = book / "chapters" / "latency.qmd"
     page.write_text(
