@@ -130,18 +130,18 @@ def draw_page(page: Page, found: Sequence[Found]) -> list[str]:
     drawn: list[str] = []
     problems: list[str] = []
     inline: dict[str, Quiz] = {}
-    used: list[tuple[str, QuizFormat]] = []
+    used: list[str] = []
     at = 0
     for block in found:
         line, at = _line_of(block, written, at)
         try:
             drawn.append(_draw(page, block, line, inline, used))
-        except BlockError as error:
-            where = f"{page.source}:{error.line}" if error.line else str(page.source)
+        except BlockError as error:  # the line only where the source shows the block
+            where = f"{page.source}:{error.line}" if line and error.line else str(page.source)
             problems.append(f"{where}: {error.problem}")
     if problems:
         raise PageError("\n".join(problems))
-    _publish(page, inline, [path for path, _ in used])
+    _publish(page, inline, used)
     return drawn
 
 
@@ -150,7 +150,7 @@ def _draw(
     found: Found,
     line: int | None,
     inline: dict[str, Quiz],
-    used: list[tuple[str, QuizFormat]],
+    used: list[str],
 ) -> str:
     if found.kind == "quiz-dashboard":
         return element("div", {"class": "socratiq-dashboard", "data-quizzes": _listed(page, found)})
@@ -174,7 +174,7 @@ def _draw(
             raise BlockError(str(page.source), block.line, f"another quiz has the id {read.id}")
         path, quiz = f"{INLINE_FOLDER}/{read.id}.json", read
         format_name, section, show_title = "native", None, True
-    used.append((path, format_name))
+    used.append(path)
     try:
         return prerender(
             quiz,
@@ -258,7 +258,7 @@ def _listed(page: Page, found: Found) -> str:
 
 def book_quizzes(project: Path, *, mlsysbook: bool = False) -> list[tuple[str, QuizFormat]]:
     """Every quiz file the book's pages name (`.qmd` and `.md`, but not in folders Quarto
-    skips, starting with `_` or `.`), from the book's root, in the pages' order; with
+    skips, starting with `_` or `.`), from the book's root, by page file name; with
     `mlsysbook`, each chapter's `quiz:` file too. Broken blocks are skipped: their own page's
     build reports them."""
     found: dict[str, QuizFormat] = {}

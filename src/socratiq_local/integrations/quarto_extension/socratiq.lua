@@ -1,7 +1,8 @@
 --[[
 socratiq: quizzes, a dashboard and progress rings in a Quarto book (or any page pandoc writes
 as HTML), drawn at build time by `socratiq-local` (on PATH), so a page reads its quizzes before
-any script runs. Written into a book by `socratiq-local quarto-extension`; see its README.
+any script runs. Written into a book by `socratiq-local quarto-extension`; see the README of
+socratiq-local, section Quarto.
 
   ::: {.quiz file="quizzes/ch1.json" section="sec-intro"}
   :::
@@ -20,7 +21,7 @@ calls are used only when Quarto provides them.
 local KINDS = { ["quiz"] = true, ["quiz-dashboard"] = true, ["quiz-progress"] = true }
 
 local options = {}  -- the `socratiq:` metadata and the page's own, as strings
-local found = {}    -- the blocks, in document order: kind, form ("div" or "code") and text
+local found = {}    -- the blocks, in document order: kind, form and text (see block_of)
 local drawn = {}    -- their HTML, once socratiq-local answered
 local next_block = 0
 
@@ -71,7 +72,9 @@ local function read_options(meta)
   }
 end
 
---- The block an element is, if it is one: kind, form and the text socratiq-local reads.
+--- The block an element is, if it is one: its kind, its form and the text socratiq-local
+--- reads: a div's attributes as JSON ("div"), the code block in a div without attributes
+--- ("div-code"), or a fenced ```quiz block's text ("code").
 local function block_of(el)
   if el.t == "CodeBlock" then
     local kind = el.classes[1]
