@@ -22,9 +22,11 @@ from pathlib import PurePath
 from pydantic import TypeAdapter, ValidationError
 
 from ..quiz.models import AnyQuestion, Question, Quiz
-from .gift_questions import Built, NotImported, builder
+from .gift_questions import DESCRIPTION, Built, Note, NotImported, builder
 from .gift_syntax import Block, GiftSyntaxError, read_blocks, read_question
 from .report import ImportFailed, ImportReport, Inexact
+
+__all__ = ["DESCRIPTION", "read_gift"]
 
 _QUESTION: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.:-]+")
@@ -82,30 +84,73 @@ def _question(
     return _QUESTION.validate_python(fields)
 
 
+def shortened(text: str, limit: int = 300) -> str:
+    """A question's source text for the report, cut at `limit` characters."""
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _skipped(block: Block, line: int, reason: str) -> Inexact:
+    return Inexact(
+        location=f"line {line}",
+        reason=reason,
+        action="not imported",
+        skipped=True,
+        original=shortened(block.source),
+    )
+
+
+def _looks_like_gift(blocks: list[Block]) -> bool:
+    """Some block has an answer set, a ::title::, a [format] or a category: meant as GIFT."""
+    return any(
+        b.category is not None
+        or re.search(r"[{}]|::|^\s*\[(moodle|html|plain|markdown)\]", b.source)
+        for b in blocks
+    )
+
+
 def _read(text: str, source: str) -> ImportReport:
     ids = _Ids()
     category: str | None = None
     questions: list[AnyQuestion] = []
     inexact: list[Inexact] = []
-    for block in read_blocks(text):
+    blocks = read_blocks(text)
+    if blocks and not _looks_like_gift(blocks):
+        raise ImportFailed(
+            source, "", "this is not GIFT: no question has an answer set {…} or a ::title::"
+        )
+    for block in blocks:
         if block.category is not None:
             category = category_tag(block.category)
         if not block.located.text.strip():
             continue
-        raw = read_question(block)
-        where = f"line {raw.line}"
+        line = block.located.line_numbers[0]
         try:
+            raw = read_question(block)
             built = builder(raw)(raw)
             question = _question(built, block, raw.title, ids, category)
+        except GiftSyntaxError as error:
+            inexact.append(_skipped(block, error.line, error.message))
+            continue
         except NotImported as skipped:
-            inexact.append(Inexact(location=where, reason=str(skipped), action="not imported"))
+            inexact.append(_skipped(block, line, str(skipped)))
             continue
         except ValidationError as error:
             first = error.errors()[0]
             reason = f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
-            inexact.append(Inexact(location=where, reason=reason, action="not imported"))
+            inexact.append(_skipped(block, line, reason))
             continue
-        inexact += [Inexact(location=where, reason=n.reason, action=n.action) for n in built.notes]
+        original = shortened(block.source)
+        if block.joined:
+            built.notes.insert(0, Note(block.joined, "read as one question"))
+        built.notes[:0] = [Note(n, "kept in the text, as Moodle does") for n in raw.notes]
+        if raw.title is None and block.located.text.lstrip().startswith("::"):
+            note = Note("the title ::… is not closed by ::", "read as text, as Moodle does")
+            built.notes.insert(0, note)
+        inexact += [
+            Inexact(location=f"line {line}", reason=n.reason, action=n.action, original=original)
+            for n in built.notes
+        ]
         questions.append(question)
     ident = quiz_id(source)
     title = re.sub(r"[-_.]+", " ", ident).strip().title() or ident
@@ -117,7 +162,11 @@ def _read(text: str, source: str) -> ImportReport:
 
 
 def read_gift(text: str, source: str) -> ImportReport:
-    """Import the text of one GIFT file; raise ImportFailed (with its line) if it is malformed."""
+    """Import the text of one GIFT file, question by question.
+
+    A question that cannot be imported is left out and reported (line, reason, its text);
+    ImportFailed only when the text is not GIFT at all or not Unicode text.
+    """
     try:
         return _read(text, source)
     except GiftSyntaxError as error:
