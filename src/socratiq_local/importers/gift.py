@@ -7,6 +7,16 @@ answer). Where Moodle grades differently (answer weights, partial credit, severa
 answers, feedback on typed answers), the import keeps the key and the report says what changed.
 Descriptions (text without an answer set) are reported, not imported.
 
+The import goes question by question, as Moodle's does: a question that cannot be read is left
+out and reported with its line, the reason (in Moodle's words where Moodle has some) and its
+text, and the others are imported. Only a text that is not GIFT at all fails as a whole.
+Moodle's quirks are followed where its result makes sense (`~=right`, empty answers dropped, a
+`}` after the answer set kept as text, an unclosed `::title`), and repaired where authors
+plainly meant something Moodle garbles: several answer sets or Moodle's Cloze sets
+(`{1:SA:=…}`) in one text become a fill-in with a blank each, a blank line inside an answer
+set or between a text and its answer set does not part them, braces inside formulas are
+literal. Each repair is reported.
+
 Ids: a question's `// [id:…]` comment, else its `::title::`, sanitised to the id pattern and
 kept unique within the file; without either, the id is derived from the content.
 Categories: `$CATEGORY: a/b/c` tags each following question with its last part (`c`), as do
@@ -84,7 +94,7 @@ def _question(
     return _QUESTION.validate_python(fields)
 
 
-def shortened(text: str, limit: int = 300) -> str:
+def _shortened(text: str, limit: int = 300) -> str:
     """A question's source text for the report, cut at `limit` characters."""
     text = text.strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -96,7 +106,7 @@ def _skipped(block: Block, line: int, reason: str) -> Inexact:
         reason=reason,
         action="not imported",
         skipped=True,
-        original=shortened(block.source),
+        original=_shortened(block.source),
     )
 
 
@@ -140,7 +150,7 @@ def _read(text: str, source: str) -> ImportReport:
             reason = f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
             inexact.append(_skipped(block, line, reason))
             continue
-        original = shortened(block.source)
+        original = _shortened(block.source)
         if block.joined:
             built.notes.insert(0, Note(block.joined, "read as one question"))
         built.notes[:0] = [Note(n, "kept in the text, as Moodle does") for n in raw.notes]
