@@ -487,10 +487,12 @@ def _set_blank(q: RawQuestion, opening: int, body: str, notes: set[str]) -> _Bla
     if not answers:
         raise NotImported("an empty answer set {} among several answer sets")
     choice = kind.startswith(("MC", "MULTICHOICE")) or (not cloze and "~" in body)
-    if cloze and not choice:
-        right = [a for a in answers if a.marker == "=" or (a.weight or 0) >= _FULL]
-    else:
+    if choice:
         right = [a for a in answers if _choice_weight(a) >= _FULL]
+    elif cloze:  # Cloze alternatives are parted by `~`; the right ones carry `=` or %100%
+        right = [a for a in answers if a.marker == "=" or (a.weight or 0) >= _FULL]
+    else:  # GIFT short answers: every answer counts unless its %weight% says otherwise
+        right = [a for a in answers if _typed_weight(a) >= _FULL]
     if not right:
         raise NotImported("an answer set with no right answer (none has = or %100%)")
     if any(a.feedback for a in answers) or any(0 < _choice_weight(a) < _FULL for a in answers):
