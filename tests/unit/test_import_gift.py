@@ -546,3 +546,12 @@ def test_random_bytes_import_or_fail_cleanly(data: bytes) -> None:
         assert failure.location.startswith("line ") or "not GIFT" in failure.message
         return
     assert_sound(report, text)
+
+
+def test_a_question_repeated_word_for_word_gets_its_own_id() -> None:
+    """fuhrmanator/GIFT-grammar-PEG.js numerical1.gift asks the same question twice."""
+    (quiz,) = read_gift("Q?{T}\n\nQ?{T}\n\n::Q::Q?{T}", "t.gift").quizzes
+    first, second, titled = (q.id for q in quiz.questions)
+    assert first.startswith("q-") and second == f"{first}-2" and titled == "Q"
+    data = quiz.model_dump(mode="json", by_alias=True, exclude_none=True)
+    assert check_quiz_data(data) == []

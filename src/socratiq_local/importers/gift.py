@@ -88,10 +88,17 @@ def _tags(block: Block, category: str | None) -> list[str]:
 def _question(
     built: Built, block: Block, title: str | None, ids: _Ids, category: str | None
 ) -> AnyQuestion:
-    """The native question, validated, with its id and tags."""
+    """The native question, validated, with its id and tags.
+
+    Without an idnumber or title the id is derived from the content, made unique in the file
+    too: files repeat a question word for word (to ask it twice, or in another category).
+    """
     fields = {**built.fields, "tags": _tags(block, category)}
     fields["id"] = ids.claim(block.idnumber() or title)
-    return _QUESTION.validate_python(fields)
+    question = _QUESTION.validate_python(fields)
+    if not fields["id"]:
+        question.id = ids.claim(question.id)
+    return question
 
 
 def _shortened(text: str, limit: int = 300) -> str:
