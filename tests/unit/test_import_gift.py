@@ -555,3 +555,10 @@ def test_a_question_repeated_word_for_word_gets_its_own_id() -> None:
     assert first.startswith("q-") and second == f"{first}-2" and titled == "Q"
     data = quiz.model_dump(mode="json", by_alias=True, exclude_none=True)
     assert check_quiz_data(data) == []
+
+
+def test_choices_listed_after_a_blank_show_as_written() -> None:
+    question = one("[html]<p>Is 1 {~<~=>} 0, and 2 {=>}</p> 1?")
+    assert question.type == "fill_blank"
+    assert question.text == r"Is 1 ____ (\< / >) 0, and 2 ____ 1?"
+    assert [b.accepted for b in question.blanks] == [[">"], [">"]]

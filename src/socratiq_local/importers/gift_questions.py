@@ -9,6 +9,7 @@ closely as the native format allows, and each difference becomes a `Note` for th
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .gift_syntax import Answer, GiftSyntaxError, RawQuestion, restore, split_answers
-from .gift_text import BLANK_MARK, TextFormat, split_format, to_markdown
+from .gift_text import BLANK_MARK, TextFormat, escape_markdown, split_format, to_markdown
 
 NO_MODEL_ANSWER = "No model answer was given."
 DESCRIPTION = "a description (text without an answer set) is not a question"
@@ -234,7 +235,11 @@ def build_matching(q: RawQuestion) -> Built:
         content = answer.raw
         left, arrow, right = content.partition("->")
         if not arrow:
-            raise GiftSyntaxError(answer.line, "a matching answer without -> (=left -> right)")
+            raise GiftSyntaxError(
+                answer.line,
+                "a matching answer without -> (=left -> right; Moodle: Matching question"
+                " answers are improperly formatted)",
+            )
         right_text = to_markdown(restore(right), "plain")
         if not right_text:
             raise GiftSyntaxError(answer.line, "a matching answer with nothing after ->")
@@ -244,7 +249,9 @@ def build_matching(q: RawQuestion) -> Built:
             distractors.append(right_text)
     if len(pairs) < 2:
         raise GiftSyntaxError(
-            q.line_at(q.body_start), "a matching question needs at least two =left -> right pairs"
+            q.line_at(q.body_start),
+            "a matching question needs at least two =left -> right pairs (Moodle: There are"
+            " not enough answers for this question type)",
         )
     fields = {
         "type": "matching",
@@ -317,7 +324,11 @@ def build_fill_in(q: RawQuestion) -> Built:
     """A short answer: one blank accepting every full-credit answer, case-insensitively."""
     answers, empty = _without_empty(split_answers(q, "="))
     if not answers:
-        raise GiftSyntaxError(q.line_at(q.body_start), "a short answer {=…} without answers")
+        raise GiftSyntaxError(
+            q.line_at(q.body_start),
+            "a short answer {=…} without answers (Moodle: There are not enough answers for"
+            " this question type)",
+        )
     kept, notes = _credited(answers)
     notes = empty + notes
     accepted = list(dict.fromkeys(_typed(a.text) for a in kept))
@@ -347,7 +358,9 @@ def build_fill_in(q: RawQuestion) -> Built:
 
 def _number(text: str, line: int) -> float:
     if not _NUMBER.fullmatch(text.strip()):
-        raise GiftSyntaxError(line, f"{text.strip()!r} is not a number")
+        raise GiftSyntaxError(
+            line, f"{text.strip()!r} is not a number (Moodle: Error - answers must be numeric)"
+        )
     value = float(text)
     if not math.isfinite(value):
         raise GiftSyntaxError(line, f"{text.strip()!r} is too large")
@@ -383,7 +396,11 @@ def build_numeric(q: RawQuestion) -> Built:
     end = len(q.body) if tilde < 0 else tilde
     answers = _nonempty(split_answers(q, "=", start, end))
     if not answers:
-        raise GiftSyntaxError(q.line_at(q.body_start), "a numeric answer set {#…} without answers")
+        raise GiftSyntaxError(
+            q.line_at(q.body_start),
+            "a numeric answer set {#…} without answers (Moodle: No answers found for"
+            " numerical question)",
+        )
     keys = [_numeric_key(a) for a in answers]
     weights = [_typed_weight(a) for a in answers]
     if not any(w > 0 for w in weights):
@@ -504,6 +521,13 @@ def _set_blank(q: RawQuestion, opening: int, body: str, notes: set[str]) -> _Bla
     return _Blank(accepted, options=[_typed(a.text) for a in answers])
 
 
+def _as_text(plain: str, text_format: TextFormat) -> str:
+    """Plain text to put into a text of the given format, shown as it is."""
+    if text_format in ("html", "moodle"):
+        return html.escape(plain, quote=False)
+    return escape_markdown(plain, line_start=False) if text_format == "markdown" else plain
+
+
 def build_blanks(q: RawQuestion) -> Built:
     """Several answer sets in one text, or a Cloze set: a fill-in with a blank for each."""
     notes: set[str] = set()
@@ -511,6 +535,7 @@ def build_blanks(q: RawQuestion) -> Built:
     pieces = [q.before]
     blanks: list[_Blank] = []
     general: str | None = None
+    text_format = _question_format(q)
     for n, (opening, closing) in enumerate(q.sets):
         body = text[opening + 1 : closing]
         if "####" in body:
@@ -518,10 +543,10 @@ def build_blanks(q: RawQuestion) -> Built:
             general = general or feedback.strip() or None
         blank = _set_blank(q, opening, body, notes)
         blanks.append(blank)
-        shown = f" ({' / '.join(blank.options)})" if blank.options else ""
+        shown = f" ({_as_text(' / '.join(blank.options), text_format)})" if blank.options else ""
         following = q.sets[n + 1][0] if n + 1 < len(q.sets) else len(text)
         pieces.append(BLANK_MARK + shown + text[closing + 1 : following])
-    text_format, before = split_format("".join(pieces), "moodle")
+    before = split_format("".join(pieces), "moodle")[1]
     markdown = to_markdown(restore(before), text_format)
     markdown = re.sub(r"_{4,}", lambda m: "\\_" * len(m.group()), markdown)
     markdown = markdown.replace(BLANK_MARK, _BLANK)
