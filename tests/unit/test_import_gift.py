@@ -558,7 +558,7 @@ def test_a_question_repeated_word_for_word_gets_its_own_id() -> None:
 
 
 def test_choices_listed_after_a_blank_show_as_written() -> None:
-    question = one("[html]<p>Is 1 {~<~=>} 0, and 2 {=>}</p> 1?")
+    question = one("[html]<p>Is 1 {~<~=>} 0, and 2 {=>} 1?</p>")
     assert question.type == "fill_blank"
     assert question.text == r"Is 1 ____ (\< / >) 0, and 2 ____ 1?"
     assert [b.accepted for b in question.blanks] == [[">"], [">"]]
