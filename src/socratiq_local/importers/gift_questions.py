@@ -5,6 +5,8 @@ essay, `#…` numeric, any `~` multiple choice, `=… -> …` matching, `T`/`TRU
 true/false, anything else short answer. What Moodle grades differently from this quiz
 (answer weights, per-answer feedback on typed answers, extra numeric answers) is imported as
 closely as the native format allows, and each difference becomes a `Note` for the report.
+A text with several answer sets, or with Moodle's Cloze sets (`{1:SA:=…}`, which are not GIFT),
+becomes a fill-in with a blank for each set (`build_blanks`).
 """
 
 from __future__ import annotations

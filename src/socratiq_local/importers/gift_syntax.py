@@ -9,7 +9,8 @@ where they are.
 
 Braces inside LaTeX math (`$$…$$`, `\\(…\\)`, `\\[…\\]`, or `$…$` holding a `\\`, `^` or `_`)
 are literal when they pair up within the formula: authors write `$\\frac{1}{2}$` unescaped, and
-Moodle, which would take `{1}` for the answer set, garbles such questions.
+Moodle, which would take `{1}` for the answer set, garbles such questions. Where a blank line
+parts a text from its answer set, or cuts an answer set, the two blocks are read as one.
 """
 
 from __future__ import annotations
