@@ -31,6 +31,7 @@ from sphinx.util.osutil import relative_uri
 
 from . import __version__
 from .i18n import Texts
+from .integrations.locate import problem_line
 from .integrations.prerender import (
     NEUTRAL_SEED,
     PrerenderError,
@@ -39,7 +40,7 @@ from .integrations.prerender import (
     read_quiz,
 )
 from .packaged_bundle import BundleError, packaged_bundle, write_bundle
-from .quiz.checks import QuizFileError, check_quiz_document
+from .quiz.checks import check_quiz_document
 from .quiz.models import Quiz
 from .quiz.shuffle import questions_for
 from .render.markup import element
@@ -62,7 +63,12 @@ class QuizBuildError(SphinxError):
 
 
 class BrokenQuiz(Exception):
-    """A quiz that fails the build, said in one line (without the page's place)."""
+    """A quiz that fails the build, said in one line (without the page's place); `line`: the
+    page's line it is on, when that is not the directive's."""
+
+    def __init__(self, problem: str, line: int | None = None) -> None:
+        super().__init__(problem)
+        self.line = line
 
 
 class quiz_placeholder(nodes.General, nodes.Element):
@@ -108,6 +114,8 @@ class QuizDirective(SphinxDirective):
             return [self._placeholder()]
         except BrokenQuiz as broken:
             where = self.get_location()
+            if broken.line is not None:
+                where = f"{self.env.doc2path(self.env.docname)}:{broken.line}"
             logger.error(str(broken), location=where)
             _broken(self.env).setdefault(self.env.docname, []).append(f"{where}: {broken}")
             return []
@@ -153,19 +161,33 @@ class QuizDirective(SphinxDirective):
         import yaml  # myst-parser's dependency; only pages with an inline quiz need it
 
         text = "\n".join(self.content)
+        first = self._content_line()
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as bad:
             mark = getattr(bad, "problem_mark", None)
-            where = f"line {mark.line + 1} of the quiz: " if mark else ""
-            self._fail(f"{where}invalid YAML: {getattr(bad, 'problem', bad)}")
+            line = first + mark.line if mark else None
+            self._fail(f"invalid YAML: {getattr(bad, 'problem', bad)}", line)
         checked = check_quiz_document(data)
         if checked.quiz is None or checked.has_errors:
-            self._fail(str(QuizFileError("the quiz", checked.problems)))
+            errors = [p for p in checked.problems if p.severity == "error"]
+            lines = [problem_line(p, text, yaml_text=True) for p in errors]
+            described = [
+                p.describe(f"line {first + line - 1}" if line else "the quiz")
+                for p, line in zip(errors, lines, strict=True)
+            ]
+            self._fail("\n  ".join(described), first + lines[0] - 1 if lines[0] else None)
         return checked.quiz, json.dumps(data, ensure_ascii=False, indent=1)
 
-    def _fail(self, problem: str) -> NoReturn:
-        raise BrokenQuiz(problem)
+    def _content_line(self) -> int:
+        """The page's line of the content's first line: docutils counts from the file's top
+        (from 0), MyST (its mock state) from the line after the directive's own."""
+        if type(self.state).__module__.startswith("myst_parser."):
+            return self.lineno + 1 + self.content_offset
+        return self.content_offset + 1
+
+    def _fail(self, problem: str, line: int | None = None) -> NoReturn:
+        raise BrokenQuiz(problem, line)
 
 
 class DashboardDirective(SphinxDirective):

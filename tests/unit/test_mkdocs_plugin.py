@@ -122,17 +122,40 @@ def test_a_broken_quiz_file_fails_the_build_naming_the_page_file_and_line(tmp_pa
     assert not (root / "site/socratiq").exists()
 
 
-def test_a_broken_inline_quiz_fails_the_build_naming_its_line_and_problem(tmp_path: Path) -> None:
+def test_a_wrong_value_in_a_quiz_file_names_the_page_line_and_the_files_line(
+    tmp_path: Path,
+) -> None:
+    root = book(tmp_path)
+    quiz = root / "docs/quizzes/serving.json"
+    text = quiz.read_text()
+    quiz.write_text(text.replace('"value": 10,', '"value": "ten",'))
+    line = text[: text.index('"value": 10,')].count("\n") + 1
+    result = build(root)
+    assert result.returncode != 0
+    assert (
+        f"chapters/serving.md:7: quizzes/serving.json:{line}: questions[0].value: error: "
+        "Input should be a valid number"
+    ) in result.stderr
+
+
+def test_a_broken_inline_quiz_fails_the_build_naming_the_line_of_each_problem(
+    tmp_path: Path,
+) -> None:
     root = book(tmp_path)
     chapter = root / "docs/chapters/serving.md"
     text = chapter.read_text()
-    chapter.write_text(
-        "---\ntitle: Serving\n---\n" + text.replace("    text: What does", "    tex: W")
-    )
+    text = text.replace("    text: What does", "    tex: W").replace("correct: true", "correct: 1")
+    chapter.write_text("---\ntitle: Serving\n---\n" + text)
+    lines = chapter.read_text().split("\n")
+    question = lines.index("  - id: batching-throughput") + 1
+    typo = lines.index("    tex: W batching requests on a GPU mostly improve?") + 1
+    correct = lines.index("        correct: 1") + 1
     result = build(root)
     assert result.returncode != 0
-    assert "chapters/serving.md:17: questions[0].text: required field is missing" in result.stderr
-    assert "text" in result.stderr
+    said = result.stderr
+    assert f"chapters/serving.md:{question}: questions[0].text: required field is missing" in said
+    assert f"chapters/serving.md:{typo}: questions[0].tex: unknown field" in said
+    assert f"chapters/serving.md:{correct}: questions[0].choices[0].correct: Input" in said
 
 
 def test_without_a_bundle_the_build_says_where_it_looked_and_what_to_do(tmp_path: Path) -> None:

@@ -98,23 +98,42 @@ def test_the_example_book_builds_with_its_quizzes_drawn(
     ]
 
 
-def test_a_broken_quiz_file_fails_the_build_naming_page_line_and_problem(
+def test_a_broken_quiz_file_fails_the_build_naming_page_line_file_line_and_problem(
     book: Path, bundle: Path, tmp_path: Path
 ) -> None:
     quiz_file = book / "quizzes" / "data-pipelines.json"
-    quiz = json.loads(quiz_file.read_text())
-    quiz["questions"][7]["answer"] = "nope"
-    quiz_file.write_text(json.dumps(quiz))
+    text = quiz_file.read_text()
+    quiz_file.write_text(text.replace('"answer": false,', '"answer": "nope",'))
+    line = text[: text.index('"answer": false')].count("\n") + 1
 
     built = sphinx_build(book, tmp_path / "site", bundle)
 
     assert built.returncode == 1
     assert (
-        f"{book / 'pipelines.rst'}:15: ERROR: quizzes/data-pipelines.json: "
+        f"{book / 'pipelines.rst'}:15: ERROR: quizzes/data-pipelines.json:{line}: "
         "questions[7].answer: error: Input should be a valid boolean"
     ) in built.stderr
     assert f"{book / 'shuffling.md'}:18: ERROR:" in built.stderr
     assert not (tmp_path / "site" / "_static" / "socratiq").exists()
+
+
+def test_a_missing_field_of_a_quiz_file_names_the_line_of_its_question(
+    book: Path, bundle: Path, tmp_path: Path
+) -> None:
+    quiz_file = book / "quizzes" / "data-pipelines.json"
+    text = quiz_file.read_text()
+    quiz_file.write_text(text.replace('"text": "What does the final', '"txt": "What does the'))
+    lines = text.split("\n")
+    question = lines.index('      "id": "data-prefetch",')  # its "{" is the line above
+    typo = next(n for n, line in enumerate(lines, 1) if "What does the final" in line)
+
+    built = sphinx_build(book, tmp_path / "site", bundle)
+
+    assert built.returncode == 1
+    assert f"quizzes/data-pipelines.json:{question}: questions[8].text: error: required" in (
+        built.stderr
+    )
+    assert f"quizzes/data-pipelines.json:{typo}: questions[8].txt: error: unknown" in (built.stderr)
 
 
 def test_a_broken_quiz_in_a_markdown_page_fails_the_build(
@@ -126,7 +145,39 @@ def test_a_broken_quiz_in_a_markdown_page_fails_the_build(
     built = sphinx_build(book, tmp_path / "site", bundle)
 
     assert built.returncode == 1
-    assert f"{page}:5: ERROR: line 8 of the quiz: invalid YAML" in built.stderr
+    assert f"{page}:13: ERROR: invalid YAML" in built.stderr  # where YAML finds out
+
+
+def test_a_wrong_field_of_a_quiz_in_a_page_names_its_line_in_the_page(
+    book: Path, bundle: Path, tmp_path: Path
+) -> None:
+    page = book / "shuffling.md"
+    page.write_text(page.read_text().replace("answer: true", "answer: maybe"))
+
+    built = sphinx_build(book, tmp_path / "site", bundle)
+
+    assert built.returncode == 1
+    assert (
+        f"{page}:12: ERROR: line 12: questions[0].answer: error: Input should be a valid boolean"
+    ) in built.stderr
+
+
+def test_a_quiz_in_a_restructuredtext_page_names_the_line_of_each_problem(
+    book: Path, bundle: Path, tmp_path: Path
+) -> None:
+    page = book / "about.rst"
+    page.write_text(
+        "About\n=====\n\n.. quiz::\n\n   id: about\n   title: About\n   questions:\n"
+        "     - type: true_false\n       txt: Typo.\n       answer: true\n"
+        "     - type: numeric\n       text: How many?\n       value: many\n"
+    )
+
+    built = sphinx_build(book, tmp_path / "site", bundle)
+
+    assert built.returncode == 1
+    assert f"{page}:9: ERROR: line 9: questions[0].text: error: required field" in built.stderr
+    assert "line 10: questions[0].txt: error: unknown field" in built.stderr
+    assert "line 14: questions[1].value: error: Input should be a valid number" in built.stderr
 
 
 def test_a_section_with_no_question_fails_the_build(

@@ -20,6 +20,7 @@ import yaml  # PyYAML: every Markdown site generator brings it
 
 from ..quiz.checks import QuizFileError, load_quiz
 from ..quiz.models import Quiz
+from .locate import problem_line
 from .prerender import QuizFormat
 
 BlockKind = Literal["quiz", "quiz-dashboard"]
@@ -108,7 +109,7 @@ def read_block(block: Block, page: str) -> Quiz | QuizReference:
     try:
         return load_quiz(json.dumps(data, default=str), f"{page}:{block.line}")
     except QuizFileError as error:
-        raise BlockError(page, block.line, _problems(error)) from None
+        raise _located(error, block, page) from None
 
 
 def _parse(block: Block, page: str) -> Any:
@@ -138,10 +139,14 @@ def _reference(data: dict[str, Any], block: Block, page: str) -> QuizReference:
     return QuizReference(src, section, format_name, show_title)
 
 
-def _problems(error: QuizFileError) -> str:
-    """Every error of a quiz, one per line after the first."""
-    return "\n  ".join(
-        f"{p.location}: {p.message}" if p.location else p.message
-        for p in error.problems
-        if p.severity == "error"
-    )
+def _located(error: QuizFileError, block: Block, page: str) -> BlockError:
+    """Every error of a quiz written in the page, each at the page's line it is on (the first
+    line of the block's body is the one after the opening fence)."""
+    said = []
+    for problem in (p for p in error.problems if p.severity == "error"):
+        line = block.line + (problem_line(problem, block.body, yaml_text=True) or 0)
+        where = f"{problem.location}: " if problem.location else ""
+        said.append((line, where + problem.message))
+    first_line, first = said[0]
+    rest = "".join(f"\n  {page}:{line}: {problem}" for line, problem in said[1:])
+    return BlockError(page, first_line, first + rest)
