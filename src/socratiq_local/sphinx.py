@@ -1,5 +1,6 @@
-"""The Sphinx extension: `quiz` and `quiz-dashboard` directives, in reStructuredText and in
-MyST Markdown (```` ```{quiz} ````), drawn at build time as pre-rendered placeholders.
+"""The Sphinx extension: `quiz`, `quiz-dashboard` and `quiz-progress` directives, in
+reStructuredText and in MyST Markdown (```` ```{quiz} ````), quizzes drawn at build time as
+pre-rendered placeholders.
 
 `extensions = ["socratiq_local.sphinx"]` in conf.py is all a book needs. A quiz is a file
 (`.. quiz:: quizzes/ch1.json` with `:section:`) or written in the page (YAML or JSON as the
@@ -81,10 +82,44 @@ class dashboard_placeholder(nodes.General, nodes.Element):
     """The book's dashboard, listing every quiz file once all pages are read."""
 
 
+class progress_placeholder(nodes.General, nodes.Element):
+    """A progress element: `chapters` as written (none: every chapter of the book)."""
+
+
 def _pages(env: BuildEnvironment) -> dict[str, list[str]]:
     """Each page that needs the script, with the quiz files (site-root relative) it shows."""
     pages: dict[str, list[str]] = env.domaindata.setdefault("socratiq", {}).setdefault("pages", {})
     return pages
+
+
+def _chapters(env: BuildEnvironment) -> dict[str, list[str]]:
+    """Each page's quizzes' chapters (`chapter` in the quiz), in the page's order."""
+    chapters: dict[str, list[str]] = env.domaindata.setdefault("socratiq", {}).setdefault(
+        "chapters", {}
+    )
+    return chapters
+
+
+def _progress(env: BuildEnvironment) -> dict[str, list[tuple[str, list[str]]]]:
+    """Each page's progress elements: where each is written, and the chapters it names."""
+    asked: dict[str, list[tuple[str, list[str]]]] = env.domaindata.setdefault(
+        "socratiq", {}
+    ).setdefault("progress", {})
+    return asked
+
+
+def _book_chapters(env: BuildEnvironment) -> list[str]:
+    """Every chapter of the book's quizzes, in reading order (the toctree from the root)."""
+    order: list[str] = []
+    pending = [env.config.root_doc]
+    while pending:
+        docname = pending.pop(0)
+        if docname not in order:
+            order.append(docname)
+            pending[:0] = env.toctree_includes.get(docname, [])
+    chapters = _chapters(env)
+    order += sorted(set(chapters) - set(order))
+    return list(dict.fromkeys(c for docname in order for c in chapters.get(docname, [])))
 
 
 def _broken(env: BuildEnvironment) -> dict[str, list[str]]:
@@ -132,6 +167,8 @@ class QuizDirective(SphinxDirective):
         if section and not questions_for(quiz, NEUTRAL_SEED, section.lstrip("#")):
             self._fail(f"{path}: no question is in section {section!r}")
         _pages(self.env).setdefault(self.env.docname, []).append(path)
+        if quiz.chapter is not None:
+            _chapters(self.env).setdefault(self.env.docname, []).append(quiz.chapter)
         node = quiz_placeholder(
             path=path,
             section=section,
@@ -200,6 +237,49 @@ class DashboardDirective(SphinxDirective):
         return [node]
 
 
+class ProgressDirective(SphinxDirective):
+    """`.. quiz-progress:: ch1` (one chapter's ring and words), `.. quiz-progress:: ch1 ch2`
+    (a list), or with no chapter, every chapter of the book's quizzes."""
+
+    optional_arguments = 1
+    final_argument_whitespace = True
+
+    def run(self) -> list[nodes.Node]:
+        chapters = self.arguments[0].split() if self.arguments else []
+        _pages(self.env).setdefault(self.env.docname, [])
+        _progress(self.env).setdefault(self.env.docname, []).append((self.get_location(), chapters))
+        node = progress_placeholder(chapters=chapters)
+        self.set_source_info(node)
+        return [node]
+
+
+def _check_chapters(app: Sphinx, env: BuildEnvironment) -> None:
+    """Once every page is read: a progress element naming a chapter no quiz of the book has
+    would show nothing, so it fails the build (said here, at its page and line)."""
+    known = _book_chapters(env)
+    unknown = []
+    for docname in sorted(_progress(env)):
+        for where, chapters in _progress(env)[docname]:
+            if not known:
+                problem = "no quiz of the book names its chapter (`chapter` in the quiz)"
+            elif missing := [c for c in chapters if c not in known]:
+                problem = (
+                    f"no quiz of the book is in chapter {', '.join(missing)} "
+                    f"(the book's chapters: {', '.join(known)})"
+                )
+            else:
+                continue
+            logger.error(problem, location=where)
+            unknown.append(f"{where}: {problem}")
+    env.domaindata.setdefault("socratiq", {})["unknown_chapters"] = unknown
+
+
+def _book_files(env: BuildEnvironment, page: str) -> str:
+    """Every quiz file of the book, relative to `page`: what dashboards and progress count."""
+    files = sorted({path for paths in _pages(env).values() for path in paths})
+    return " ".join(relative_uri(page, path) for path in files)
+
+
 def _draw(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace the placeholders of a page being written by their HTML, paths relative to it."""
     page = app.builder.get_target_uri(docname)
@@ -228,10 +308,18 @@ def _draw(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         )
         node.replace_self(nodes.raw("", html, format="html"))
     for board in list(doctree.findall(dashboard_placeholder)):
-        files = sorted({path for paths in _pages(app.env).values() for path in paths})
-        listed = " ".join(relative_uri(page, path) for path in files)
+        listed = _book_files(app.env, page)
         html = element("div", {"class": "socratiq-dashboard", "data-quizzes": listed}, "")
         board.replace_self(nodes.raw("", html, format="html"))
+    for progress in list(doctree.findall(progress_placeholder)):
+        chapters: list[str] = progress["chapters"] or _book_chapters(app.env)
+        attributes = {
+            "class": "socratiq-progress",
+            "data-chapter": chapters[0] if len(progress["chapters"]) == 1 else None,
+            "data-chapters": None if len(progress["chapters"]) == 1 else " ".join(chapters),
+            "data-quizzes": _book_files(app.env, page),
+        }
+        progress.replace_self(nodes.raw("", element("div", attributes, ""), format="html"))
 
 
 def _script_tag(
@@ -270,6 +358,7 @@ def _publish(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         return
     broken = [line for lines in _broken(app.env).values() for line in lines]
+    broken += app.env.domaindata.get("socratiq", {}).get("unknown_chapters", [])
     if broken:  # said again at the end: a rebuild that did not re-read the page said nothing
         logger.error("broken quizzes, the site is not finished:\n  %s", "\n  ".join(broken))
         app.statuscode = 1
@@ -289,13 +378,17 @@ def _publish(app: Sphinx, exception: Exception | None) -> None:
         raise QuizBuildError(str(failure)) from None
 
 
+def _per_page(env: BuildEnvironment) -> list[dict[str, Any]]:
+    return [_pages(env), _broken(env), _chapters(env), _progress(env)]
+
+
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _pages(env).pop(docname, None)
-    _broken(env).pop(docname, None)
+    for kept in _per_page(env):
+        kept.pop(docname, None)
 
 
 def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    for ours, theirs in ((_pages(env), _pages(other)), (_broken(env), _broken(other))):
+    for ours, theirs in zip(_per_page(env), _per_page(other), strict=True):
         ours.update({name: theirs[name] for name in docnames if name in theirs})
 
 
@@ -311,9 +404,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("socratiq_bundle_source", None, "env", (str, type(None)))
     app.add_node(quiz_placeholder)
     app.add_node(dashboard_placeholder)
+    app.add_node(progress_placeholder)
     app.add_directive("quiz", QuizDirective)
     app.add_directive("quiz-dashboard", DashboardDirective)
+    app.add_directive("quiz-progress", ProgressDirective)
     app.connect("builder-inited", _check_bundle)
+    app.connect("env-check-consistency", _check_chapters)
     app.connect("doctree-resolved", _draw)
     app.connect("html-page-context", _script_tag)
     app.connect("build-finished", _publish)

@@ -83,10 +83,13 @@ def test_the_example_book_builds_with_its_quizzes_drawn(
     ]
 
     index = (out / "index.html").read_text()
-    assert (
-        '<div class="socratiq-dashboard" '
-        'data-quizzes="_quizzes/shuffling.json quizzes/data-pipelines.json"></div>'
-    ) in index
+    book_files = 'data-quizzes="_quizzes/shuffling.json quizzes/data-pipelines.json"'
+    assert f'<div class="socratiq-dashboard" {book_files}></div>' in index
+    every_chapter = 'data-chapters="data-pipelines shuffling"'  # in the toctree's order
+    assert f'<div class="socratiq-progress" {every_chapter} {book_files}></div>' in index
+    assert '<div class="socratiq-progress" data-chapter="data-pipelines" ' + book_files in (
+        pipelines
+    )
     for page in ("index", "pipelines", "shuffling"):
         assert len(SCRIPT.findall((out / f"{page}.html").read_text())) == 1, page
     for page in ("about", "genindex", "search"):
@@ -110,10 +113,10 @@ def test_a_broken_quiz_file_fails_the_build_naming_page_line_file_line_and_probl
 
     assert built.returncode == 1
     assert (
-        f"{book / 'pipelines.rst'}:15: ERROR: quizzes/data-pipelines.json:{line}: "
+        f"{book / 'pipelines.rst'}:17: ERROR: quizzes/data-pipelines.json:{line}: "
         "questions[7].answer: error: Input should be a valid boolean"
     ) in built.stderr
-    assert f"{book / 'shuffling.md'}:18: ERROR:" in built.stderr
+    assert f"{book / 'shuffling.md'}:19: ERROR:" in built.stderr
     assert not (tmp_path / "site" / "_static" / "socratiq").exists()
 
 
@@ -145,7 +148,7 @@ def test_a_broken_quiz_in_a_markdown_page_fails_the_build(
     built = sphinx_build(book, tmp_path / "site", bundle)
 
     assert built.returncode == 1
-    assert f"{page}:13: ERROR: invalid YAML" in built.stderr  # where YAML finds out
+    assert f"{page}:14: ERROR: invalid YAML" in built.stderr  # where YAML finds out
 
 
 def test_a_wrong_field_of_a_quiz_in_a_page_names_its_line_in_the_page(
@@ -158,7 +161,7 @@ def test_a_wrong_field_of_a_quiz_in_a_page_names_its_line_in_the_page(
 
     assert built.returncode == 1
     assert (
-        f"{page}:12: ERROR: line 12: questions[0].answer: error: Input should be a valid boolean"
+        f"{page}:13: ERROR: line 13: questions[0].answer: error: Input should be a valid boolean"
     ) in built.stderr
 
 
@@ -180,6 +183,22 @@ def test_a_quiz_in_a_restructuredtext_page_names_the_line_of_each_problem(
     assert "line 14: questions[1].value: error: Input should be a valid number" in built.stderr
 
 
+def test_a_progress_element_naming_a_chapter_no_quiz_has_fails_the_build(
+    book: Path, bundle: Path, tmp_path: Path
+) -> None:
+    page = book / "about.rst"
+    page.write_text(page.read_text() + "\n.. quiz-progress:: shuffling data-pipelinez\n")
+
+    built = sphinx_build(book, tmp_path / "site", bundle)
+
+    assert built.returncode == 1
+    assert (
+        f"{page}:6: ERROR: no quiz of the book is in chapter data-pipelinez "
+        "(the book's chapters: data-pipelines, shuffling)"
+    ) in built.stderr
+    assert SCRIPT.findall((tmp_path / "site" / "about.html").read_text()) != []
+
+
 def test_a_section_with_no_question_fails_the_build(
     book: Path, bundle: Path, tmp_path: Path
 ) -> None:
@@ -189,6 +208,6 @@ def test_a_section_with_no_question_fails_the_build(
     built = sphinx_build(book, tmp_path / "site", bundle)
 
     assert built.returncode == 1
-    assert f"{page}:15: ERROR: quizzes/data-pipelines.json: no question is in section" in (
+    assert f"{page}:17: ERROR: quizzes/data-pipelines.json: no question is in section" in (
         built.stderr
     )
