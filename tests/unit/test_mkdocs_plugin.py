@@ -96,6 +96,12 @@ def test_quiz_blocks_become_prerendered_placeholders_with_the_script_only_where_
     assert dashboard + ' ../quizzes/inline/serving-basics.json"></div>' in page(
         root, "progress/index.html"
     )
+    book_files = 'data-quizzes="../quizzes/serving.json ../quizzes/inline/serving-basics.json"'
+    every_chapter = f'<div class="socratiq-progress" data-chapters="serving" {book_files}></div>'
+    assert every_chapter in page(root, "progress/index.html")
+    one = '<div class="socratiq-progress" data-chapter="serving" data-quizzes="../../quizzes/'
+    assert one in chapter
+    assert "socratiq-progress" not in page(root, "index.html")
     written = (root / "site/quizzes/inline/serving-basics.json").read_text()
     assert load_quiz(written, "inline").id == "serving-basics"
 
@@ -118,7 +124,7 @@ def test_a_broken_quiz_file_fails_the_build_naming_the_page_file_and_line(tmp_pa
     quiz.write_text("\n".join(lines))
     result = build(root)
     assert result.returncode != 0
-    assert "chapters/serving.md:7: quizzes/serving.json: line 6" in result.stderr
+    assert "chapters/serving.md:11: quizzes/serving.json: line 6" in result.stderr
     assert not (root / "site/socratiq").exists()
 
 
@@ -133,7 +139,7 @@ def test_a_wrong_value_in_a_quiz_file_names_the_page_line_and_the_files_line(
     result = build(root)
     assert result.returncode != 0
     assert (
-        f"chapters/serving.md:7: quizzes/serving.json:{line}: questions[0].value: error: "
+        f"chapters/serving.md:11: quizzes/serving.json:{line}: questions[0].value: error: "
         "Input should be a valid number"
     ) in result.stderr
 
@@ -156,6 +162,26 @@ def test_a_broken_inline_quiz_fails_the_build_naming_the_line_of_each_problem(
     assert f"chapters/serving.md:{question}: questions[0].text: required field is missing" in said
     assert f"chapters/serving.md:{typo}: questions[0].tex: unknown field" in said
     assert f"chapters/serving.md:{correct}: questions[0].choices[0].correct: Input" in said
+
+
+def test_a_progress_block_naming_a_chapter_no_quiz_has_fails_the_build(tmp_path: Path) -> None:
+    root = book(tmp_path)
+    (root / "docs/index.md").write_text(
+        "# Home\n\n```quiz-progress\nchapters: [serving, srv]\n```\n"
+    )
+    result = build(root)
+    assert result.returncode != 0
+    assert (
+        "socratiq: index.md:3: no quiz of the book is in chapter srv (the book's chapters: serving)"
+    ) in result.stderr
+
+
+def test_a_progress_block_holds_chapters_or_nothing(tmp_path: Path) -> None:
+    root = book(tmp_path)
+    (root / "docs/index.md").write_text("# Home\n\n```quiz-progress\nchapter: serving\n```\n")
+    result = build(root)
+    assert result.returncode != 0
+    assert "index.md:3: a quiz-progress block holds `chapters: <ids>`, or nothing" in result.stderr
 
 
 def test_without_a_bundle_the_build_says_where_it_looked_and_what_to_do(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Quiz blocks in a page's Markdown: fenced ```` ```quiz ```` and ```` ```quiz-dashboard ````.
+"""Quiz blocks in a page's Markdown: fenced ```` ```quiz ````, ```` ```quiz-dashboard ```` and
+```` ```quiz-progress ````.
 
 An author writes a quiz where it goes, either whole (a native quiz as YAML or JSON) or as a
 reference to a quiz file (`src: quizzes/ch1.json`, optionally `section: sec-x`,
@@ -23,7 +24,7 @@ from ..quiz.models import Quiz
 from .locate import problem_line
 from .prerender import QuizFormat
 
-BlockKind = Literal["quiz", "quiz-dashboard"]
+BlockKind = Literal["quiz", "quiz-dashboard", "quiz-progress"]
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\s]*)[^`]*$")
 _REFERENCE_KEYS = {"src", "section", "format", "title"}
 
@@ -77,7 +78,7 @@ def find_blocks(markdown: str, offset: int = 0) -> Iterator[Block]:
             continue
         fence, indent = opening["fence"], opening["indent"]
         end = _closing(lines, index + 1, fence, indent)
-        if opening["info"] in ("quiz", "quiz-dashboard"):
+        if opening["info"] in ("quiz", "quiz-dashboard", "quiz-progress"):
             body = "\n".join(_unindent(line, indent) for line in lines[index + 1 : end])
             kind: BlockKind = opening["info"]  # type: ignore[assignment]
             yield Block(kind, index, end, indent, body, offset)
@@ -110,6 +111,22 @@ def read_block(block: Block, page: str) -> Quiz | QuizReference:
         return load_quiz(json.dumps(data, default=str), f"{page}:{block.line}")
     except QuizFileError as error:
         raise _located(error, block, page) from None
+
+
+def read_progress(block: Block, page: str) -> list[str]:
+    """The chapters a `quiz-progress` block names (`chapters: ch1 ch2`, or a YAML list);
+    none: every chapter of the book."""
+    data = _parse(block, page)
+    if data is None:
+        return []
+    chapters = data.get("chapters") if isinstance(data, dict) and len(data) == 1 else None
+    if isinstance(chapters, str):
+        chapters = chapters.split()
+    if not isinstance(chapters, list) or not all(isinstance(c, str) for c in chapters):
+        raise BlockError(
+            page, block.line, "a quiz-progress block holds `chapters: <ids>`, or nothing"
+        )
+    return chapters
 
 
 def _parse(block: Block, page: str) -> Any:
