@@ -108,8 +108,9 @@ def _progress(env: BuildEnvironment) -> dict[str, list[tuple[str, list[str]]]]:
     return asked
 
 
-def _book_chapters(env: BuildEnvironment) -> list[str]:
-    """Every chapter of the book's quizzes, in reading order (the toctree from the root)."""
+def _reading_order(env: BuildEnvironment, pages: dict[str, list[str]]) -> list[str]:
+    """What `pages` lists, page by page in the book's reading order (the toctree from the root;
+    pages outside it after), each item once."""
     order: list[str] = []
     pending = [env.config.root_doc]
     while pending:
@@ -117,9 +118,13 @@ def _book_chapters(env: BuildEnvironment) -> list[str]:
         if docname not in order:
             order.append(docname)
             pending[:0] = env.toctree_includes.get(docname, [])
-    chapters = _chapters(env)
-    order += sorted(set(chapters) - set(order))
-    return list(dict.fromkeys(c for docname in order for c in chapters.get(docname, [])))
+    order += sorted(set(pages) - set(order))
+    return list(dict.fromkeys(item for docname in order for item in pages.get(docname, [])))
+
+
+def _book_chapters(env: BuildEnvironment) -> list[str]:
+    """Every chapter of the book's quizzes, in reading order."""
+    return _reading_order(env, _chapters(env))
 
 
 def _broken(env: BuildEnvironment) -> dict[str, list[str]]:
@@ -275,9 +280,9 @@ def _check_chapters(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def _book_files(env: BuildEnvironment, page: str) -> str:
-    """Every quiz file of the book, relative to `page`: what dashboards and progress count."""
-    files = sorted({path for paths in _pages(env).values() for path in paths})
-    return " ".join(relative_uri(page, path) for path in files)
+    """Every quiz file of the book, relative to `page`, in reading order (the dashboard's path
+    through the book): what dashboards and progress elements count."""
+    return " ".join(relative_uri(page, path) for path in _reading_order(env, _pages(env)))
 
 
 def _draw(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -83,7 +83,9 @@ def test_the_example_book_builds_with_its_quizzes_drawn(
     ]
 
     index = (out / "index.html").read_text()
-    book_files = 'data-quizzes="_quizzes/shuffling.json quizzes/data-pipelines.json"'
+    book_files = (
+        'data-quizzes="quizzes/data-pipelines.json _quizzes/shuffling.json"'  # reading order
+    )
     assert f'<div class="socratiq-dashboard" {book_files}></div>' in index
     every_chapter = 'data-chapters="data-pipelines shuffling"'  # in the toctree's order
     assert f'<div class="socratiq-progress" {every_chapter} {book_files}></div>' in index
