@@ -176,6 +176,31 @@ def test_a_progress_block_naming_a_chapter_no_quiz_has_fails_the_build(tmp_path:
     ) in result.stderr
 
 
+def test_nav_progress_gives_templates_every_chapters_progress_on_every_page(
+    tmp_path: Path,
+) -> None:
+    root = book(tmp_path)
+    config = (root / "mkdocs.yml").read_text()
+    config = config.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    config = config.replace(
+        "      bundle_source:", "      nav_progress: true\n      bundle_source:"
+    )
+    (root / "mkdocs.yml").write_text(config)
+    (root / "overrides").mkdir()
+    (root / "overrides/main.html").write_text(
+        '{% extends "base.html" %}\n'
+        "{% block content %}{{ socratiq_progress }}{{ super() }}{% endblock %}\n"
+    )
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    for path, up in (("index.html", ""), ("chapters/serving/index.html", "../../")):
+        html = page(root, path)
+        listed = f"{up}quizzes/serving.json {up}quizzes/inline/serving-basics.json"
+        every_chapter = f'data-chapters="serving" data-quizzes="{listed}"'
+        assert f'<div class="socratiq-progress" {every_chapter}></div>' in html, path
+        assert len(SCRIPT.findall(html)) == 1, path  # the script on every page, once
+
+
 def test_a_progress_block_holds_chapters_or_nothing(tmp_path: Path) -> None:
     root = book(tmp_path)
     (root / "docs/index.md").write_text("# Home\n\n```quiz-progress\nchapter: serving\n```\n")

@@ -30,6 +30,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from ..i18n import Texts
 from ..packaged_bundle import BundleError, packaged_bundle, read_manifest, write_bundle
@@ -66,6 +67,9 @@ class SocratiqConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' __init
     """The quizzes' language (default: the theme's `language`, else English)."""
     every_page = config_options.Optional(config_options.Type(bool))
     """The script tag on every page (default: only with Material's navigation.instant)."""
+    nav_progress = config_options.Type(bool, default=False)
+    """Every chapter's progress in the theme's templates, as `socratiq_progress` (a template
+    override places it, in the sidebar say); then the script tag is on every page."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,7 @@ class SocratiqPlugin(BasePlugin[SocratiqConfig]):  # type: ignore[no-untyped-cal
         self.texts = Texts(self.config.lang or theme_language or "en")
         instant = "navigation.instant" in (config.theme.get("features") or [])
         self.every_page = instant if self.config.every_page is None else self.config.every_page
+        self.every_page = self.every_page or self.config.nav_progress
         if not self.config.book:
             self.config.book = "-".join(config.site_name.lower().split()) or "default"
         return config
@@ -215,6 +220,9 @@ class SocratiqPlugin(BasePlugin[SocratiqConfig]):  # type: ignore[no-untyped-cal
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         """Every page is read: a progress block naming a chapter no quiz has fails the build."""
         known = self.build.book_chapters()
+        if self.config.nav_progress and not known:
+            problem = "nav_progress: no quiz of the book names its chapter (`chapter` in the quiz)"
+            raise PluginError(f"socratiq: {problem}")
         for block in self.build.progress.values():
             missing = [c for c in block.chapters if c not in known]
             if not known or missing:
@@ -226,6 +234,14 @@ class SocratiqPlugin(BasePlugin[SocratiqConfig]):  # type: ignore[no-untyped-cal
                 )
                 raise PluginError(f"socratiq: {block.page}:{block.line}: {problem}")
         return env
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        if self.config.nav_progress:
+            html = self._progress(ProgressBlock(page.file.src_uri, 0, []), page)  # every chapter
+            context["socratiq_progress"] = html  # type: ignore[typeddict-unknown-key]
+        return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         if page.file.src_uri in self.build.late:
