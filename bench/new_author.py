@@ -40,7 +40,7 @@ questions:
 @dataclass(frozen=True)
 class Book:
     name: str
-    install: str  # what pip installs, the wheel being {wheel}
+    install: str  # pip install's arguments, the wheel being {wheel}
     files: dict[str, str]  # what the author writes
     build: str
     site: str  # the folder served
@@ -49,7 +49,7 @@ class Book:
 def books() -> Iterator[Book]:
     yield Book(
         "mkdocs",
-        "{wheel} mkdocs-material",
+        '"{wheel}" mkdocs-material',
         {
             "mkdocs.yml": "site_name: My Book\ntheme: material\nplugins: [socratiq]\n",
             "docs/index.md": "# Chapter 1\n\n```quiz\n" + QUIZ + "\n```\n",
@@ -59,7 +59,7 @@ def books() -> Iterator[Book]:
     )
     yield Book(
         "sphinx",
-        "{wheel}[sphinx]",
+        '"{wheel}[sphinx]"',
         {
             "conf.py": 'project = "My Book"\nextensions = ["socratiq_local.sphinx"]\n',
             "index.rst": "Chapter 1\n=========\n\n.. quiz::\n\n"
@@ -71,7 +71,7 @@ def books() -> Iterator[Book]:
     )
     yield Book(
         "html",
-        "{wheel}",
+        '"{wheel}"',
         {
             "site/ch1.json": '{"id": "ch1", "title": "Chapter 1", "questions": [\n'
             '  {"type": "true_false", "text": "Batching raises throughput.", "answer": true}]}\n',
@@ -87,7 +87,9 @@ def books() -> Iterator[Book]:
 
 def timed(command: str, cwd: Path) -> float:
     start = time.monotonic()
-    subprocess.run(command, cwd=cwd, shell=True, check=True, capture_output=True)
+    done = subprocess.run(command, cwd=cwd, shell=True, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"{command} failed:\n{done.stdout}{done.stderr}")
     return time.monotonic() - start
 
 
@@ -121,7 +123,7 @@ def run(book: Book, wheel: Path, browser: Browser) -> None:
     root.mkdir(parents=True)
     steps = {"venv": timed(f"{sys.executable} -m venv venv", root)}
     steps["pip install"] = timed(
-        f'venv/bin/pip install -q "{book.install.format(wheel=wheel)}"', root
+        f"venv/bin/pip install -q {book.install.format(wheel=wheel)}", root
     )
     for name, text in book.files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
