@@ -201,6 +201,27 @@ def test_nav_progress_gives_templates_every_chapters_progress_on_every_page(
         assert len(SCRIPT.findall(html)) == 1, path  # the script on every page, once
 
 
+def test_the_dashboard_and_every_chapter_follow_the_navs_order(tmp_path: Path) -> None:
+    root = book(tmp_path)
+    (root / "docs/chapters/a-later.md").write_text(
+        "# Later\n\n```quiz\nid: later\ntitle: Later\nchapter: later\nquestions:\n"
+        "  - {type: true_false, text: Is it later, answer: true}\n```\n"
+    )
+    config = (root / "mkdocs.yml").read_text()
+    (root / "mkdocs.yml").write_text(
+        config.replace(
+            "  - chapters/serving.md\n", "  - chapters/serving.md\n  - chapters/a-later.md\n"
+        )
+    )
+    assert build(root).returncode == 0
+    progress = page(root, "progress/index.html")
+    files = (
+        "../quizzes/serving.json ../quizzes/inline/serving-basics.json ../quizzes/inline/later.json"
+    )
+    assert f'<div class="socratiq-dashboard" data-quizzes="{files}"></div>' in progress
+    assert f'data-chapters="serving later" data-quizzes="{files}"' in progress
+
+
 def test_a_progress_block_holds_chapters_or_nothing(tmp_path: Path) -> None:
     root = book(tmp_path)
     (root / "docs/index.md").write_text("# Home\n\n```quiz-progress\nchapter: serving\n```\n")

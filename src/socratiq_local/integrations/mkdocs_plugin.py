@@ -19,6 +19,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from jinja2 import Environment
 from mkdocs.config import config_options
@@ -48,6 +49,7 @@ from .quiz_blocks import (
 
 #: In a development checkout (an editable install carries no bundle): `./build.sh bundle`.
 CHECKOUT_BUNDLE = Path(__file__).resolve().parents[3] / "web" / "dist"
+T = TypeVar("T")
 #: Where a dashboard goes until the book's quizzes are all known (a comment: search skips it).
 DASHBOARD = "<!-- socratiq-dashboard -->"
 
@@ -93,19 +95,23 @@ class ProgressBlock:
 class _Build:
     """What one build has gathered so far."""
 
-    quizzes: dict[str, BookQuiz] = field(default_factory=dict)  # by site url, in order of use
+    quizzes: dict[str, BookQuiz] = field(default_factory=dict)  # by site url
     inline: dict[str, Quiz] = field(default_factory=dict)  # by quiz id
     blocks: dict[str, str] = field(default_factory=dict)  # token -> the placeholder's HTML
     late: set[str] = field(default_factory=set)  # pages with a dashboard or progress element
     pages: set[str] = field(default_factory=set)  # pages that need the script
     nav: list[str] = field(default_factory=list)  # the pages in the nav's order
     chapters: dict[str, list[str]] = field(default_factory=dict)  # page -> its quizzes' chapters
+    used: dict[str, list[BookQuiz]] = field(default_factory=dict)  # page -> its quiz files
     progress: dict[str, ProgressBlock] = field(default_factory=dict)  # by its marker
 
     def book_chapters(self) -> list[str]:
         """Every chapter of the book's quizzes, in the nav's order (other pages after)."""
-        pages = [*self.nav, *sorted(set(self.chapters) - set(self.nav))]
-        return list(dict.fromkeys(c for page in pages for c in self.chapters.get(page, [])))
+        return _in_nav_order(self.nav, self.chapters)
+
+    def book_quizzes(self) -> list[BookQuiz]:
+        """Every quiz file of the book, in the nav's order: the dashboard's path."""
+        return _in_nav_order(self.nav, self.used)
 
 
 class SocratiqPlugin(BasePlugin[SocratiqConfig]):  # type: ignore[no-untyped-call]
@@ -171,7 +177,8 @@ class SocratiqPlugin(BasePlugin[SocratiqConfig]):  # type: ignore[no-untyped-cal
         else:
             quiz, format_name, section, show_title = read, "native", None, True
             url = self._inline(read, block, page)
-        self.build.quizzes.setdefault(url, BookQuiz(url, format_name))
+        book_quiz = self.build.quizzes.setdefault(url, BookQuiz(url, format_name))
+        self.build.used.setdefault(page.file.src_uri, []).append(book_quiz)
         if quiz.chapter is not None:
             self.build.chapters.setdefault(page.file.src_uri, []).append(quiz.chapter)
         try:
@@ -261,7 +268,7 @@ class SocratiqPlugin(BasePlugin[SocratiqConfig]):  # type: ignore[no-untyped-cal
         return " ".join(
             ("mlsysbook:" if q.format_name == "mlsysbook" else "")
             + get_relative_url(q.url, page.url)
-            for q in self.build.quizzes.values()
+            for q in self.build.book_quizzes()
         )
 
     def _dashboard(self, page: Page) -> str:
@@ -294,6 +301,12 @@ class SocratiqPlugin(BasePlugin[SocratiqConfig]):  # type: ignore[no-untyped-cal
                 write_bundle(self.bundle, target)
             except BundleError as error:
                 raise PluginError(f"socratiq: {error}") from None
+
+
+def _in_nav_order(nav: list[str], pages: dict[str, list[T]]) -> list[T]:
+    """What `pages` lists, page by page in the nav's order (pages not in it after), once each."""
+    order = [*nav, *sorted(set(pages) - set(nav))]
+    return list(dict.fromkeys(item for page in order for item in pages.get(page, [])))
 
 
 def _bundle_source(configured: str | None) -> Path:
