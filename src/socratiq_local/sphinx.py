@@ -258,9 +258,10 @@ class ProgressDirective(SphinxDirective):
         return [node]
 
 
-def _check_chapters(app: Sphinx, env: BuildEnvironment) -> None:
-    """Once every page is read: a progress element naming a chapter no quiz of the book has
-    would show nothing, so it fails the build (said here, at its page and line)."""
+def _unknown_chapters(env: BuildEnvironment) -> list[str]:
+    """Progress elements naming a chapter no quiz of the book has (they would show nothing),
+    each with its page and line: known only once every page is read, and checked at every
+    build's end, as a rebuild that reads no page must fail too."""
     known = _book_chapters(env)
     unknown = []
     for docname in sorted(_progress(env)):
@@ -274,9 +275,8 @@ def _check_chapters(app: Sphinx, env: BuildEnvironment) -> None:
                 )
             else:
                 continue
-            logger.error(problem, location=where)
             unknown.append(f"{where}: {problem}")
-    env.domaindata.setdefault("socratiq", {})["unknown_chapters"] = unknown
+    return unknown
 
 
 def _book_files(env: BuildEnvironment, page: str) -> str:
@@ -363,9 +363,12 @@ def _publish(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         return
     broken = [line for lines in _broken(app.env).values() for line in lines]
-    broken += app.env.domaindata.get("socratiq", {}).get("unknown_chapters", [])
+    broken += _unknown_chapters(app.env)
     if broken:  # said again at the end: a rebuild that did not re-read the page said nothing
-        logger.error("broken quizzes, the site is not finished:\n  %s", "\n  ".join(broken))
+        logger.error(
+            "broken quizzes or progress elements, the site is not finished:\n  %s",
+            "\n  ".join(broken),
+        )
         app.statuscode = 1
         return
     pages = _pages(app.env)
@@ -414,7 +417,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("quiz-dashboard", DashboardDirective)
     app.add_directive("quiz-progress", ProgressDirective)
     app.connect("builder-inited", _check_bundle)
-    app.connect("env-check-consistency", _check_chapters)
     app.connect("doctree-resolved", _draw)
     app.connect("html-page-context", _script_tag)
     app.connect("build-finished", _publish)
