@@ -153,15 +153,19 @@ def test_a_broken_quiz_file_fails_the_build_naming_page_line_and_problem(book: P
     quiz_file = book / "quizzes" / "serving.json"
     quiz = json.loads(quiz_file.read_text())
     quiz["questions"][8]["answer"] = "nope"
-    quiz_file.write_text(json.dumps(quiz))
+    quiz_file.write_text(json.dumps(quiz, indent=2))
 
     built = render(book, "chapters/latency")
 
     assert built.returncode != 0
-    assert (
-        "chapters/latency.qmd:6: ../quizzes/serving.json: questions[8].answer: error: "
-        "Input should be a valid boolean"
-    ) in built.stderr
+    found = re.search(
+        r"chapters/latency\.qmd:6: \.\./quizzes/serving\.json:(\d+): questions\[8\]\.answer: "
+        r"error: Input should be a valid boolean",
+        built.stderr,
+    )
+    assert found, built.stderr
+    line = quiz_file.read_text().splitlines()[int(found[1]) - 1]
+    assert '"answer": "nope"' in line
     assert not (book / "site" / "chapters" / "latency.html").exists()
 
 
