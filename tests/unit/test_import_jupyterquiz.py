@@ -364,7 +364,7 @@ def test_numeric_quirks_jupyterquiz_accepts() -> None:
     reasons = {i.location: i.reason for i in report.inexact}
     assert "precision 0" in reasons["[0].precision"]
     assert "false is not a number" in reasons["[0].answers[3].value"]
-    assert "no \"value\"" in reasons["[0].answers[4]"]
+    assert 'no "value"' in reasons["[0].answers[4]"]
     assert report.skipped == []
 
 
@@ -414,6 +414,7 @@ def test_javascript_syntax_jupyterquiz_accepts_is_read() -> None:
     (q,) = report.quizzes[0].questions
     assert q.type == "numeric" and q.text == "Q, really?"
     assert "trailing comma" in report.inexact[0].reason
+
 
 def test_broken_json_fails_with_line_and_column() -> None:
     broken = '[\n  {"question": "Q?" "type": 1}\n]'

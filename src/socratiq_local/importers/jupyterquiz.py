@@ -371,28 +371,29 @@ class _Importer:
         if "value" in answer:
             value = _number_like(answer["value"])
             if value is None:
-                return self._unusable(at, "value", answer["value"], correct)
+                self._unusable(at, "value", answer["value"], correct)
+                return None
             try:
                 center, half = _significant(value, precision) if precision else (value, 0.0)
             except OverflowError:
-                return self._unusable(at, "value", value, correct, "the number is too large to round")
+                self._unusable(at, "value", value, correct, "the number is too large to round")
+                return None
             span = _Span(center - half, center + half)
             return _NumericAnswer(index, "value", span, correct, feedback, center, half)
         if "range" in answer:
             bounds = answer["range"]
             numbers = [_number_like(b) for b in bounds] if isinstance(bounds, list) else []
-            low, high = (numbers + [None, None])[:2] if len(numbers) == 2 else (None, None)
+            low, high = numbers if len(numbers) == 2 else (None, None)
             if low is None or high is None or not low < high:
-                return self._unusable(at, "range", bounds, correct)
+                self._unusable(at, "range", bounds, correct)
+                return None
             return _NumericAnswer(index, "range", _Span(low, high), correct, feedback)
         if answer.get("type") == "default":
             return _NumericAnswer(index, "default", _Span(0.0, 0.0), False, feedback)
         self.note(at, 'an answer with no "value", "range" or "type": "default"', "ignored")
         return None
 
-    def _unusable(
-        self, at: str, key: str, value: object, correct: bool, reason: str = ""
-    ) -> None:
+    def _unusable(self, at: str, key: str, value: object, correct: bool, reason: str = "") -> None:
         """A value or range no typed number can match: fatal for the key, else ignored."""
         shown = json.dumps(value)[:80]
         if not reason:
@@ -472,8 +473,7 @@ class _Importer:
             if not text:
                 self.note(
                     _at(at, "answer"),
-                    "a correct answer with no text (jupyterquiz accepts it when nothing is"
-                    " typed)",
+                    "a correct answer with no text (jupyterquiz accepts it when nothing is typed)",
                     "dropped: an empty answer is never right here",
                 )
                 continue

@@ -20,6 +20,8 @@ class Inexact(BaseModel):
     original: str = Field(default="", description="The source text of the question, shortened.")
 
 
+#: The action of a question its source itself keeps from readers (hidden, not needed).
+LEFT_OUT = "left out, as the source asks"
 #: How much of a question's source text a report keeps.
 ORIGINAL_LIMIT = 500
 
@@ -33,7 +35,11 @@ def shortened(text: str, limit: int = ORIGINAL_LIMIT) -> str:
 def skipped_question(location: str, reason: str, original: str) -> Inexact:
     """The report's entry for a question left out because it could not be read."""
     return Inexact(
-        location=location, reason=reason, action="skipped", skipped=True, original=shortened(original)
+        location=location,
+        reason=reason,
+        action="skipped",
+        skipped=True,
+        original=shortened(original),
     )
 
 
