@@ -1,0 +1,102 @@
+"""Quizzes written inside a page: fenced blocks and directives of Markdown, MyST, Quarto and
+HTML, as the quiz plugins of MkDocs, Sphinx and Quarto expect them.
+
+For a block name such as `quizdown` this finds ```` ```quizdown ````, ```` ```{quizdown} ````
+(MyST), `:::{quizdown}` / `::: {.quizdown}` (MyST colon fences, Quarto divs) and
+`<div class="quizdown">…</div>` (HTML). A block shown inside another fence (a page teaching
+the syntax) is an example, not a quiz, and is left alone. Each block keeps its first line's
+number in the page, so a problem in it is reported at the page's own line.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+_FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,}|:{3,})[ \t]*(?P<info>[^\n]*?)[ \t]*$"
+)
+_DIV_OPEN = re.compile(r"<div\b[^>]*>", re.I)
+_DIV_ANY = re.compile(r"<(/?)div\b[^>]*>", re.I)
+_CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_DIRECTIVE_OPTION = re.compile(r"^:[\w-]+:(?:[ \t].*)?$")
+
+
+@dataclass(frozen=True)
+class PageBlock:
+    """A block's body, and the page line its body starts on (1-based)."""
+
+    line: int
+    body: str
+
+
+def _names_block(info: str, name: str) -> bool:
+    """Whether a fence's info string opens a `name` block: name, {name}, {.name}, {name} arg."""
+    words = info.strip().split()
+    if not words:
+        return False
+    first = words[0].strip("{}").lstrip(".")
+    return first == name or (info.startswith("{") and f".{name}" in info.split("}")[0].split())
+
+
+def _fenced(lines: list[str], name: str) -> list[PageBlock]:
+    found: list[PageBlock] = []
+    index = 0
+    while index < len(lines):
+        opening = _FENCE.match(lines[index])
+        if opening is None:
+            index += 1
+            continue
+        fence = opening["fence"]
+        if fence[0] == ":" and not _names_block(opening["info"], name):
+            index += 1  # another directive or div (an admonition): its content is the page's
+            continue
+        end = index + 1
+        while end < len(lines):
+            closing = _FENCE.match(lines[end])
+            if (
+                closing is not None
+                and closing["fence"][0] == fence[0]
+                and len(closing["fence"]) >= len(fence)
+                and not closing["info"]
+            ):
+                break
+            end += 1
+        if _names_block(opening["info"], name):
+            body = lines[index + 1 : end]
+            skip = 0
+            while skip < len(body) and _DIRECTIVE_OPTION.match(body[skip].strip()):
+                skip += 1  # MyST directive options (`:class: …`) belong to the directive
+            indent = len(opening["indent"])
+            kept = [line[indent:] if line[:indent].isspace() else line for line in body[skip:]]
+            found.append(PageBlock(index + 2 + skip, "\n".join(kept)))
+        index = end + 1
+    return found
+
+
+def _divs(text: str, name: str) -> list[PageBlock]:
+    found: list[PageBlock] = []
+    position = 0
+    while (opening := _DIV_OPEN.search(text, position)) is not None:
+        position = opening.end()
+        classes = _CLASS.search(opening.group())
+        if classes is None or name not in (classes.group(1) or classes.group(2) or "").split():
+            continue
+        depth, end = 1, len(text)
+        for tag in _DIV_ANY.finditer(text, opening.end()):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                end = tag.start()
+                break
+        line = text.count("\n", 0, opening.end()) + 1
+        found.append(PageBlock(line, html.unescape(text[opening.end() : end])))
+        position = end
+    return found
+
+
+def blocks_in_page(text: str, name: str) -> list[PageBlock]:
+    """Every `name` block in a page, in page order."""
+    lines = text.split("\n")
+    blocks = _fenced(lines, name) + _divs(text, name)
+    return sorted(blocks, key=lambda block: block.line)
