@@ -120,4 +120,4 @@ def _stub(text: str) -> bool:
 def foreign_format(text: str, name: str = "") -> ForeignFormat | None:
     """The foreign format a file looks like, if any (a hint for `validate` and the page)."""
     found = detect(text, name)
-    return None if found in (None, "native") else found
+    return None if found is None or found == "native" else found

@@ -84,3 +84,20 @@ def test_one_dashboard_counts_every_question_of_a_book_mixing_formats() -> None:
     assert "0 of 24 answered" in conclusion
     dashboard = send_to_worker(storage, op="dashboard", instance="sqd")["html"]
     assert "0 answers" in dashboard and "Overview" in dashboard
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "found"),
+    [
+        ('[{"question": "Q?", "type": "numeric", "answers": []}]', "q.json", "jupyterquiz"),
+        ("# Q?\n\n- [x] a\n- [ ] b\n", "q.md", "quizdown"),
+    ],
+)
+def test_a_foreign_quiz_file_on_a_page_gets_a_message_naming_data_format_and_the_import(
+    text: str, name: str, found: str
+) -> None:
+    with pytest.raises(SessionError) as raised:
+        read_quiz(text, name)
+    message = str(raised.value)
+    assert f"looks like a {found} quiz file" in message and "data-format" in message
+    assert f"socratiq-local import --from {found}" in message

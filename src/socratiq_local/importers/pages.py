@@ -25,10 +25,12 @@ _DIRECTIVE_OPTION = re.compile(r"^:[\w-]+:(?:[ \t].*)?$")
 
 @dataclass(frozen=True)
 class PageBlock:
-    """A block's body, and the page line its body starts on (1-based)."""
+    """A block's body, the page line its body starts on (1-based), and what follows the
+    block's name on its opening line (a directive's argument)."""
 
     line: int
     body: str
+    argument: str = ""
 
 
 def _names_block(info: str, name: str) -> bool:
@@ -70,7 +72,8 @@ def _fenced(lines: list[str], name: str) -> list[PageBlock]:
                 skip += 1  # MyST directive options (`:class: …`) belong to the directive
             indent = len(opening["indent"])
             kept = [line[indent:] if line[:indent].isspace() else line for line in body[skip:]]
-            found.append(PageBlock(index + 2 + skip, "\n".join(kept)))
+            argument = opening["info"].strip().lstrip("{").partition(name)[2].lstrip("}").strip()
+            found.append(PageBlock(index + 2 + skip, "\n".join(kept), argument))
         index = end + 1
     return found
 
