@@ -432,8 +432,9 @@ def _check_file(path: Path) -> FileReport:
     checked = check_quiz_bytes(raw)
     if checked.has_errors and (found := foreign_format(raw.decode("utf-8", "replace"), source)):
         hint = (
-            f"{_A_FORMAT[found]} file, not a quiz in our format: check it with `socratiq-local validate"
-            f" --from {found}`, convert it with `socratiq-local import --from {found}`"
+            f"{_A_FORMAT[found]} file, not a quiz in our format: check it with"
+            f" `socratiq-local validate --from {found}`, convert it with"
+            f" `socratiq-local import --from {found}`"
         )
         return FileReport(source, None, [Problem("error", "", hint)])
     return FileReport(source, checked.quiz, checked.problems)
