@@ -2,10 +2,11 @@
 HTML, as the quiz plugins of MkDocs, Sphinx and Quarto expect them.
 
 For a block name such as `quizdown` this finds ```` ```quizdown ````, ```` ```{quizdown} ````
-(MyST), `:::{quizdown}` / `::: {.quizdown}` (MyST colon fences, Quarto divs) and
-`<div class="quizdown">…</div>` (HTML). A block shown inside another fence (a page teaching
-the syntax) is an example, not a quiz, and is left alone. Each block keeps its first line's
-number in the page, so a problem in it is reported at the page's own line.
+(MyST), `:::{quizdown}` / `::: {.quizdown}` (MyST colon fences, Quarto divs),
+`<div class="quizdown">…</div>` (HTML) and `.. quizdown::` (reStructuredText, at the page's
+top level: an indented one is an example inside another directive). A block shown inside
+another fence (a page teaching the syntax) is an example, not a quiz, and is left alone. Each
+block keeps its first line's number in the page, so a problem in it is reported there.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ _DIV_OPEN = re.compile(r"<div\b[^>]*>", re.I)
 _DIV_ANY = re.compile(r"<(/?)div\b[^>]*>", re.I)
 _CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _DIRECTIVE_OPTION = re.compile(r"^:[\w-]+:(?:[ \t].*)?$")
+_RST_DIRECTIVE = re.compile(r"^\.\. (?P<name>[\w-]+)::[ \t]*(?P<argument>.*?)[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,25 @@ def _fenced(lines: list[str], name: str) -> list[PageBlock]:
     return found
 
 
+def _rst(lines: list[str], name: str) -> list[PageBlock]:
+    found: list[PageBlock] = []
+    for index, line in enumerate(lines):
+        directive = _RST_DIRECTIVE.match(line)
+        if directive is None or directive["name"] != name:
+            continue
+        end = index + 1
+        while end < len(lines) and (not lines[end].strip() or lines[end][:1] in " \t"):
+            end += 1
+        body = lines[index + 1 : end]
+        skip = 0
+        while skip < len(body) and (
+            not body[skip].strip() or _DIRECTIVE_OPTION.match(body[skip].strip())
+        ):
+            skip += 1
+        found.append(PageBlock(index + 2 + skip, "\n".join(body[skip:]), directive["argument"]))
+    return found
+
+
 def _divs(text: str, name: str) -> list[PageBlock]:
     found: list[PageBlock] = []
     position = 0
@@ -101,5 +122,5 @@ def _divs(text: str, name: str) -> list[PageBlock]:
 def blocks_in_page(text: str, name: str) -> list[PageBlock]:
     """Every `name` block in a page, in page order."""
     lines = text.split("\n")
-    blocks = _fenced(lines, name) + _divs(text, name)
+    blocks = _fenced(lines, name) + _rst(lines, name) + _divs(text, name)
     return sorted(blocks, key=lambda block: block.line)

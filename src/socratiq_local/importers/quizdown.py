@@ -691,6 +691,11 @@ def read_quizdown(text: str, source: str) -> ImportReport:
     inexact: list[Inexact] = []
     for number, block in enumerate(blocks, start=1):
         name = f"{ident[:96]}-{number}" if len(blocks) > 1 else ident
+        if block.argument and not block.body.strip():
+            where = f"line {block.line - 1}"
+            reason = f"a quizdown block naming the file {block.argument}"
+            inexact.append(Inexact(location=where, reason=reason, action="import that file"))
+            continue
         try:
             part = _read_one(block.body, source, name, block.line)
         except ImportFailed as failure:  # an empty block: quizdown shows nothing either
