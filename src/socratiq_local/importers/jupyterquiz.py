@@ -54,6 +54,9 @@ _GRADED_WRONG = "dropped: graded wrong like any other answer"
 #: Outside strings, JavaScript allows comments, and a comma before a closing bracket.
 _JS_COMMENT = re.compile(r'"(?:[^"\\]|\\.)*"|//[^\n]*|/\*[\s\S]*?\*/')
 _JS_TRAILING_COMMA = re.compile(r'"(?:[^"\\]|\\.)*"|,(?=\s*[\]}])')
+#: A backslash JSON does not allow (`\cap` in LaTeX): JavaScript drops it; kept as written.
+_JS_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JS_ESCAPE = re.compile(r"\\([\s\S])")
 
 
 @dataclass(frozen=True)
@@ -106,10 +109,16 @@ def _javascript_value(text: str, source: str) -> tuple[object, bool]:
         relaxed = text
         for pattern in (_JS_COMMENT, _JS_TRAILING_COMMA):
             relaxed = pattern.sub(lambda m: m.group() if m.group()[0] == '"' else " ", relaxed)
+        relaxed = _JS_STRING.sub(lambda m: _JS_ESCAPE.sub(_json_escape, m.group()), relaxed)
         try:
             return parse_json(relaxed, source), True
         except ImportFailed:
             raise failure from None
+
+
+def _json_escape(escape: re.Match[str]) -> str:
+    """An escape JSON allows as it is; any other backslash kept as a backslash."""
+    return escape.group() if escape.group(1) in '"\\/bfnrtu' else "\\" + escape.group()
 
 
 def _truthy(value: object) -> bool:
@@ -516,8 +525,8 @@ def read_jupyterquiz(text: str, source: str) -> ImportReport:
             0,
             Inexact(
                 location="",
-                reason="JavaScript syntax JSON does not allow (a trailing comma or a comment),"
-                " which jupyterquiz accepts",
+                reason="JavaScript syntax JSON does not allow (a trailing comma, a comment or a"
+                " backslash before a letter, as in LaTeX), which jupyterquiz accepts",
                 action="read as jupyterquiz reads it",
             ),
         )

@@ -64,6 +64,7 @@ def _fenced(lines: list[str], name: str) -> list[PageBlock]:
                 and closing["fence"][0] == fence[0]
                 and len(closing["fence"]) >= len(fence)
                 and not closing["info"]
+                and len(closing["indent"]) <= len(opening["indent"]) + 3
             ):
                 break
             end += 1
@@ -114,13 +115,41 @@ def _divs(text: str, name: str) -> list[PageBlock]:
                 end = tag.start()
                 break
         line = text.count("\n", 0, opening.end()) + 1
-        found.append(PageBlock(line, html.unescape(text[opening.end() : end])))
+        if text[opening.end() : end].strip():  # an empty one is a mention in prose
+            found.append(PageBlock(line, html.unescape(text[opening.end() : end])))
         position = end
     return found
 
 
+def _code_lines(lines: list[str]) -> set[int]:
+    """The 1-based numbers of the lines inside fenced code (``` or ~~~) and its fences."""
+    inside: set[int] = set()
+    fence: str | None = None
+    for number, line in enumerate(lines, start=1):
+        opening = _FENCE.match(line)
+        previous = lines[number - 2].strip() if number > 1 else ""
+        if fence is None and opening and not opening["info"] and previous:
+            opening = None  # a heading's underline (reStructuredText, setext), not a fence
+        if fence is None and opening is not None and opening["fence"][0] != ":":
+            fence = opening["fence"]
+        elif (
+            fence is not None
+            and opening is not None
+            and not opening["info"]
+            and opening["fence"][0] == fence[0]
+            and len(opening["fence"]) >= len(fence)
+            and len(opening["indent"]) <= 3
+        ):
+            fence = None
+        if fence is not None or (opening is not None and opening["fence"][0] != ":"):
+            inside.add(number)
+    return inside
+
+
 def blocks_in_page(text: str, name: str) -> list[PageBlock]:
-    """Every `name` block in a page, in page order."""
+    """Every `name` block in a page, in page order (a directive or div shown in a code block
+    is an example, not a quiz)."""
     lines = text.split("\n")
-    blocks = _fenced(lines, name) + _rst(lines, name) + _divs(text, name)
-    return sorted(blocks, key=lambda block: block.line)
+    code = _code_lines(lines)
+    shown = [b for b in _rst(lines, name) + _divs(text, name) if b.line - 1 not in code]
+    return sorted(_fenced(lines, name) + shown, key=lambda block: block.line)

@@ -36,7 +36,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..quiz.models import QUESTION_TYPES, AnyQuestion, Question, Quiz
 from .mlsysbook import chapter_id
-from .pages import blocks_in_page
+from .pages import PageBlock, blocks_in_page
 from .report import ImportFailed, ImportReport, Inexact, skipped_question
 
 _QUESTION: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
@@ -57,6 +57,12 @@ _CODE_SPAN = re.compile(r"(`+)[\s\S]*?(?<!`)\1(?!`)")
 _HTML_COMMENT = re.compile(r"<!--[\s\S]*?(?:-->|$)")
 _HTML_BREAK = re.compile(r"<br\s*/?>", re.I)
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])[^<>]*>")
+_TASK_AFTER_HEADING = re.compile(
+    r"^ {0,3}#{1,6}[ \t][\s\S]*?^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]", re.M
+)
+_HEADING_THEN_LIST = re.compile(
+    r"^ {0,3}#{1,6}[ \t][\s\S]*?^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]", re.M
+)
 
 #: quizdown accepts the snake_case names of versions up to 0.3 as well.
 _CANONICAL = {
@@ -285,8 +291,8 @@ class _Lexer:
                 continue
             if _indent(line) > marker_indent:
                 body.append(line[min(_indent(line), width) :])
-            elif body[-1].strip() and not _starts_block(line):
-                body.append(line.strip())
+            elif body[-1].strip() and (not _starts_block(line) or _QUOTE.match(line)):
+                body.append(line.strip())  # a lazy line; a `>` comment, as quizdown's demo has
             else:
                 break
             self.i += 1
@@ -679,16 +685,45 @@ def _read_one(text: str, source: str, ident: str, first_line: int = 1) -> Import
     return report
 
 
-def read_quizdown(text: str, source: str) -> ImportReport:
-    """Convert one quizdown file into one native quiz, or each quizdown block of a page
-    (Markdown, MyST, Quarto, HTML) into one quiz each, named after the page and numbered."""
-    text = text.removeprefix("\ufeff")
-    ident = chapter_id(PurePath(source).stem)
-    blocks = blocks_in_page(text, "quizdown")
-    if not blocks:
-        return _read_one(text, source, ident)
+def _outside_code(text: str) -> str:
+    """The page without its fenced code blocks (where examples of quizzes live)."""
+    kept: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        opening = _fence(line)
+        if fence is None and opening:
+            fence = opening
+        elif (
+            fence is not None
+            and _indent(line) <= 3
+            and not line.strip().strip(fence[0])
+            and (line.strip().startswith(fence))
+        ):
+            fence = None
+        elif fence is None:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def _examples(text: str) -> list[PageBlock]:
+    """Quizzes shown as examples in a page's ```markdown (```html, ```rst) blocks: a quizdown
+    block inside one, or a Markdown example that reads as quizdown (a heading, then a list)."""
+    found: list[PageBlock] = []
+    for language in ("markdown", "md", "html", "rst"):
+        for example in blocks_in_page(text, language):
+            inner = blocks_in_page(example.body, "quizdown")
+            if inner:
+                found += [PageBlock(example.line + b.line - 1, b.body) for b in inner]
+            elif language in ("markdown", "md") and _HEADING_THEN_LIST.search(example.body):
+                found.append(example)
+    return sorted(found, key=lambda block: block.line)
+
+
+def _read_blocks(
+    blocks: list[PageBlock], source: str, ident: str, inexact: list[Inexact]
+) -> ImportReport:
+    """Each block as one quiz, named after the page and numbered when there are several."""
     quizzes = []
-    inexact: list[Inexact] = []
     for number, block in enumerate(blocks, start=1):
         name = f"{ident[:96]}-{number}" if len(blocks) > 1 else ident
         if block.argument and not block.body.strip():
@@ -699,9 +734,30 @@ def read_quizdown(text: str, source: str) -> ImportReport:
         try:
             part = _read_one(block.body, source, name, block.line)
         except ImportFailed as failure:  # an empty block: quizdown shows nothing either
-            original = block.body
-            inexact.append(skipped_question(failure.location, failure.message, original))
+            inexact.append(skipped_question(failure.location, failure.message, block.body))
             continue
         quizzes += part.quizzes
         inexact += part.inexact
     return ImportReport(source=source, quizzes=quizzes, inexact=inexact)
+
+
+def read_quizdown(text: str, source: str) -> ImportReport:
+    """Convert one quizdown file into one native quiz; or each quizdown block of a page
+    (Markdown, MyST, Quarto, reStructuredText, HTML) into a quiz of its own; or, in a page
+    with neither (documentation), each quizdown example of its ```markdown blocks."""
+    text = text.removeprefix("\ufeff")
+    ident = chapter_id(PurePath(source).stem)
+    if blocks := blocks_in_page(text, "quizdown"):
+        return _read_blocks(blocks, source, ident, [])
+    if not _TASK_AFTER_HEADING.search(_outside_code(text)) and (examples := _examples(text)):
+        notes = [
+            Inexact(
+                location=f"line {example.line}",
+                reason="a quizdown example in a code block (the page has no quizdown block"
+                " and is no quizdown file)",
+                action="imported as a quiz",
+            )
+            for example in examples
+        ]
+        return _read_blocks(examples, source, ident, notes)
+    return _read_one(text, source, ident)
