@@ -57,9 +57,6 @@ _CODE_SPAN = re.compile(r"(`+)[\s\S]*?(?<!`)\1(?!`)")
 _HTML_COMMENT = re.compile(r"<!--[\s\S]*?(?:-->|$)")
 _HTML_BREAK = re.compile(r"<br\s*/?>", re.I)
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])[^<>]*>")
-_TASK_AFTER_HEADING = re.compile(
-    r"^ {0,3}#{1,6}[ \t][\s\S]*?^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]", re.M
-)
 _HEADING_THEN_LIST = re.compile(
     r"^ {0,3}#{1,6}[ \t][\s\S]*?^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]", re.M
 )
@@ -387,10 +384,11 @@ def _expand_leading_tabs(line: str) -> str:
 class _Importer:
     """Blocks → questions, noting in `inexact` whatever cannot be carried over exactly."""
 
-    def __init__(self, source: str, lines: list[str], ident: str) -> None:
+    def __init__(self, source: str, lines: list[str], ident: str, first_line: int = 1) -> None:
         self.source = source
         self.lines = lines
         self.ident = ident
+        self.first_line = first_line
         self.inexact: list[Inexact] = []
 
     def fail(self, line: int, message: str) -> ImportFailed:
@@ -402,7 +400,9 @@ class _Importer:
     def run(self, blocks: list[_Block]) -> ImportReport:
         quiz_options, drafts = self._drafts(blocks)
         if not drafts:
-            raise self.fail(1, "no questions: each quizdown question starts with a `#` heading")
+            raise self.fail(
+                self.first_line, "no questions: each quizdown question starts with a `#` heading"
+            )
         settings = self._options(quiz_options)
         shuffle_choices = _flag(settings, "shuffleAnswers", True, self)
         shuffle_questions = _flag(settings, "shuffleQuestions", False, self)
@@ -672,7 +672,7 @@ def _read_one(text: str, source: str, ident: str, first_line: int = 1) -> Import
     lexer = _Lexer(lines, source)
     blocks = lexer.blocks()
     try:
-        report = _Importer(source, lines, ident).run(blocks)
+        report = _Importer(source, lines, ident, first_line).run(blocks)
     except ImportFailed as failure:  # no question: say why, if a block swallowed them
         if not lexer.notes:
             raise
@@ -705,6 +705,20 @@ def _outside_code(text: str) -> str:
     return "\n".join(kept)
 
 
+def _mostly_questions(text: str) -> bool:
+    """Whether text reads as a quizdown file: at least half its headings are followed by a
+    list (a README with a to-do list after its last heading is a page, not a quiz)."""
+    headings = with_list = 0
+    listed = False
+    for line in text.split("\n"):
+        if _HEADING.match(line):
+            headings, with_list, listed = headings + 1, with_list + listed, False
+        elif headings and _ITEM.match(line):
+            listed = True
+    with_list += listed
+    return headings > 0 and 2 * with_list >= headings
+
+
 def _examples(text: str) -> list[PageBlock]:
     """Quizzes shown as examples in a page's ```markdown (```html, ```rst) blocks: a quizdown
     block inside one, or a Markdown example that reads as quizdown (a heading, then a list)."""
@@ -713,7 +727,7 @@ def _examples(text: str) -> list[PageBlock]:
         for example in blocks_in_page(text, language):
             inner = blocks_in_page(example.body, "quizdown")
             if inner:
-                found += [PageBlock(example.line + b.line - 1, b.body) for b in inner]
+                found += [PageBlock(example.line + b.line - 1, b.body, b.argument) for b in inner]
             elif language in ("markdown", "md") and _HEADING_THEN_LIST.search(example.body):
                 found.append(example)
     return sorted(found, key=lambda block: block.line)
@@ -749,7 +763,7 @@ def read_quizdown(text: str, source: str) -> ImportReport:
     ident = chapter_id(PurePath(source).stem)
     if blocks := blocks_in_page(text, "quizdown"):
         return _read_blocks(blocks, source, ident, [])
-    if not _TASK_AFTER_HEADING.search(_outside_code(text)) and (examples := _examples(text)):
+    if not _mostly_questions(_outside_code(text)) and (examples := _examples(text)):
         notes = [
             Inexact(
                 location=f"line {example.line}",
