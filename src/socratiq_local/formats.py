@@ -29,7 +29,10 @@ _NATIVE_BLOCK = re.compile(r"^[ \t>]*(?:`{3,}|~{3,}|:{3,})[ \t]*\{?quiz\}?(?:[ \
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S", re.M)
 _TASK_OR_NUMBERED = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?\S", re.M)
 _TASK = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\][ \t]", re.M)
-_GIFT_ANSWERS = re.compile(r"\{[^{}]*?(?:^|[\s}])(?:[=~]|#|T(?:RUE)?\b|F(?:ALSE)?\b)[^{}]*\}", re.M)
+_GIFT_ANSWERS = re.compile(
+    r"\{\s*(?:T|F|TRUE|FALSE)\s*(?:#[^{}]*)?\}|\{\s*#[^{}]*\}|\{[^{}]*?(?<=[\s{])[=~][^{}]*\}",
+    re.M,
+)
 _GIFT_MARK = re.compile(r"^\s*(?:::[^:\n]+::|//|\$CATEGORY:)", re.M)
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".qmd", ".rmd", ".myst", ".html", ".htm", ".rst")
 
