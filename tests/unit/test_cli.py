@@ -374,3 +374,17 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     reader.stdout.close()  # like `| head -1`
     assert "Traceback" not in reader.stderr.read().decode()
     reader.wait(30)
+
+
+def test_a_stub_imports_nothing_with_a_note_and_is_no_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stub = tmp_path / "ch_quizzes.json"
+    stub.write_text('{"quizzes": []}', encoding="utf-8")
+    assert cli.main(["import", "--from", "mlsysbook", str(stub), "-o", str(tmp_path / "o")]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{stub}: no questions",
+        f"{stub}: the file holds no quizzes yet; nothing to import",
+        "no quiz to write: the inputs hold no questions",
+    ]
+    assert not (tmp_path / "o").exists()

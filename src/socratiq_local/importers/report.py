@@ -60,9 +60,14 @@ class ImportReport(BaseModel):
     def summary_lines(self) -> list[str]:
         total = sum(self.type_counts().values())
         by_type = ", ".join(f"{n} {kind}" for kind, n in self.type_counts().items())
-        lines = [f"{self.source}: {total} questions in {len(self.quizzes)} quiz(zes) ({by_type})"]
+        lines = [
+            f"{self.source}: {total} questions in {len(self.quizzes)} quiz(zes) ({by_type})"
+            if total
+            else f"{self.source}: no questions"
+        ]
         for item in self.inexact:
-            lines.append(f"{self.source}: {item.location}: {item.reason}; {item.action}")
+            where = f"{item.location}: " if item.location else ""
+            lines.append(f"{self.source}: {where}{item.reason}; {item.action}")
             if item.skipped and item.original:
                 lines.append(f"    was: {_one_line(item.original)}")
         return lines
