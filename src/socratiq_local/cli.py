@@ -49,6 +49,14 @@ _A_FORMAT = {
     "mlsysbook": "an MLSysBook chapter",
     "quizdown": "a quizdown",
 }
+#: The file name endings each format's files have, for `validate --from` on a folder.
+_SUFFIXES = {
+    "gift": (".gift", ".txt"),
+    "jupyterquiz": (".json",),
+    "mlsysbook": (".json",),
+    "native": (".json", ".md", ".qmd"),
+    "quizdown": (".md", ".markdown", ".qmd", ".rmd", ".rst", ".html", ".htm"),
+}
 #: `import`'s exit status when every input was read but some question was skipped.
 EXIT_SKIPPED = 3
 
@@ -208,7 +216,7 @@ def validate_foreign(format_name: str, paths: Sequence[Path]) -> int:
     files = [
         f
         for path in paths
-        for f in (sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path])
+        for f in (_foreign_files_in(path, format_name) if path.is_dir() else [path])
     ]
     reports, failures = _import_all(format_name, files)
     errors = len(failures)
@@ -407,6 +415,18 @@ def _reports_for(paths: Sequence[Path]) -> list[FileReport]:
                 seen.add(real_path)
                 reports.append(_check_file(file))
     return reports
+
+
+def _foreign_files_in(folder: Path, format_name: str) -> list[Path]:
+    """A folder's files a format's quizzes are kept in (for auto: those of a format it can
+    tell)."""
+    suffixes = {
+        s for name, kinds in _SUFFIXES.items() if format_name in (name, "auto") for s in kinds
+    }
+    found = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+    if format_name != "auto":
+        return found
+    return [p for p in found if detect(p.read_text("utf-8", "replace"), p.name) is not None]
 
 
 def _quiz_files_in(folder: Path) -> list[Path]:

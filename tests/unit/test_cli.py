@@ -388,3 +388,17 @@ def test_a_stub_imports_nothing_with_a_note_and_is_no_error(
         "no quiz to write: the inputs hold no questions",
     ]
     assert not (tmp_path / "o").exists()
+
+
+def test_validate_from_reads_a_folders_files_of_that_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "README.md").write_text("# Notes\n\nNo quiz here.\n", encoding="utf-8")
+    (tmp_path / "quiz.md").write_text("# Q?\n\n- [x] a\n- [ ] b\n", encoding="utf-8")
+    (tmp_path / "ch_quizzes.json").write_text(SKIPPING % TF, encoding="utf-8")
+    assert cli.main(["validate", "--from", "quizdown", str(tmp_path / "quiz.md")]) == 0
+    assert capsys.readouterr().out.splitlines() == ["1 file, 1 question: 0 errors, 0 warnings"]
+    assert cli.main(["validate", "--from", "auto", str(tmp_path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "2 files, 2 questions: 1 error, 0 warnings"
+    assert not any("README" in line for line in lines)
