@@ -6,9 +6,9 @@ Each FOLDER is searched recursively; files with the same content are counted onc
 arguments it reads tests/unit/data/<format>/corpus/ for every format that has one (the GIFT
 helper's corpus among them). Per format it prints: files, files that produce output, files
 rejected (ImportFailed), questions imported exactly, approximated (a note names the question),
-skipped (with a reason), left out as the source asks (MLSysBook's hidden questions), and
-tracebacks, which should be none. The target (issue 12): no file rejected for one bad
-question, no traceback, at least 95 % of questions imported exactly or approximated.
+skipped (with a reason), left out (MLSysBook's hidden questions, GIFT's descriptions: not
+questions to import), and tracebacks, which should be none. The target (issue 12): no file
+rejected for one bad question, no traceback, at least 95 % imported exactly or approximated.
 
 A question counts as approximated when a note's location falls inside it: a JSON path
 (`[3].answers[1]`, `sections[0].quiz_data.questions[2]`) is cut to its question; a line
@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from socratiq_local.cli import IMPORTERS
-from socratiq_local.importers.report import LEFT_OUT, ImportFailed, ImportReport
+from socratiq_local.importers.gift import DESCRIPTION
+from socratiq_local.importers.report import LEFT_OUT, ImportFailed, ImportReport, Inexact
 
 ROOT = Path(__file__).resolve().parents[1]
 _QUESTION_PATH = re.compile(r"^(?:sections\[\d+\]\.quiz_data\.)?(?:questions)?\[\d+\]")
@@ -46,12 +47,12 @@ class Tally:
     def add(self, report: ImportReport) -> None:
         imported = sum(len(quiz.questions) for quiz in report.quizzes)
         self.with_output += bool(report.quizzes)
-        self.skipped += len(report.skipped)
-        self.left_out += sum(1 for i in report.inexact if i.action == LEFT_OUT)
+        self.skipped += sum(1 for i in report.skipped if not _not_a_question(i))
+        self.left_out += sum(1 for i in report.inexact if _not_a_question(i))
         noted = {
             _question_of(i.location)
             for i in report.inexact
-            if not i.skipped and i.action != LEFT_OUT and _question_of(i.location)
+            if not i.skipped and not _not_a_question(i) and _question_of(i.location)
         }
         approximated = min(len(noted), imported)
         self.approximated += approximated
@@ -65,6 +66,11 @@ class Tally:
             f" | {self.approximated} | {self.skipped} | {self.left_out} | {len(self.tracebacks)}"
             f" | {share:.1f} % |"
         )
+
+
+def _not_a_question(item: Inexact) -> bool:
+    """A question its source keeps from readers (hidden), or a GIFT description block."""
+    return item.action == LEFT_OUT or (item.skipped and item.reason == DESCRIPTION)
 
 
 def _question_of(location: str) -> str:
@@ -91,8 +97,8 @@ def measure(folders: list[Path], read: Callable[[str, str], ImportReport]) -> Ta
     seen: set[str] = set()
     files = sorted(p for folder in folders for p in folder.rglob("*") if p.is_file())
     for path in files:
-        if path.name.upper().startswith("PROVENANCE"):
-            continue
+        if path.parent in folders and path.name.upper().startswith(("README", "PROVENANCE")):
+            continue  # the corpus folder's own notes
         raw = path.read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
         if digest in seen:
@@ -103,7 +109,7 @@ def measure(folders: list[Path], read: Callable[[str, str], ImportReport]) -> Ta
             tally.add(read(raw.decode("utf-8", "replace"), str(path)))
         except ImportFailed as failure:
             tally.rejected.append(str(failure))
-        except Exception:  # noqa: BLE001  (a traceback is what this tool is here to find)
+        except Exception:  # a traceback is what this tool is here to find
             tally.tracebacks.append(f"{path}\n{traceback.format_exc()}")
     return tally
 

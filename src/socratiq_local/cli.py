@@ -1,6 +1,6 @@
 """The authoring command line: check quiz files, print the quiz schema, import other formats,
 write the browser bundle into a book's site, print a placeholder with its quiz pre-rendered for
-a plain HTML page.
+a plain HTML page, write the Quarto extension into a book (and answer its filter).
 
 `validate` prints one line per problem (`file: location: severity: message`) and a summary,
 and exits 1 if any problem is an error, so it can gate a book's build; `validate --from FORMAT`
@@ -97,6 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 show_meta=args.show_meta,
                 lang=args.lang,
             )
+        if args.command in ("quarto-extension", "quarto-filter"):
+            return quarto(args)
         if args.format:
             return validate_foreign(args.format, [Path(p) for p in args.paths])
         return validate([Path(p) for p in args.paths])
@@ -310,6 +312,40 @@ def prerender_file(
     return 0
 
 
+def quarto(args: argparse.Namespace) -> int:
+    """Write the Quarto extension into a book, or answer its filter for one page: the page's
+    blocks on stdin (kind, form, text; NUL-separated), the answer on stdout (see
+    integrations/quarto.py)."""
+    try:
+        from .integrations import quarto as extension  # reads blocks with PyYAML
+    except ModuleNotFoundError as missing:
+        _print(
+            f"the Quarto extension needs {missing.name}: pip install 'socratiq-local[quarto]'",
+            file=sys.stderr,
+        )
+        return 1
+    if args.command == "quarto-extension":
+        written = extension.write_extension(Path(args.output))
+        _print(f"wrote {written}: add `filters: [socratiq]` to _quarto.yml")
+        return 0
+    fields = sys.stdin.buffer.read().decode("utf-8").split("\0")
+    found = [extension.Found(*fields[i : i + 3]) for i in range(0, len(fields) - 2, 3)]
+    source, project = Path(args.page), Path(args.project)
+    page = extension.Page(
+        source,
+        project,
+        book=args.book,
+        bundle=args.bundle,
+        texts=Texts(args.lang),
+        site=extension.site_of(project, source, args.site, args.output),
+        mlsysbook=args.mlsysbook,
+        chapter_quiz=args.chapter_quiz,
+        bundle_source=Path(args.bundle_source) if args.bundle_source else None,
+    )
+    sys.stdout.buffer.write(extension.page_reply(page, found).encode("utf-8"))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="socratiq-local", description="Author and check socratiq_local quizzes."
@@ -387,6 +423,29 @@ def _parser() -> argparse.ArgumentParser:
         help="leave out the quiz's title and description (a quiz file's later sections on a page)",
     )
     pre.add_argument("--show-meta", action="store_true", help="show difficulty and tags")
+    quarto = commands.add_parser(
+        "quarto-extension",
+        help="write the Quarto extension into a book",
+        description="Write the Quarto extension (a Lua filter: quiz, quiz-dashboard and"
+        " quiz-progress blocks, pre-rendered) into DIR/_extensions/socratiq/.",
+    )
+    quarto.add_argument("-o", "--output", default=".", metavar="DIR", help="the book's folder")
+    page = commands.add_parser(
+        "quarto-filter",
+        help="the Quarto extension's filter calls this for each page with quizzes",
+        description="Read a page's blocks on stdin (kind, form, text, NUL-separated) and print"
+        " `ok`, the script tag and each block's HTML, or `error` and the problems.",
+    )
+    page.add_argument("--page", required=True, help="the page's source file")
+    page.add_argument("--project", default=".", help="the book's root folder")
+    page.add_argument("--book", default="", help="data-book (default: from the title)")
+    page.add_argument("--bundle", default="socratiq", help="the bundle's folder in the site")
+    page.add_argument("--bundle-source", help="the bundle to copy (default: the package's)")
+    page.add_argument("--lang", default="en")
+    page.add_argument("--site", help="the built site's folder (Quarto's output directory)")
+    page.add_argument("--output", help="pandoc's output file, when --site is not given")
+    page.add_argument("--mlsysbook", help="true (the page's quiz: file) or a data-mlsysbook")
+    page.add_argument("--chapter-quiz", help="the page's quiz: metadata")
     commands.add_parser(
         "schema",
         help="print the quiz JSON Schema",
