@@ -114,3 +114,40 @@ def test_the_real_files_themselves_import_with_nothing_skipped(name: str) -> Non
     for path, text in zip(paths, TEXTS[name], strict=True):
         report = read(text, path.name)
         assert report.quizzes and report.skipped == [], path
+
+
+_PIECES = st.sampled_from(
+    [
+        "Prose.\n",
+        "```quizdown\n",
+        "````markdown\n",
+        "```\n",
+        "````\n",
+        ":::{quizdown}\n",
+        "::: {.quizdown}\n",
+        ":::\n",
+        ".. quizdown::\n\n",
+        "   # Q?\n",
+        '<div class="quizdown">\n',
+        "</div>\n",
+        "# Q?\n",
+        "- [x] a\n",
+        "- [ ] b\n",
+        "1. [x] a\n",
+        "1. b\n",
+        "> hint\n",
+        "---\n",
+        "~~~\n",
+        "\n",
+        "```quiz\n",
+        '{"id": "q", "title": "T", "questions": []}\n',
+        "```{quiz} x.json\n",
+    ]
+)
+
+
+@pytest.mark.parametrize("name", ["quizdown", "native"])
+@settings(max_examples=150, deadline=None)
+@given(pieces=st.lists(_PIECES, max_size=25))
+def test_pages_assembled_from_blocks_and_prose(name: str, pieces: list[str]) -> None:
+    holds(name, "".join(pieces))
