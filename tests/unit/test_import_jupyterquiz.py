@@ -463,3 +463,15 @@ def test_any_json_imports_or_fails_cleanly(data: object) -> None:
     for quiz in report.quizzes:
         dumped = quiz.model_dump(mode="json", by_alias=True, exclude_none=True)
         assert [p for p in check_quiz_data(dumped) if p.severity == "error"] == []
+
+
+def test_a_latex_backslash_json_rejects_is_kept_as_written() -> None:
+    """jmshea's 06-conditional-prob chain-rules.json (an earlier version) writes `\\cap` inside
+    a JSON string: JavaScript reads it (dropping the backslash); the LaTeX is kept here."""
+    text = (
+        '[{"question": "Find $P(D_1 \\cap D_2)$, with \\\\(x\\\\).", "type": "many_choice",'
+        ' "answers": [{"answer": "a", "correct": true}, {"answer": "b", "correct": false}]}]'
+    )
+    report = read_jupyterquiz(text, "chain-rules.json")
+    assert report.quizzes[0].questions[0].text == "Find $P(D_1 \\cap D_2)$, with \\(x\\)."
+    assert "backslash" in report.inexact[0].reason
