@@ -3,8 +3,12 @@
     .venv/bin/python tools/import_corpus.py [FORMAT=FOLDER ...]
 
 Each FOLDER is searched recursively; files with the same content are counted once. Without
-arguments it reads tests/unit/data/<format>/corpus/ for every format that has one (the GIFT
-helper's corpus among them). Per format it prints: files, files that produce output, files
+arguments it reads every folder of $SOCRATIQ_CORPUS (default /work/corpus-imports) named after a
+format (`gift`, `jupyterquiz`, `jupyterquiz-history`, ...). The corpus is not in the repository:
+its files come from the search tools' snapshots, which are not committed; where each came from,
+and under which licence, is in tests/unit/data/gift/CORPUS.md and the corpus's PROVENANCE.md.
+
+Per format it prints: files, files that produce output, files
 rejected (ImportFailed), questions imported exactly, approximated (a note names the question),
 skipped (with a reason), left out (MLSysBook's hidden questions, GIFT's descriptions: not
 questions to import), and tracebacks, which should be none. The target (issue 12): no file
@@ -18,6 +22,7 @@ location (quizdown, GIFT) counts once per line, so for those formats it is an up
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sys
 import traceback
@@ -29,7 +34,6 @@ from socratiq_local.cli import IMPORTERS
 from socratiq_local.importers.gift import DESCRIPTION
 from socratiq_local.importers.report import LEFT_OUT, ImportFailed, ImportReport, Inexact
 
-ROOT = Path(__file__).resolve().parents[1]
 _QUESTION_PATH = re.compile(r"^(?:sections\[\d+\]\.quiz_data\.)?(?:questions)?\[\d+\]")
 
 
@@ -84,8 +88,13 @@ def _question_of(location: str) -> str:
 def _sources(argv: list[str]) -> dict[str, list[Path]]:
     """The folders of each format, in the order given (a format may have several)."""
     if not argv:
-        found = sorted((ROOT / "tests" / "unit" / "data").glob("*/corpus"))
-        argv = [f"{folder.parent.name}={folder}" for folder in found]
+        corpus = Path(os.environ.get("SOCRATIQ_CORPUS", "/work/corpus-imports"))
+        found = sorted(p for p in corpus.glob("*") if p.is_dir())
+        argv = [
+            f"{name}={folder}"
+            for folder in found
+            if (name := folder.name.partition("-")[0]) in IMPORTERS
+        ]
     sources: dict[str, list[Path]] = {}
     for name, _, folder in (arg.partition("=") for arg in argv):
         sources.setdefault(name, []).append(Path(folder))
