@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from socratiq_local.cli import IMPORTERS
-from socratiq_local.importers.gift import DESCRIPTION
 from socratiq_local.importers.report import LEFT_OUT, ImportFailed, ImportReport, Inexact
 
 _QUESTION_PATH = re.compile(r"^(?:sections\[\d+\]\.quiz_data\.)?(?:questions)?\[\d+\]")
@@ -74,7 +73,7 @@ class Tally:
 
 def _not_a_question(item: Inexact) -> bool:
     """A question its source keeps from readers (hidden), or a GIFT description block."""
-    return item.action == LEFT_OUT or (item.skipped and item.reason == DESCRIPTION)
+    return item.action == LEFT_OUT
 
 
 def _question_of(location: str) -> str:
