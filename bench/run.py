@@ -526,10 +526,10 @@ def v_noquiz(browser: Browser, origin: str) -> dict[str, Any]:
         run = Run(browser, origin, service_workers=False)
         try:
             path = "/" + str(NOQUIZ[name].relative_to(ROOT))
+            cdp = run.context.new_cdp_session(run.page)
+            cdp.send("Performance.enable")  # counts from here: before the navigation
             run.goto(path, "() => document.readyState === 'complete'")
             run.page.wait_for_timeout(1000)  # an idle start would come now
-            cdp = run.context.new_cdp_session(run.page)
-            cdp.send("Performance.enable")
             metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
             wire = run.transfer()
             out.setdefault(name, []).append({
@@ -1030,7 +1030,7 @@ def print_table(s: dict[str, Any], rounds: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--answers", type=int, default=25, help="answers per latency run")
     parser.add_argument("--latency-runs", type=int, default=3)
     parser.add_argument("--phone-latency-runs", type=int, default=1)
@@ -1119,7 +1119,9 @@ def main(argv: list[str] | None = None) -> int:
         "rounds": rounds,
         "latency": latency,
         "latency_phone": latency_phone,
-        "variant_seconds": {k: round(v, 1) for k, v in sorted(seconds.items(), key=lambda kv: -kv[1])},
+        "variant_seconds": {
+            k: round(v, 1) for k, v in sorted(seconds.items(), key=lambda kv: -kv[1])
+        },
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, indent=1, default=str) + "\n")
