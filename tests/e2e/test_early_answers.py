@@ -17,9 +17,10 @@ from .test_prerendered import PAGE, STATIC, host, pages, placeholder_html
 __all__ = ["pages", "placeholder_html"]  # the module fixtures that write the test pages
 
 BOOK = "e2e-prerender"
-PENDING = f"socratiq:{BOOK}:pending:"
+PENDING = f"socratiq-pending:{BOOK}:"
 KEPT = f"""() => Object.keys(localStorage).filter((k) => k.startsWith({json.dumps(PENDING)}))
     .map((k) => JSON.parse(localStorage.getItem(k)))"""
+SET_ASIDE = f"""() => Object.keys(localStorage).filter((k) => k.startsWith("socratiq:{BOOK}:quarantine:"))"""
 ONE_ANSWERED = t("progress.answered_mastered", answered=1, total=8, mastered=0)
 
 
@@ -64,6 +65,7 @@ def test_check_before_the_engine_then_feedback(page: Page, origin: str) -> None:
     expect(form.get_by_role("radio", name="INT8")).to_be_checked()
     page.wait_for_function(f"() => ({KEPT})().flat().length === 0", timeout=READY_TIMEOUT_MS)
     expect(quiz.locator(".sq-progress-words")).to_contain_text(ONE_ANSWERED)
+    assert page.evaluate(SET_ASIDE) == [], "the engine set a key aside"
 
 
 def test_an_answer_kept_when_the_tab_closes(context: BrowserContext, origin: str) -> None:
@@ -82,6 +84,7 @@ def test_an_answer_kept_when_the_tab_closes(context: BrowserContext, origin: str
     expect(feedback(form)).to_contain_text(t("feedback.correct"), timeout=READY_TIMEOUT_MS)
     second.wait_for_function(f"() => ({KEPT})().flat().length === 0", timeout=READY_TIMEOUT_MS)
     expect(quiz.locator(".sq-progress-words")).to_contain_text(ONE_ANSWERED)
+    assert second.evaluate(SET_ASIDE) == [], "the engine set a key aside"
 
 
 def test_refused_when_the_engine_cannot_start(page: Page, origin: str) -> None:

@@ -1,11 +1,12 @@
 /* Answers that do not wait: a pre-rendered quiz (integrations/prerender.py) takes answers
  * before the engine is ready. A Check pressed then says "Checking…", keeps the answer in a key
- * of this tab's own (`socratiq:<book>:pending:p<n>`, never the book's log; one writer per key,
- * as NOTES.md's TRAP asks: the tab holds the slot's Web Lock for its life) and sends it once the
+ * of this tab's own (`socratiq-pending:<book>:p<n>`: outside the book's namespace, which the
+ * engine reads and where it sets any key it does not write aside; one writer per key, as
+ * NOTES.md's TRAP asks: the tab holds the slot's Web Lock for its life) and sends it once the
  * engine has drawn the quiz, recorded at the moment it was pressed. An answer left by a tab
  * that closed first is sent by the next tab that shows its quiz. */
 
-import { PREFIX } from "./config.js";
+import { BOOK } from "./config.js";
 import { el } from "./dom.js";
 import { t } from "./texts.js";
 
@@ -15,7 +16,7 @@ import { t } from "./texts.js";
  * @typedef {{quizId: string, questionId: string, fields: [string, string][], at: number}} Pending
  */
 
-const SLOT = `${PREFIX}pending:p`;
+const SLOT = `socratiq-pending:${BOOK}:p`;
 const SLOTS = 16;
 /** The slots this tab holds (its own, and those taken over from closed tabs), with their answers. */
 /** @type {Map<string, Pending[]>} */
