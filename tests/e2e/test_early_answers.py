@@ -20,7 +20,8 @@ BOOK = "e2e-prerender"
 PENDING = f"socratiq-pending:{BOOK}:"
 KEPT = f"""() => Object.keys(localStorage).filter((k) => k.startsWith({json.dumps(PENDING)}))
     .map((k) => JSON.parse(localStorage.getItem(k)))"""
-SET_ASIDE = f"""() => Object.keys(localStorage).filter((k) => k.startsWith("socratiq:{BOOK}:quarantine:"))"""
+SET_ASIDE = f"""() => Object.keys(localStorage)
+    .filter((k) => k.startsWith("socratiq:{BOOK}:quarantine:"))"""
 ONE_ANSWERED = t("progress.answered_mastered", answered=1, total=8, mastered=0)
 
 
