@@ -1,14 +1,15 @@
 # ruff: noqa: E501  (tables, JavaScript snippets and table rows read better unwrapped)
 """The performance budget, measured in headless Chromium against the real bundle.
 
-    .venv/bin/python bench/run.py [--rounds 5] [--answers 25] [--out bench/results.json]
+    .venv/bin/python bench/run.py [--rounds 3] [--answers 25] [--out bench/results.json]
 
 Serves the repository with tools/serve.py (gzip, ETag revalidation, like a static host) on
 127.0.0.1 and drives Debian's chromium with Playwright (flags as tests/e2e/conftest.py). Every
 round opens a FRESH browser context (empty cache, storage, service workers) per variant, in a
 shuffled order, so the noise of a shared 2-core machine falls on every variant alike; figures
 are medians over rounds, and each ratio is the median of the per-round ratios (both sides
-measured in the same round). Absolute times are context only.
+measured in the same round). Absolute times are context only. Variants named `…@phone` run on
+a phone-class CPU (bench/phone.py: the renderer, its worker included, pays 4 x its CPU time).
 
 Prints a table, writes the JSON (every sample, not only medians) and exits 0; `--check` makes
 it exit 1 when a budget line is missed.
