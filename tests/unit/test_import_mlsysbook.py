@@ -250,6 +250,12 @@ def test_a_calc_question_stating_no_number_is_a_self_rated_short_answer() -> Non
             ["Collect data", "Train", "Deploy"],
             "Data comes first.",
         ),
+        (  # items written plainly after a colon, the answer numbering them
+            "Order the steps: Train, Deploy, Collect data.",
+            "1. Collect data, 2. Train, 3. Deploy. Data comes first.",
+            ["Collect data", "Train", "Deploy"],
+            "Data comes first.",
+        ),
         (  # items listed only in the answer
             "Put the ML lifecycle's stages in order.",
             "The correct order is: 1. Collect data, 2. Train, 3. Deploy. Data comes first.",
@@ -266,7 +272,7 @@ def test_every_order_answer_style_in_the_books_history(
     (q,) = report.quizzes[0].questions
     assert q.type == "ordering", report.inexact
     assert [i.text for i in q.items] == items
-    assert "[" not in q.text and "(1)" not in q.text
+    assert "[" not in q.text and "(1)" not in q.text and "Train" not in q.text
     assert q.explanation == explanation and report.inexact == []
 
 

@@ -273,6 +273,13 @@ def _order_by_text(asked: list[_Item], body: str) -> tuple[list[str], str] | Non
     return order, rest
 
 
+def _plain_list_stem(question: str, given: list[_Item]) -> str:
+    """ "Order the steps: B, A, C." → "Order the steps:", when the answer lists those items."""
+    head, colon, tail = question.rpartition(":")
+    listed = _words(tail)
+    return head if colon and all(_words(g.text) in listed for g in given) else question
+
+
 def _ordering(q: SourceQuestion) -> dict[str, Any]:
     asked, start, _ = _listed(q.question)
     if not asked:
@@ -283,7 +290,7 @@ def _ordering(q: SourceQuestion) -> dict[str, Any]:
     if not asked:
         if not given:
             raise _NotExact('no "(1) …, (2) …" items in the question or its answer')
-        items, stem = [g.text for g in given], q.question
+        items, stem = [g.text for g in given], _plain_list_stem(q.question, given)
     else:
         order = _order_by_marks(asked, given) if given else None
         if order is None and (by_text := _order_by_text(asked, body)) is not None:
