@@ -264,9 +264,7 @@ def test_import_writes_nothing_when_any_input_is_bad(
     assert not out.exists()
 
 
-SKIPPING = (
-    '{"sections": [{"section_id": "#s", "quiz_data": {"questions": [{"answer": "a"}, %s]}}]}'
-)
+SKIPPING = '{"sections": [{"section_id": "#s", "quiz_data": {"questions": [{"answer": "a"}, %s]}}]}'
 TF = '{"question_type": "TF", "question": "True or False: x.", "answer": "True. Yes."}'
 
 
@@ -279,8 +277,7 @@ def test_a_skipped_question_is_reported_and_the_rest_written_with_exit_3(
     assert cli.main(["import", "--from", "mlsysbook", str(source), "-o", str(out)]) == 3
     lines = capsys.readouterr().out.splitlines()
     assert (
-        f"{source}: sections[0].quiz_data.questions[0].question: Field required; skipped"
-        in lines
+        f"{source}: sections[0].quiz_data.questions[0].question: Field required; skipped" in lines
     )
     assert '    was: { "answer": "a" }' in lines
     assert lines[-1] == "1 question skipped (listed above): exit status 3"
