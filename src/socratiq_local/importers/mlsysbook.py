@@ -199,14 +199,14 @@ def _first_sentence(text: str) -> tuple[str, str]:
     return head.strip(), (rest[0].strip() if rest else "")
 
 
-def _bracketed(text: str) -> tuple[list[_Item], int, str]:
-    """The items of a list in brackets ("[X, Y, Z]"), numbered 1, 2, … as written."""
+def _bracketed(text: str) -> tuple[list[_Item], int]:
+    """The items of a list in brackets ("[X, Y, Z]"), numbered 1, 2, … as written, and where
+    the list starts."""
     match = _BRACKETED.search(text)
     if match is None:
-        return [], -1, ""
+        return [], -1
     texts = [t.strip() for t in match.group(1).split(",")]
-    items = [_Item(str(n), t) for n, t in enumerate(texts, start=1)]
-    return items, match.start(), text[match.end() :].lstrip(" .").strip()
+    return [_Item(str(n), t) for n, t in enumerate(texts, start=1)], match.start()
 
 
 def _listed(text: str) -> tuple[list[_Item], int, str]:
@@ -283,7 +283,7 @@ def _plain_list_stem(question: str, given: list[_Item]) -> str:
 def _ordering(q: SourceQuestion) -> dict[str, Any]:
     asked, start, _ = _listed(q.question)
     if not asked:
-        asked, start, _ = _bracketed(q.question)
+        asked, start = _bracketed(q.question)
     head = _ORDER_KEY.match(q.answer)
     body = q.answer[head.end() :] if head else q.answer
     given, _, rest = _listed(body)
