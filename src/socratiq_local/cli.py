@@ -29,6 +29,7 @@ from .importers.mlsysbook import read_mlsysbook
 from .importers.native import read_native
 from .importers.quizdown import read_quizdown
 from .importers.report import ImportFailed, ImportReport
+from .integrations.locate import problem_line
 from .integrations.prerender import PrerenderError, QuizFormat, prerender, read_quiz
 from .packaged_bundle import BundleError, packaged_bundle, write_bundle
 from .quiz.checks import Problem, check_quiz_bytes, check_quiz_data, cross_file_problems
@@ -72,6 +73,12 @@ class FileReport:
     quiz: Quiz | None = None
     problems: list[Problem] = field(default_factory=list)
     is_file: bool = True
+    text: str = ""  # the file's JSON, to give each problem its line
+
+    def describe(self, problem: Problem) -> str:
+        """`file:line: location: message`, or `file: …` where the problem has no line."""
+        line = problem_line(problem, self.text) if self.text else None
+        return problem.describe(self.source if line is None else f"{self.source}:{line}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -121,7 +128,7 @@ def validate(paths: Sequence[Path]) -> int:
         by_source[source].problems.append(problem)
     for report in reports:
         for problem in report.problems:
-            _print(problem.describe(report.source))
+            _print(report.describe(problem))
     problems = [p for r in reports for p in r.problems]
     errors = sum(p.severity == "error" for p in problems)
     files = sum(r.is_file for r in reports)
@@ -516,7 +523,7 @@ def _check_file(path: Path) -> FileReport:
             f" `socratiq-local import --from {found}`"
         )
         return FileReport(source, None, [Problem("error", "", hint)])
-    return FileReport(source, checked.quiz, checked.problems)
+    return FileReport(source, checked.quiz, checked.problems, text=raw.decode("utf-8", "replace"))
 
 
 def _count(n: int, noun: str) -> str:

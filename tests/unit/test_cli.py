@@ -47,17 +47,18 @@ def test_a_broken_file_gets_one_line_per_problem_and_exit_1(
     status, lines = run(capsys, source)
     assert status == 1
     assert lines == [
-        f"{source}: questions[0].choices: error:"
+        f"{source}:9: questions[0].choices: error:"
         " List should have at least 2 items after validation, not 1",
-        f"{source}: questions[1].choices[0].text: error: String should have at least 1 character",
-        f'{source}: questions[2].type: error: unknown question type "essay";'
+        f"{source}:14: questions[1].choices[0].text: error:"
+        " String should have at least 1 character",
+        f'{source}:16: questions[2].type: error: unknown question type "essay";'
         f" expected one of: {EXPECTED_TYPES}",
-        f'{source}: questions[3]: error: missing "type"; expected one of: {EXPECTED_TYPES}',
-        f"{source}: questions[4].answer: error: Input should be a valid boolean",
-        f'{source}: questions[4].hnit: error: unknown field; did you mean "hint"?',
-        f"{source}: questions[5]: error: a range needs both min and max",
-        f"{source}: colour: error: unknown field",
-        f"{source}: questions[6].choices: error: 2 choices are marked correct but a"
+        f'{source}:17: questions[3]: error: missing "type"; expected one of: {EXPECTED_TYPES}',
+        f"{source}:18: questions[4].answer: error: Input should be a valid boolean",
+        f'{source}:18: questions[4].hnit: error: unknown field; did you mean "hint"?',
+        f"{source}:19: questions[5]: error: a range needs both min and max",
+        f"{source}:4: colour: error: unknown field",
+        f"{source}:23: questions[6].choices: error: 2 choices are marked correct but a"
         " single_choice question has one; use multiple_choice",
         "1 file, 0 questions: 9 errors, 0 warnings",
     ]
@@ -68,17 +69,18 @@ def test_warnings_alone_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
     status, lines = run(capsys, source)
     assert status == 0
     assert lines[:-3] == [
-        f'{source}: questions[0].choices[1].id: warning: duplicate choice id "a" (also choices[0])',
-        f"{source}: questions[0].choices: warning: no choice is marked correct",
-        f'{source}: questions[1].id: warning: duplicate question id "q1" (also questions[0])',
-        f"{source}: questions[1].blanks: warning:"
+        f"{source}:10: questions[0].choices[1].id: warning:"
+        ' duplicate choice id "a" (also choices[0])',
+        f"{source}:10: questions[0].choices: warning: no choice is marked correct",
+        f'{source}:13: questions[1].id: warning: duplicate question id "q1" (also questions[0])',
+        f"{source}:16: questions[1].blanks: warning:"
         " the text has 2 blank(s) (____) but blanks lists 1",
-        f"{source}: questions[2].pairs[1].right: warning: the same right-hand text as"
+        f"{source}:21: questions[2].pairs[1].right: warning: the same right-hand text as"
         " pairs[0].right; learners cannot tell them apart",
     ]
-    assert lines[-3].startswith(f"{source}: questions[4]: warning: same content as questions[3]")
+    assert lines[-3].startswith(f"{source}:24: questions[4]: warning: same content as questions[3]")
     assert (
-        lines[-2] == f"{source}: subset: warning: subset is 9 but the quiz has only 5 question(s)"
+        lines[-2] == f"{source}:4: subset: warning: subset is 9 but the quiz has only 5 question(s)"
     )
     assert lines[-1] == "1 file, 5 questions: 0 errors, 7 warnings"
 
@@ -107,8 +109,8 @@ def test_ids_reused_across_files_are_warnings_on_the_later_file(
     status, lines = run(capsys, tmp_path)
     assert status == 0
     assert lines == [
-        f'{second}: id: warning: quiz id "same" is also used by {first}',
-        f'{second}: questions[0].id: warning: question id "shared" is also used in'
+        f'{second}:1: id: warning: quiz id "same" is also used by {first}',
+        f'{second}:1: questions[0].id: warning: question id "shared" is also used in'
         f" {first} questions[0]",
         "2 files, 3 questions: 0 errors, 2 warnings",
     ]
