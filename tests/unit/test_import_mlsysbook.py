@@ -256,6 +256,14 @@ def test_a_calc_question_stating_no_number_is_a_self_rated_short_answer() -> Non
             ["Collect data", "Train", "Deploy"],
             "Data comes first.",
         ),
+        (  # the answer rewords the items it labels
+            "Order the steps: (1) Post-process predictions, (2) Capture an image,"
+            " (3) Run inference.",
+            "The correct order is: (2) Capture the envelope image, (3) Run neural inference on"
+            " digits, (1) Post-process predictions into decisions. Sorting needs predictions.",
+            ["Capture an image", "Run inference", "Post-process predictions"],
+            "Sorting needs predictions.",
+        ),
         (  # items listed only in the answer
             "Put the ML lifecycle's stages in order.",
             "The correct order is: 1. Collect data, 2. Train, 3. Deploy. Data comes first.",
@@ -274,6 +282,17 @@ def test_every_order_answer_style_in_the_books_history(
     assert [i.text for i in q.items] == items
     assert "[" not in q.text and "(1)" not in q.text and "Train" not in q.text
     assert q.explanation == explanation and report.inexact == []
+
+
+def test_an_answer_whose_labels_disagree_with_its_wording_is_no_order() -> None:
+    order = {
+        "question_type": "ORDER",
+        "question": "Order: (1) Deploy the model, (2) Collect the data, (3) Train the model.",
+        "answer": "The correct order is: (1) Collect data, (3) Train, (2) Deploy. Data first.",
+    }
+    report = import_mlsysbook(_chapter(order), "c.json")
+    assert report.quizzes[0].questions[0].type == "short_answer"
+    assert report.inexact[0].reason == "the answer does not list every item exactly once"
 
 
 @pytest.mark.parametrize("stub", [{"quizzes": []}, {}, {"metadata": {"x": 1}, "sections": []}])

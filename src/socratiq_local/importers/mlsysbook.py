@@ -247,9 +247,17 @@ def _same(a: str, b: str) -> bool:
     return bool(left and right) and (left.startswith(right) or right.startswith(left))
 
 
+def _overlap(a: str, b: str) -> float:
+    """The share of words two item texts have in common (Jaccard)."""
+    left, right = set(_words(a).split()), set(_words(b).split())
+    return len(left & right) / len(left | right) if left and right else 0.0
+
+
 def _order_by_marks(asked: list[_Item], given: list[_Item]) -> list[str] | None:
     """The order from an answer's own list: by the question's labels ("(4) …, (3) …"), or, for
-    an answer numbering its list 1, 2, … ("1. X, 2. Y"), by the items' texts."""
+    an answer numbering its list 1, 2, … ("1. X, 2. Y"), by the items' texts; an answer that
+    rewords the items ("(2) Capture the envelope image" for "(2) Capture an image") keeps its
+    labels when each item is closest in words to the one its label names."""
     if sorted(i.label for i in given) != sorted(i.label for i in asked):
         return None
     texts = {i.label: i.text for i in asked}
@@ -257,7 +265,10 @@ def _order_by_marks(asked: list[_Item], given: list[_Item]) -> list[str] | None:
         return [g.label for g in given]
     by_text = [next((a.label for a in asked if _same(g.text, a.text)), None) for g in given]
     labels = [label for label in by_text if label is not None]
-    return labels if sorted(labels) == sorted(texts) else None
+    if sorted(labels) == sorted(texts):
+        return labels
+    closest = [max(asked, key=lambda a: _overlap(g.text, a.text)).label for g in given]
+    return closest if closest == [g.label for g in given] else None
 
 
 def _order_by_text(asked: list[_Item], body: str) -> tuple[list[str], str] | None:
