@@ -266,9 +266,7 @@ def test_import_writes_nothing_when_any_input_is_bad(
     assert not out.exists()
 
 
-SKIPPING = (
-    '{"sections": [{"section_id": "#s", "quiz_data": {"questions": [{"question": "q"}, %s]}}]}'
-)
+SKIPPING = '{"sections": [{"section_id": "#s", "quiz_data": {"questions": [{"answer": "a"}, %s]}}]}'
 TF = '{"question_type": "TF", "question": "True or False: x.", "answer": "True. Yes."}'
 
 
@@ -281,10 +279,9 @@ def test_a_skipped_question_is_reported_and_the_rest_written_with_exit_3(
     assert cli.main(["import", "--from", "mlsysbook", str(source), "-o", str(out)]) == 3
     lines = capsys.readouterr().out.splitlines()
     assert (
-        f"{source}: sections[0].quiz_data.questions[0].question_type: Field required; skipped"
-        in lines
+        f"{source}: sections[0].quiz_data.questions[0].question: Field required; skipped" in lines
     )
-    assert '    was: { "question": "q" }' in lines
+    assert '    was: { "answer": "a" }' in lines
     assert lines[-1] == "1 question skipped (listed above): exit status 3"
     assert len(json.loads((out / "ch.json").read_text(encoding="utf-8"))["questions"]) == 1
 
@@ -299,7 +296,7 @@ def test_strict_writes_nothing_when_a_question_would_be_skipped(
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"{source}: read as mlsysbook (detected; name another with --from)"
     assert lines[-2] == (
-        f"{source}: sections[0].quiz_data.questions[0].question_type: error: Field required"
+        f"{source}: sections[0].quiz_data.questions[0].question: error: Field required"
         " (--strict: skipped is an error)"
     )
     assert lines[-1] == "nothing written: 1 error" and not out.exists()
@@ -359,7 +356,7 @@ def test_validate_from_reports_skipped_questions_as_errors(
     assert cli.main(["validate", "--from", "auto", str(source)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert (
-        f"{source}: sections[0].quiz_data.questions[0].question_type: error: Field required;"
+        f"{source}: sections[0].quiz_data.questions[0].question: error: Field required;"
         " skipped" in lines
     )
     assert lines[-1] == "1 file, 1 question: 1 error, 0 warnings"
