@@ -119,7 +119,7 @@ def test_a_choice_question_with_no_right_answer_is_a_warning(kind: str) -> None:
     ]
 
 
-def test_duplicate_ids_within_a_question_are_warnings() -> None:
+def test_duplicate_ids_within_a_question_are_errors() -> None:
     data = quiz_with(
         choice_question({"id": "a", **RIGHT}, {"id": "a", **WRONG}),
         {"type": "ordering", "text": "Order.", "items": ["Same", "Same"]},
@@ -132,29 +132,29 @@ def test_duplicate_ids_within_a_question_are_warnings() -> None:
     )
     problems = as_tuples(check_quiz_data(data))
     assert problems[0] == (
-        "warning",
+        "error",
         "questions[0].choices[1].id",
         'duplicate choice id "a" (also choices[0])',
     )
-    assert problems[1][:2] == ("warning", "questions[1].items[1]")
+    assert problems[1][:2] == ("error", "questions[1].items[1]")
     assert problems[1][2].startswith("same content as items[0], so the same derived item id")
     assert problems[2] == (
-        "warning",
+        "error",
         "questions[2].distractors[0].id",
         'duplicate pair or distractor id "p" (also pairs[0])',
     )
 
 
-def test_duplicate_question_ids_are_warnings_whether_written_or_derived() -> None:
+def test_duplicate_question_ids_are_errors_whether_written_or_derived() -> None:
     same = choice_question(RIGHT, WRONG)
     data = quiz_with({**same, "id": "q"}, {**same, "id": "q", "text": "Other."}, same, same)
     problems = as_tuples(check_quiz_data(data))
     assert problems[0] == (
-        "warning",
+        "error",
         "questions[1].id",
         'duplicate question id "q" (also questions[0])',
     )
-    assert problems[1][:2] == ("warning", "questions[3]")
+    assert problems[1][:2] == ("error", "questions[3]")
     assert problems[1][2].startswith(
         "same content as questions[2], so the same derived question id"
     )
