@@ -159,6 +159,31 @@ def test_a_deeply_nested_file_is_refused_before_any_parser_sees_it(format_name: 
         read_quiz(deep, "deep.json", format_name)
 
 
+def test_a_file_the_worker_could_not_fetch_is_told_by_name_and_limit() -> None:
+    worker.handle(json.dumps({"op": "init", "protocol": 1, "book": "b", "writerId": "w0"}))
+    too_large = {"status": 200, "tooLarge": True, "limit": 1_048_576}
+    sent = {"op": "quiz", "sourceName": "big.json", "sourceProblem": too_large}
+    reply = json.loads(worker.handle(json.dumps(sent)))
+    assert reply["error"] == (
+        "The quiz file big.json is larger than 1 MB, the most a quiz file may be, so it was not"
+        " read."
+    )
+    sent["sourceProblem"] = {"status": 404, "tooLarge": False, "limit": 1_048_576}
+    reply = json.loads(worker.handle(json.dumps(sent)))
+    assert reply["error"] == "The quiz file big.json could not be loaded (HTTP 404)."
+    book = [
+        {"name": "big.json", "format": "auto", "problem": too_large},
+        {"name": "gone.json", "format": "auto", "problem": {"status": 404, "tooLarge": False}},
+    ]
+    reply = json.loads(
+        worker.handle(json.dumps({"op": "progress", "elements": [], "quizzes": book}))
+    )
+    assert reply["result"]["warnings"] == [
+        "The quiz file big.json is larger than 1 MB, the most a quiz file may be, so it was not"
+        " read."
+    ]
+
+
 def test_the_worker_protocol_round_trip() -> None:
     page_storage: dict[str, str] = {}
 

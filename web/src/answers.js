@@ -7,6 +7,7 @@
 import { BOOK } from "./config.js";
 import { dispatch, el, replaceWithHTML } from "./dom.js";
 import { showWarnings } from "./hosts.js";
+import { askToKeep } from "./persist.js";
 import { renderDashboards } from "./render.js";
 import { call } from "./rpc.js";
 import { t } from "./texts.js";
@@ -116,6 +117,7 @@ function answered(host, drawn, result) {
   if (result.celebrations && result.celebrations.length) {
     dispatch("socratiq:celebrate", { celebrations: result.celebrations });
   }
+  if ((result.score || 0) > 0 || (result.notices || []).length) askToKeep(); // earned something
   const card = drawn.closest(".sq-review");
   const next = card && card.querySelector("button[data-action=review-next]");
   if (next) next.removeAttribute("hidden");

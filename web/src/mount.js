@@ -14,7 +14,7 @@ import { hosts, showError, showPlaceholder, showTitle } from "./hosts.js";
 import { upgradeCallouts } from "./mlsysbook.js";
 import { renderHost } from "./render.js";
 import { failure, isReady } from "./rpc.js";
-import { loadSource } from "./sources.js";
+import { peekTitle } from "./sources.js";
 import { language, loadTexts } from "./texts.js";
 
 /** @typedef {import("./hosts.js").Host} Host */
@@ -116,8 +116,6 @@ function mountOne(node) {
     section: (node.dataset.section || "").replace(/^#/, "") || null,
     instance: `sq${++instances}`,
     title: null,
-    source: null,
-    bookQuizzes: null,
     reviewing: false,
     notes: new Map(),
     prerenderedTitle: prerendered ? prerendered.querySelector(".sq-quiz-title") !== null : null,
@@ -125,7 +123,7 @@ function mountOne(node) {
   hosts.push(host);
   if (!prerendered) showPlaceholder(host);
   if (host.kind === "quiz") {
-    loadSource(host)
+    peekTitle(host)
       .then(() => showTitle(host))
       .catch(() => {}); // reported when rendering
   }

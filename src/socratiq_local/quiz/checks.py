@@ -43,6 +43,9 @@ Severity = Literal["error", "warning"]
 #: The parts of a question that carry their own ids.
 Part = Choice | OrderItem | MatchPair | Distractor
 
+#: The largest quiz file a page loads (web/quiz_files.js refuses bigger ones before parsing):
+#: 1 MiB, 20 times MLSysBook's largest chapter file.
+MAX_QUIZ_BYTES = 1024 * 1024
 #: Deeper than any real quiz (which nests about six levels), shallow enough for any parser.
 MAX_NESTING = 64
 
@@ -112,7 +115,10 @@ def check_quiz_data(data: object) -> list[Problem]:
 
 
 def check_quiz_bytes(raw: bytes) -> CheckedQuiz:
-    """Check a file's bytes, which must be UTF-8 (a byte order mark is tolerated)."""
+    """Check a file's bytes, which must be UTF-8 (a byte order mark is tolerated) and no more
+    than a page loads."""
+    if len(raw) > MAX_QUIZ_BYTES:
+        return _fatal(f"the file is larger than {MAX_QUIZ_BYTES:,} bytes, the most a page loads")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as bad:
