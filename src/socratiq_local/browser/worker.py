@@ -51,7 +51,7 @@ def _fields(message: Mapping[str, Any]) -> list[tuple[str, str]]:
         raise SessionError("The page sent a form that is not a list of names and values.") from None
 
 
-def _file_problem(session: Session, problem: object, source: str) -> str:
+def _fetch_problem(session: Session, problem: object, source: str) -> str:
     """Why the worker got no text for a quiz file (web/worker.js): too large, or refused."""
     if not isinstance(problem, dict):
         return session.t("page.quiz_file_failed", src=source, status=0)
@@ -66,7 +66,7 @@ def _quiz(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[
     source = _text(message, "sourceName", "inline quiz")
     format_name = _text(message, "format", "auto")
     if "sourceProblem" in message:
-        raise SessionError(_file_problem(session, message["sourceProblem"], source))
+        raise SessionError(_fetch_problem(session, message["sourceProblem"], source))
     quiz = read_quiz(_text(message, "source"), source, format_name, session.t)
     section = message.get("section")
     session.learn_section_title(
@@ -137,7 +137,7 @@ def _add_book_quizzes(session: Session, message: Mapping[str, Any]) -> None:
     for entry in message.get("quizzes") or []:
         problem = entry.get("problem") if isinstance(entry, dict) else None
         if isinstance(problem, dict) and problem.get("tooLarge") is True:
-            session.warnings.append(_file_problem(session, problem, str(entry.get("name"))))
+            session.warnings.append(_fetch_problem(session, problem, str(entry.get("name"))))
         if isinstance(entry, dict) and isinstance(entry.get("text"), str):
             format_name = entry.get("format") or "auto"
             try:
