@@ -122,7 +122,8 @@ function mountOne(node) {
   };
   hosts.push(host);
   if (!prerendered) showPlaceholder(host);
-  if (host.kind === "quiz") {
+  if (host.kind === "quiz" && !prerendered && !isReady()) {
+    // the title for the placeholder while the engine starts (the worker reads the file itself)
     peekTitle(host)
       .then(() => showTitle(host))
       .catch(() => {}); // reported when rendering
