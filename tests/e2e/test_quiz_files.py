@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from socratiq_local.i18n import ENGLISH
 
@@ -134,21 +134,43 @@ def test_two_questions_with_one_id_are_refused_on_the_page_naming_it(
     )
 
 
-def test_storage_is_asked_to_stay_after_the_first_earned_answer(page: Page, origin: str) -> None:
+def grant_persistent_storage(browser: Browser, page: Page, origin: str) -> None:
+    """The browser's own grant (what it gives a bookmarked or installed site), over CDP."""
+    target = page.context.new_cdp_session(page).send("Target.getTargetInfo")["targetInfo"]
+    browser.new_browser_cdp_session().send(
+        "Browser.grantPermissions",
+        {
+            "permissions": ["durableStorage"],
+            "origin": origin,
+            "browserContextId": target["browserContextId"],
+        },
+    )
+
+
+@pytest.mark.parametrize("granted", [False, True], ids=["headless-default", "granted"])
+def test_storage_is_asked_to_stay_after_the_first_earned_answer(
+    browser: Browser, page: Page, origin: str, granted: bool
+) -> None:
     page.add_init_script(
         """{ window.__sqPersistAsked = 0;
         const persist = navigator.storage.persist.bind(navigator.storage);
         navigator.storage.persist = () => { window.__sqPersistAsked++; return persist(); }; }"""
     )
     page.goto(origin + "/web/demo/quantization.html")
+    if granted:
+        grant_persistent_storage(browser, page, origin)
     wait_ready(page)
     assert page.evaluate("() => window.__sqPersistAsked") == 0  # nothing earned yet
     answer_int8(page)
-    page.wait_for_function("() => window.__sqPersistAsked === 1")
+    if granted:  # kept already: nothing to ask
+        page.wait_for_timeout(500)
+        assert page.evaluate("() => window.__sqPersistAsked") == 0
+    else:
+        page.wait_for_function("() => window.__sqPersistAsked === 1")
     page.goto(origin + "/web/demo/progress.html")
     wait_ready(page)
     kept = page.evaluate("() => navigator.storage.persisted()")
+    assert kept is granted  # headless Chromium says no to a site it has no reason to trust
     line = page.locator(".socratiq-dashboard .sq-data-kept")
-    expected = "page.storage_kept" if kept else "page.storage_not_kept"
-    expect(line).to_have_text(ENGLISH(expected))
+    expect(line).to_have_text(ENGLISH("page.storage_kept" if kept else "page.storage_not_kept"))
     expect(line).to_have_attribute("data-persisted", "true" if kept else "false")
