@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from ..formats import foreign_format
 from ..i18n import ENGLISH, Texts
 from ..quiz.checks import Problem, QuizFileError, load_quiz, nesting_problem, quiz_problems
 from ..quiz.form import Fields, answer_from_fields
@@ -149,6 +150,8 @@ def read_quiz(text: str, source: str, format_name: str = "auto", t: Texts = ENGL
     except QuizFileError as error:
         if looks_like_mlsysbook(text):  # data-format="native" on a chapter's *_quizzes.json
             raise SessionError(t("session.mlsysbook_not_native", source=source)) from None
+        if (found := foreign_format(text, source)) is not None:  # jupyterquiz, quizdown, GIFT
+            raise SessionError(t("session.foreign_format", source=source, format=found)) from None
         errors = [p for p in error.problems if p.severity == "error"] or error.problems
         raise _file_problem(errors, source, t) from None
 
