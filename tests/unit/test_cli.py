@@ -68,21 +68,31 @@ def test_warnings_alone_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
     source = DATA / "warnings.json"
     status, lines = run(capsys, source)
     assert status == 0
-    assert lines[:-3] == [
-        f"{source}:10: questions[0].choices[1].id: warning:"
-        ' duplicate choice id "a" (also choices[0])',
+    assert lines == [
         f"{source}:10: questions[0].choices: warning: no choice is marked correct",
-        f'{source}:13: questions[1].id: warning: duplicate question id "q1" (also questions[0])',
         f"{source}:16: questions[1].blanks: warning:"
         " the text has 2 blank(s) (____) but blanks lists 1",
         f"{source}:21: questions[2].pairs[1].right: warning: the same right-hand text as"
         " pairs[0].right; learners cannot tell them apart",
+        f"{source}:4: subset: warning: subset is 9 but the quiz has only 3 question(s)",
+        "1 file, 3 questions: 0 errors, 4 warnings",
     ]
-    assert lines[-3].startswith(f"{source}:24: questions[4]: warning: same content as questions[3]")
-    assert (
-        lines[-2] == f"{source}:4: subset: warning: subset is 9 but the quiz has only 5 question(s)"
+
+
+def test_ids_used_twice_are_errors_that_name_the_id(capsys: pytest.CaptureFixture[str]) -> None:
+    source = DATA / "duplicates.json"
+    status, lines = run(capsys, source)
+    assert status == 1
+    assert lines[:2] == [
+        f'{source}:9: questions[0].choices[1].id: error: duplicate choice id "a" (also choices[0])',
+        f'{source}:11: questions[1].id: error: duplicate question id "q1" (also questions[0])',
+    ]
+    assert lines[2].startswith(
+        f"{source}:13: questions[3]: error: same content as questions[2], so the same derived"
+        ' question id "q-'
     )
-    assert lines[-1] == "1 file, 5 questions: 0 errors, 7 warnings"
+    assert lines[2].endswith('"; give one an id')
+    assert lines[3] == "1 file, 4 questions: 3 errors, 0 warnings"
 
 
 def test_a_folder_is_searched_recursively_in_sorted_order(
@@ -224,7 +234,7 @@ def test_python_dash_m_runs_the_command_line() -> None:
         check=False,
     )
     assert done.returncode == 0
-    assert done.stdout.endswith("1 file, 5 questions: 0 errors, 7 warnings\n")
+    assert done.stdout.endswith("1 file, 3 questions: 0 errors, 4 warnings\n")
     assert done.stderr == ""
 
 

@@ -9,6 +9,7 @@ import { dispatch, el, replaceWithHTML } from "./dom.js";
 import { keep, keptFor, showChecking } from "./early.js";
 import { start } from "./engine.js";
 import { showWarnings } from "./hosts.js";
+import { askToKeep } from "./persist.js";
 import { renderDashboards } from "./render.js";
 import { call, isReady } from "./rpc.js";
 import { t } from "./texts.js";
@@ -118,6 +119,7 @@ function answered(host, drawn, result) {
   if (result.celebrations && result.celebrations.length) {
     dispatch("socratiq:celebrate", { celebrations: result.celebrations });
   }
+  if ((result.score || 0) > 0 || (result.notices || []).length) askToKeep(); // earned something
   const card = drawn.closest(".sq-review");
   const next = card && card.querySelector("button[data-action=review-next]");
   if (next) next.removeAttribute("hidden");

@@ -15,7 +15,7 @@ import { hosts, showError, showPlaceholder, showTitle } from "./hosts.js";
 import { upgradeCallouts } from "./mlsysbook.js";
 import { renderHost } from "./render.js";
 import { failure, isReady, ready } from "./rpc.js";
-import { loadSource } from "./sources.js";
+import { peekTitle } from "./sources.js";
 import { language, loadTexts } from "./texts.js";
 
 /** @typedef {import("./hosts.js").Host} Host */
@@ -123,16 +123,15 @@ function mountOne(node) {
     section: (node.dataset.section || "").replace(/^#/, "") || null,
     instance: `sq${++instances}`,
     title: null,
-    source: null,
-    bookQuizzes: null,
     reviewing: false,
     notes: new Map(),
     prerenderedTitle: prerendered ? prerendered.querySelector(".sq-quiz-title") !== null : null,
   };
   hosts.push(host);
   if (!prerendered) showPlaceholder(host);
-  if (host.kind === "quiz") {
-    loadSource(host)
+  if (host.kind === "quiz" && !prerendered && !isReady()) {
+    // the title for the placeholder while the engine starts (the worker reads the file itself)
+    peekTitle(host)
       .then(() => showTitle(host))
       .catch(() => {}); // reported when rendering
   }
