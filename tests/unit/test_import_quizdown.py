@@ -304,3 +304,20 @@ def test_any_text_imports_or_fails_cleanly(text: str) -> None:
     for quiz in report.quizzes:
         data = quiz.model_dump(mode="json", by_alias=True, exclude_none=True)
         assert [p for p in check_quiz_data(data) if p.severity == "error"] == []
+
+
+def test_a_repeated_answer_is_kept_once() -> None:
+    """Two answers with one text would get one derived id: the repeat is left out, noted."""
+    report = read_quizdown("# Q?\n- [x] a\n- [ ] b\n- [x] a\n", "r.md")
+    (question,) = report.quizzes[0].questions
+    assert question.type == "multiple_choice"
+    assert [c.text for c in question.choices] == ["a", "b"]
+    assert [(i.location, i.action) for i in report.inexact] == [("line 4", "left out")]
+
+
+def test_an_answer_both_right_and_wrong_skips_the_question() -> None:
+    report = read_quizdown("# Q?\n- [x] a\n- [ ] b\n- [ ] a\n\n# R?\n- [x] c\n- [ ] d\n", "r.md")
+    (quiz,) = report.quizzes
+    assert [q.text for q in quiz.questions] == ["R?"]
+    (skipped,) = report.skipped
+    assert "listed as right and as wrong" in skipped.reason

@@ -490,10 +490,18 @@ class _Importer:
             raise self.fail(draft.line, _first_error(error)) from None
 
     def _answers(self, block: _Block) -> dict[str, Any]:
-        answers = []
+        answers: list[_Answer] = []
         for answer in block.answers:
             if not answer.text:
                 self.note(answer.line, "this answer has no text", "left out")
+                continue
+            twin = next((a for a in answers if a.text == answer.text), None)
+            if twin is not None:
+                if bool(twin.box) != bool(answer.box) and block.answers[0].box is not None:
+                    raise self.fail(
+                        answer.line, f'the answer "{answer.text}" is listed as right and as wrong'
+                    )
+                self.note(answer.line, "this answer repeats an earlier one", "left out")
                 continue
             if (answer.box is None) != (block.answers[0].box is None):
                 mismatch = "has a [ ] box" if answer.box is not None else "has no [ ] box"
