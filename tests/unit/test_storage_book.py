@@ -328,10 +328,21 @@ def test_a_full_storage_is_compacted_and_the_write_retried() -> None:
     assert (loaded.snapshot or {})["count"] + len(loaded.events) == 500
 
 
-def test_when_not_even_the_snapshot_fits_the_lock_holder_keeps_events_in_memory() -> None:
+def test_the_lock_holder_removes_its_own_chunks_to_fit_the_snapshot_that_covers_them() -> None:
     storage = MemoryStorage()
     book = store(storage, fold=counting_fold)
-    book.append(answered(20), holds_lock=True)
+    book.append(answered(CHUNK_EVENTS * 2), holds_lock=True)
+    storage.quota_bytes = storage.used_bytes() + 50  # no room for a snapshot beside the log
+    report = book.append(answered(1, start=START + timedelta(days=1)), holds_lock=True)
+    assert report.unsaved == 0 and report.compacted and not report.warnings
+    loaded = store(storage, "reader").load()
+    assert (loaded.snapshot or {})["count"] + len(loaded.events) == CHUNK_EVENTS * 2 + 1
+
+
+def test_when_not_even_the_snapshot_fits_the_lock_holder_keeps_events_in_memory() -> None:
+    storage = MemoryStorage()
+    store(storage, "tab-b").append(answered(20))  # another tab's: only it may remove them
+    book = store(storage, fold=counting_fold)
     storage.quota_bytes = storage.used_bytes() + 50
     report = book.append(answered(1, start=START + timedelta(days=1)), holds_lock=True)
     assert report.unsaved == 1 and not report.compacted

@@ -32,15 +32,15 @@ export async function importProgress(text) {
   await start();
   const result = await call("import", { text: String(text) });
   await renderAll();
-  return result;
+  return { message: String(result.message) }; // what README documents, nothing internal
 }
 
 /** Delete this book's progress on this device (every tab sees it); resolves once drawn. */
 export async function wipe() {
   await start();
-  const result = await call("wipe", { storage: readOurKeys() });
+  await call("wipe", { storage: readOurKeys() });
   await renderAll();
-  return result;
+  return {};
 }
 
 /**

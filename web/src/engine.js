@@ -38,14 +38,19 @@ async function boot() {
   markReady();
   showWarnings(result.warnings);
   electCompactor(() => call("compact").catch(() => {}));
-  onOtherTabs(() => {
+  /** @param {object} payload */
+  const forward = (payload) => {
     if (failure()) return;
-    call("storage_changed", { storage: readOurKeys() })
+    call("storage_changed", payload)
       .then((changed) => {
         if (changed.changed) renderDashboards();
       })
       .catch(() => {});
-  });
+  };
+  onOtherTabs(
+    (changes) => forward({ changes }), // only what changed, never the whole copy again
+    () => forward({ storage: readOurKeys() }),
+  );
   // Once the quizzes show, the worker imports what answers need (its first quiz did not wait
   // for that): the reader's first Check is then as quick as the next ones.
   renderAll().then(() => call("warm").catch(() => {}));

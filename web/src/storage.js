@@ -26,33 +26,66 @@ export function readOurKeys() {
 }
 
 /**
- * Apply the worker's writes (a value of null removes the key); the keys that could not be
- * written (storage full) come back.
+ * Apply the worker's writes in order (a value of null removes the key), stopping at the first
+ * that does not fit (storage full): a later write may depend on it, as the removal of a log
+ * chunk on the snapshot that covers it. Null if all were applied; else what localStorage
+ * holds under each key not written, for the worker to take back.
  * @param {Write[] | undefined} writes
+ * @returns {Record<string, string | null> | null}
  */
 export function applyWrites(writes) {
-  /** @type {string[]} */
-  const failedKeys = [];
-  for (const [key, value] of writes || []) {
+  const list = writes || [];
+  for (let i = 0; i < list.length; i++) {
+    const [key, value] = list[i];
     if (!key.startsWith(PREFIX)) continue; // never touch another book's or the host's keys
     try {
       if (value === null) localStorage.removeItem(key);
       else localStorage.setItem(key, value);
     } catch (error) {
-      failedKeys.push(key);
+      /** @type {Record<string, string | null>} */
+      const actual = {};
+      for (const [rest] of list.slice(i)) if (rest.startsWith(PREFIX)) actual[rest] = readKey(rest);
+      return actual;
     }
   }
-  return failedKeys;
+  return null;
+}
+
+/** @param {string} key */
+function readKey(key) {
+  try {
+    return localStorage.getItem(key);
+  } catch (error) {
+    return null;
+  }
 }
 
 /**
- * Another tab wrote one of this book's keys (or cleared the storage).
- * @param {() => void} changed
+ * Other tabs' changes to this book's keys, each key with its new value (null: removed), a
+ * burst of them in one call; `cleared` when the whole storage was cleared.
+ * @param {(changes: Record<string, string | null>) => void} changed
+ * @param {() => void} cleared
  */
-export function onOtherTabs(changed) {
+export function onOtherTabs(changed, cleared) {
+  /** @type {Record<string, string | null> | null} */
+  let batch = null;
   window.addEventListener("storage", (event) => {
     if (event.storageArea !== localStorage) return;
-    if (event.key === null || event.key.startsWith(PREFIX)) changed();
+    if (event.key === null) {
+      batch = null;
+      cleared();
+      return;
+    }
+    if (!event.key.startsWith(PREFIX)) return;
+    if (batch === null) {
+      batch = {};
+      setTimeout(() => {
+        const changes = batch;
+        batch = null;
+        if (changes) changed(changes);
+      }, 0);
+    }
+    batch[event.key] = event.newValue;
   });
 }
 

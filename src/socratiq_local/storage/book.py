@@ -24,7 +24,7 @@ its owner or by the lock holder, and reported in `warnings`; nothing found in st
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -75,6 +75,7 @@ class SaveReport(_Report):
 
 
 class ImportReport(_Report):
+    ids: tuple[str, ...] = ()  # the events added, to take back out should they not fit
     added: int
     already_present: int
     snapshot_adopted: bool
@@ -252,6 +253,50 @@ class BookStore:
                 self.storage.remove(self.keys.log(self.writer_id, chunk))
         return self._save(holds_lock=False)
 
+    def make_room(self, *, holds_lock: bool) -> SaveReport:
+        """Storage was found full: fold and remove what the newest snapshot covers (lock
+        holder), else trim what both cover, then save again."""
+        scan = self._scan(move_aside=holds_lock)
+        compacted = holds_lock and self._fold_into_snapshot(scan, urgent=True)
+        if not holds_lock:
+            self._trim_own(scan.settled_cover(self.writer_id))
+        try:
+            self._write_own()
+        except StorageFull:
+            self.full = True
+        return self._report(scan.warnings, compacted)
+
+    def fresh_events(self, changes: Mapping[str, str | None]) -> list[AnyEvent] | None:
+        """The events other tabs' changed chunks hold that no snapshot covers, read from those
+        keys alone; None if a change needs everything read again (a snapshot, this tab's own
+        log, anything else)."""
+        snapshots = [
+            doc
+            for text, doc in self._parsed.values()
+            if isinstance(doc, StoredSnapshot) and doc.epoch >= self.epoch
+        ]
+        latest = max(snapshots, key=lambda s: (s.epoch, s.generation, s.folded), default=None)
+        fresh: list[AnyEvent] = []
+        for key, text in changes.items():
+            if not self.keys.owns(key):
+                continue
+            parsed = self.keys.parse(key)
+            if parsed.kind != "log" or parsed.name == self.writer_id:
+                return None
+            if text is None:
+                continue  # a chunk removed once covered: the progress has its events already
+            try:
+                found = self._parse(key, text, "log", parsed.name, parsed.chunk)
+            except _UNREADABLE:
+                return None  # the full read reports it
+            self._parsed[key] = found
+            doc, events = found[1] if isinstance(found[1], tuple) else (None, [])
+            if doc is None or doc.epoch != self.epoch:
+                return None
+            cover = 0 if latest is None else latest.covered(parsed.name)
+            fresh += [e for n, e in enumerate(events, doc.start) if n >= cover]
+        return fresh
+
     def resync(self) -> None:
         """Storage was found to differ from what this tab wrote (a write the page could not
         apply): read this tab's own log from it again before the next write."""
@@ -313,6 +358,7 @@ class BookStore:
             self._adopt_snapshot(scan, progress.snapshot)
         report = self.append(fresh, holds_lock=holds_lock)
         return ImportReport(
+            ids=tuple(event.id for event in fresh),
             added=len(fresh),
             already_present=len(progress.events) - len(fresh),
             snapshot_adopted=adopted,
@@ -559,7 +605,18 @@ class BookStore:
                 made_at=int(self.clock().timestamp()),
                 payload=self.fold(None if latest is None else latest.payload, merged),
             )
-            if not self._store_snapshot(snapshot, scan.warnings, replace=latest if urgent else None):
+            stored = self._store_snapshot(snapshot, replace=latest if urgent else None)
+            if not stored and urgent:
+                # No room even for the snapshot: this tab's own full chunks go first (their
+                # events are held in memory, and rewritten should the snapshot still not fit).
+                for chunk in [c for c in self._written if (c + 1) * CHUNK_EVENTS <= covers.get(
+                    self.writer_id, 0
+                )]:
+                    self.storage.remove(self.keys.log(self.writer_id, chunk))
+                    del self._written[chunk]
+                stored = self._store_snapshot(snapshot, replace=latest)
+            if not stored:
+                scan.warnings.append("Storage is full: could not store a new snapshot.")
                 return False
             written = snapshot
         if urgent:  # the newest snapshot alone: room matters more than the fallback now
@@ -578,7 +635,7 @@ class BookStore:
         return written is not None
 
     def _store_snapshot(
-        self, snapshot: StoredSnapshot, warnings: list[str], replace: StoredSnapshot | None = None
+        self, snapshot: StoredSnapshot, replace: StoredSnapshot | None = None
     ) -> bool:
         """Store `snapshot` in its slot; if that does not fit and storage is full, in place of
         `replace` (the latest), which it supersedes: no fallback, but room."""
@@ -592,7 +649,6 @@ class BookStore:
             except StorageFull:
                 continue
             return True
-        warnings.append("Storage is full: could not store a new snapshot.")
         return False
 
     def _remove_covered_logs(self, scan: _Scan, settled: dict[str, int]) -> None:
@@ -639,5 +695,5 @@ class BookStore:
             made_at=int(self.clock().timestamp()),
             payload=imported.payload,
         )
-        if not self._store_snapshot(snapshot, []):
+        if not self._store_snapshot(snapshot):
             raise ImportRejected("Storage is full: there is no room for this file's snapshot.")
