@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 from socratiq_local.progress.events import AnyEvent
 from socratiq_local.storage import BookStore, ImportRejected, MemoryStorage, StorageFull
 from socratiq_local.storage.envelope import seal, unseal
-from socratiq_local.storage.keys import BookKeys
-from socratiq_local.storage.keys import CHUNK_EVENTS
+from socratiq_local.storage.keys import CHUNK_EVENTS, BookKeys
 from socratiq_local.storage.learner import Learner, read_learner
 from socratiq_local.storage.migrations import CURRENT_VERSION
 

@@ -25,6 +25,7 @@ its owner or by the lock holder, and reported in `warnings`; nothing found in st
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -141,8 +142,7 @@ def _read_log(text: str, writer_id: str, chunk: int | None) -> tuple[StoredLog, 
     doc.check_writer(writer_id)
     events = decode_events(doc.events)
     if chunk is not None and not (
-        chunk * CHUNK_EVENTS <= doc.start
-        and doc.start + len(events) <= (chunk + 1) * CHUNK_EVENTS
+        chunk * CHUNK_EVENTS <= doc.start and doc.start + len(events) <= (chunk + 1) * CHUNK_EVENTS
     ):
         raise DamagedDocument(f"events outside chunk {chunk}'s positions")
     return doc, events
@@ -371,10 +371,8 @@ class BookStore:
         is written first, so the other tabs see the wipe before the removals."""
         epoch = max(int(self.clock().timestamp() * 1000), self._scan(move_aside=False).epoch + 1)
         seed, learner = new_seed(), self.keys.learner()
-        try:
+        with suppress(StorageFull):  # else written below, once the removals made room
             write_learner(self.storage, self.keys, seed, epoch, strict=True)
-        except StorageFull:
-            pass  # written below, once the removals made room
         for key in list(self.storage.keys()):
             if self.keys.owns(key) and key != learner:
                 self.storage.remove(key)
@@ -609,9 +607,11 @@ class BookStore:
             if not stored and urgent:
                 # No room even for the snapshot: this tab's own full chunks go first (their
                 # events are held in memory, and rewritten should the snapshot still not fit).
-                for chunk in [c for c in self._written if (c + 1) * CHUNK_EVENTS <= covers.get(
-                    self.writer_id, 0
-                )]:
+                for chunk in [
+                    c
+                    for c in self._written
+                    if (c + 1) * CHUNK_EVENTS <= covers.get(self.writer_id, 0)
+                ]:
                     self.storage.remove(self.keys.log(self.writer_id, chunk))
                     del self._written[chunk]
                 stored = self._store_snapshot(snapshot, replace=latest)
@@ -628,10 +628,8 @@ class BookStore:
             covers = {w: scan.settled_cover(w) for w in scan.logs}
         self._remove_covered_logs(scan, covers)
         if self._trim_own(covers.get(self.writer_id, 0)):
-            try:
+            with suppress(StorageFull):  # the caller retries: the events are still in memory
                 self._write_own()
-            except StorageFull:
-                pass  # the caller retries: the events are still in memory
         return written is not None
 
     def _store_snapshot(

@@ -72,7 +72,11 @@ def read_learner(
             return _sound(text)
         except (DamagedDocument, FutureVersion) as error:
             warning = set_aside(
-                storage, keys, mover_id, now or datetime.now().astimezone(), keys.learner(),
+                storage,
+                keys,
+                mover_id,
+                now or datetime.now().astimezone(),
+                keys.learner(),
                 str(error),
             )
             if storage.get(keys.learner()) is not None:  # no room to move it aside: keep it
