@@ -11,15 +11,16 @@ import os
 import signal
 import statistics
 import time
+from contextlib import suppress
 from pathlib import Path
 
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
+from tools.chromium import CHROMIUM_ARGS
 
 from socratiq_local.progress.state import ProgressState, replay
 from socratiq_local.storage.book import read_export
-from tools.chromium import CHROMIUM_ARGS
 
-from .conftest import READY_TIMEOUT_MS, wait_ready, watch
+from .conftest import wait_ready, watch
 
 DEMO = "/web/demo/quantization.html"
 
@@ -27,8 +28,8 @@ DEMO = "/web/demo/quantization.html"
 #: resolves with the milliseconds from Check to the engine's reply drawn (`socratiq:answered`);
 #: `window.__sqChecked` is when Check was pressed (the time the engine stamps the answer with).
 ANSWER = """async () => {
-  const forms = () => [...document.querySelectorAll('.socratiq-quiz')]
-    .flatMap((host) => host.shadowRoot ? [...host.shadowRoot.querySelectorAll('form.sq-question')] : []);
+  const forms = () => [...document.querySelectorAll('.socratiq-quiz')].flatMap((host) =>
+    host.shadowRoot ? [...host.shadowRoot.querySelectorAll('form.sq-question')] : []);
   const ours = () => forms().find((f) => f.textContent.includes('4 times smaller'));
   const until = async (test) => { while (!test()) await new Promise((r) => setTimeout(r, 5)); };
   if (ours().dataset.stage !== 'fresh') {
@@ -128,10 +129,8 @@ def test_a_hard_kill_loses_only_the_last_minute_of_answers(
     times: list[int] = page.evaluate("() => window.__sqTimes.slice()")
     killed_at = page.evaluate("() => Date.now()")
     os.kill(browser_pid(profile), signal.SIGKILL)
-    try:
+    with suppress(Exception):  # the browser is gone already: that is the point
         context.close()
-    except Exception:  # the browser is gone already: that is the point
-        pass
     again = playwright.chromium.launch_persistent_context(
         profile, executable_path=chromium_path, args=CHROMIUM_ARGS
     )
@@ -222,8 +221,6 @@ def test_a_greedy_host_filling_the_storage_loses_no_answer_and_warns_once(
         while (chunk.length > 8) { try { localStorage.setItem('host:' + n++, chunk); }
           catch (e) { chunk = chunk.slice(0, chunk.length >> 1); } } }"""
     )
-    warnings: list[str] = []
-    page.on("console", lambda m: None)
     for _ in range(30):
         page.evaluate(ANSWER)
     shown = page.evaluate(
@@ -286,8 +283,10 @@ def test_four_busy_tabs_answer_fast(browser: Browser, origin: str) -> None:
         latencies.sort()
         median = statistics.median(latencies)
         p95 = latencies[int(len(latencies) * 0.95)]
-        print(f"\n4 busy tabs: {len(latencies)} answers, Check to feedback median {median:.0f} ms,"
-              f" p95 {p95:.0f} ms, max {latencies[-1]:.0f} ms")
+        print(
+            f"\n4 busy tabs: {len(latencies)} answers, Check to feedback median {median:.0f} ms,"
+            f" p95 {p95:.0f} ms, max {latencies[-1]:.0f} ms"
+        )
         expect(tabs[0].locator(".socratiq-quiz").first).to_be_visible()
         assert len(latencies) >= 100
         assert median < 1_000, "generous: a shared machine; bench/ measures it properly"
@@ -295,6 +294,3 @@ def test_four_busy_tabs_answer_fast(browser: Browser, origin: str) -> None:
         assert total >= len(latencies)
     finally:
         context.close()
-
-
-_ = READY_TIMEOUT_MS

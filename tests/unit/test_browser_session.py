@@ -317,6 +317,23 @@ def test_a_greedy_host_page_filling_the_storage_loses_no_answer() -> None:
     assert Page(storage, "w1").session.state.answers == 32
 
 
+def test_warnings_stay_on_every_drawing_of_the_dashboard_until_dismissed() -> None:
+    storage: dict[str, str] = {"socratiq:demo:learner": "{damaged"}
+    tab = Page(storage, "w0")
+    for _ in range(3):
+        html = tab.session.dashboard_html("sqd", moment())
+        assert "Moved socratiq:demo:learner aside" in html and "dismiss-warnings" in html
+    assert json.loads(worker_reply(tab, "dismiss_warnings")) == {"writes": []}
+    assert "socratiq:demo:learner aside" not in tab.session.dashboard_html("sqd", moment())
+    assert "dismiss-warnings" not in tab.session.dashboard_html("sqd", moment())
+
+
+def worker_reply(tab: Page, op: str) -> str:
+    """`op` answered by the worker's own handler, for this tab's session."""
+    worker._session = tab.session
+    return json.dumps(json.loads(worker.handle(json.dumps({"op": op})))["result"])
+
+
 def test_an_import_larger_than_the_free_space_fails_and_later_answers_still_save() -> None:
     source: dict[str, str] = {}
     other = Page(source, "w0")

@@ -159,6 +159,10 @@ const BUTTONS = /** @type {Record<string, (host: Host) => Promise<void>>} */ ({
     if (input instanceof HTMLInputElement) input.click();
   },
   wipe: deleteAll,
+  "dismiss-warnings": async () => {
+    await call("dismiss_warnings");
+    await renderDashboards();
+  },
   review: (host) => review(host, "review"),
   "review-next": (host) => review(host, "review_next"),
   "review-done": endReview,

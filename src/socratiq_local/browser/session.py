@@ -192,8 +192,9 @@ class Session:
     #: Ids of the events the progress folds beyond its snapshot: another tab's new chunk adds
     #: only the events not among them (see `storage_changed`).
     seen: set[str] = field(default_factory=set)
-    #: When the page last found the storage full (None: it is not).
+    #: When the page last found the storage full (None: it is not), and whether that was said.
     full_since: datetime | None = None
+    full_told: bool = False
     #: The events the last import added, taken back out should they not fit.
     last_import: set[str] = field(default_factory=set)
     t: Texts = ENGLISH
@@ -335,11 +336,21 @@ class Session:
         self.reload()
         return undone
 
+    def standing_warnings(self) -> list[str]:
+        """Every warning not dismissed yet: the dashboard shows them at each drawing."""
+        self.standing += [w for w in self.take_warnings() if w not in self.standing]
+        return list(self.standing)
+
+    def dismiss_warnings(self) -> None:
+        """The reader has read them (a storage still full is not said again until resolved)."""
+        self.standing = []
+
     def note_unsaved(self, unsaved: int) -> None:
         """The standing storage-full warning: said once while answers wait in memory (until
         `settle` finds them all saved)."""
         message = self.t("session.storage_full")
-        if unsaved and self.full_since is not None and message not in self.standing:
+        if unsaved and self.full_since is not None and not self.full_told:
+            self.full_told = True
             self.standing.append(message)
             self.warnings.append(message)
 
@@ -352,7 +363,7 @@ class Session:
             and self.loaded
             and not self.store.unsaved
         ):
-            self.full_since = None
+            self.full_since, self.full_told = None, False
             message = self.t("session.storage_full")
             if message in self.standing:
                 self.standing.remove(message)
@@ -619,7 +630,7 @@ class Session:
             data,
             instance=instance,
             titles=self.titles(),
-            warnings=[*self.standing, *(w for w in self.take_warnings() if w not in self.standing)],
+            warnings=self.standing_warnings(),
             t=self.t,
         )
 

@@ -208,6 +208,13 @@ def _write_failed(session: Session, message: Mapping[str, Any], moment: Moment) 
     return {"warnings": session.take_warnings(), "undone": undone}
 
 
+def _dismiss_warnings(
+    session: Session, message: Mapping[str, Any], moment: Moment
+) -> dict[str, Any]:
+    session.dismiss_warnings()
+    return {}
+
+
 def _warm(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
     warm()
     return {}
@@ -235,6 +242,7 @@ HANDLERS: dict[str, Handler] = {
     "storage_changed": _storage_changed,
     "write_failed": _write_failed,
     "compact": _compact,
+    "dismiss_warnings": _dismiss_warnings,
     "warm": _warm,
 }
 
