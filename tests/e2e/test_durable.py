@@ -211,6 +211,36 @@ def test_a_3000_deep_value_in_each_key_is_set_aside_and_answering_works(
     assert page.evaluate(ANSWER) > 0 and exported(page) >= 3  # and on every later load
 
 
+def test_dashboard_warnings_outlive_its_redrawing_until_dismissed(
+    context: BrowserContext, origin: str
+) -> None:
+    """A damaged learner record is set aside and said; the dashboard, redrawn after an answer
+    in another tab, still says it; Dismiss removes it; host API results carry no internals."""
+    setup = open_demo(context, origin)
+    setup.evaluate(ANSWER)
+    book = setup.evaluate("() => window.socratiq.book")
+    setup.evaluate(f"() => localStorage.setItem('socratiq:{book}:learner', '{{damaged')")
+    setup.close()
+    board = context.new_page()
+    board.goto(origin + "/web/demo/progress.html")
+    wait_ready(board)
+    dashboard = board.locator(".socratiq-dashboard")
+    said = dashboard.locator(".sq-warnings")
+    expect(said).to_contain_text(f"socratiq:{book}:learner aside")
+    other = open_demo(context, origin)
+    answers = dashboard.locator(".sq-answers")
+    before = answers.text_content()
+    other.evaluate(ANSWER)
+    expect(answers).not_to_have_text(before or "")  # redrawn with the other tab's answer
+    expect(said).to_contain_text(f"socratiq:{book}:learner aside")
+    dashboard.get_by_role("button", name="Dismiss these messages").click()
+    expect(said).to_have_count(0)
+    text = board.evaluate("() => window.socratiq.exportProgress()")
+    imported = board.evaluate("(text) => window.socratiq.importProgress(text)", text)
+    assert sorted(imported) == ["message"]
+    assert board.evaluate("() => window.socratiq.wipe()") == {}
+
+
 def test_a_greedy_host_filling_the_storage_loses_no_answer_and_warns_once(
     context: BrowserContext, origin: str
 ) -> None:
