@@ -130,6 +130,26 @@ def test_two_tabs_answering_interleaved_lose_nothing() -> None:
     assert right.session.state.answers == 6
 
 
+def test_another_tabs_new_chunk_is_read_alone_and_gives_the_progress_a_full_read_gives() -> None:
+    storage: dict[str, str] = {}
+    left, right = Page(storage, "w0"), Page(storage, "w1")
+    left.session.holds_lock = True
+    for i in range(40):
+        right.answer(i % 10, right=i % 3 > 0, at=NOW + timedelta(minutes=i))
+        changed = [k for k in storage if left.session.mirror.get(k) != storage[k]]
+        assert changed == [f"socratiq:demo:log:w1:{i // 16}"]  # one small key per answer
+        assert left.sync() is True
+        if i % 15 == 14:
+            left.session.compact()
+            left.flush()
+            right.sync()
+        full = Page(storage, "w2")
+        for tab in (left, right):
+            assert tab.session.state is not None and full.session.state is not None
+            assert tab.session.state.answers == full.session.state.answers == i + 1
+            assert tab.session.state.xp == full.session.state.xp
+
+
 def test_unreadable_saved_progress_is_left_alone_and_answers_still_count() -> None:
     storage: dict[str, str] = {}
     Page(storage, "w0").answer(0)
