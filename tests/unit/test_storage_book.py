@@ -473,3 +473,20 @@ def test_the_learner_seed_is_made_once_kept_and_renewed_by_a_wipe() -> None:
     assert seed == "seed-three-90" and epoch == int(START.timestamp() * 1000)
     assert stored_keys(storage) == ["socratiq:book:learner"]
     assert read_learner(storage, keys, lambda: "unused-seed") == Learner(seed, epoch)
+
+
+def test_a_learner_record_of_a_newer_release_is_set_aside_not_overwritten() -> None:
+    storage = MemoryStorage()
+    keys = BookKeys("book")
+    future = json.loads(seal("learner", {"seed": "seed-from-the-future", "epoch": 7}))
+    future["v"] = 99
+    storage.set(keys.learner(), json.dumps(future))
+    learner = read_learner(storage, keys, lambda: "seed-of-today", "w0", START)
+    assert learner == Learner("seed-of-today", 0, learner.warning)
+    assert "newer socratiq_local (schema v99" in (learner.warning or "")
+    [aside] = [k for k in stored_keys(storage) if ":quarantine:" in k]
+    assert json.loads(json.loads(storage.get(aside) or "")["value"])["v"] == 99
+    storage.set(keys.learner(), json.dumps(future))
+    storage.quota_bytes = storage.used_bytes()  # no room to move this one aside: kept
+    kept = read_learner(storage, keys, lambda: "seed-of-today", "w0", START)
+    assert "no room" in (kept.warning or "") and storage.get(keys.learner()) == json.dumps(future)
