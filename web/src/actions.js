@@ -7,6 +7,7 @@ import { BOOK } from "./config.js";
 import { dispatch, el, setHTML } from "./dom.js";
 import { start } from "./engine.js";
 import { note, showWarnings } from "./hosts.js";
+import { forget as forgetJournal } from "./journal.js";
 import { renderAll, renderDashboards, renderHost } from "./render.js";
 import { call } from "./rpc.js";
 import { readOurKeys } from "./storage.js";
@@ -39,6 +40,7 @@ export async function importProgress(text) {
 export async function wipe() {
   await start();
   await call("wipe", { storage: readOurKeys() });
+  await forgetJournal(); // the crash journal's copies too (journal.js)
   await renderAll();
   return {};
 }

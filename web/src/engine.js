@@ -5,6 +5,7 @@ import { BOOK, LANG } from "./config.js";
 import { showWarnings } from "./hosts.js";
 import { renderAll, renderDashboards } from "./render.js";
 import { PROTOCOL, call, connect, fail, failure, markReady, ready } from "./rpc.js";
+import { restore } from "./journal.js";
 import { claimWriterId, electCompactor, onOtherTabs, readOurKeys } from "./storage.js";
 import { loadTexts, t } from "./texts.js";
 
@@ -34,6 +35,7 @@ async function boot() {
     throw new Error(t("page.worker_blocked", { error: /** @type {Error} */ (error).message }), { cause: error });
   }
   const writerId = await claimWriterId();
+  await restore(writerId); // what a killed browser lost from localStorage (journal.js)
   const result = await call("init", { protocol: PROTOCOL, book: BOOK, writerId, lang: LANG, storage: readOurKeys() });
   markReady();
   showWarnings(result.warnings);

@@ -6,6 +6,10 @@
  * tabs. See README, "Two tabs".) */
 
 import { PREFIX } from "./config.js";
+import { chunkWriter, journal } from "./journal.js";
+
+/** This tab's writer id, once claimed: its chunks are journalled too (journal.js). */
+let ownWriter = "";
 
 /** @typedef {[string, string | null]} Write */
 
@@ -35,20 +39,27 @@ export function readOurKeys() {
  */
 export function applyWrites(writes) {
   const list = writes || [];
-  for (let i = 0; i < list.length; i++) {
-    const [key, value] = list[i];
-    if (!key.startsWith(PREFIX)) continue; // never touch another book's or the host's keys
-    try {
-      if (value === null) localStorage.removeItem(key);
-      else localStorage.setItem(key, value);
-    } catch (error) {
-      /** @type {Record<string, string | null>} */
-      const actual = {};
-      for (const [rest] of list.slice(i)) if (rest.startsWith(PREFIX)) actual[rest] = readKey(rest);
-      return actual;
+  /** @type {[string, string | null][]} */
+  const own = [];
+  try {
+    for (let i = 0; i < list.length; i++) {
+      const [key, value] = list[i];
+      if (!key.startsWith(PREFIX)) continue; // never touch another book's or the host's keys
+      try {
+        if (value === null) localStorage.removeItem(key);
+        else localStorage.setItem(key, value);
+      } catch (error) {
+        /** @type {Record<string, string | null>} */
+        const actual = {};
+        for (const [rest] of list.slice(i)) if (rest.startsWith(PREFIX)) actual[rest] = readKey(rest);
+        return actual;
+      }
+      if (ownWriter && chunkWriter(key) === ownWriter) own.push([key, value]);
     }
+    return null;
+  } finally {
+    journal(own);
   }
-  return null;
 }
 
 /** @param {string} key */
@@ -77,6 +88,9 @@ export function onOtherTabs(changed, cleared) {
       return;
     }
     if (!event.key.startsWith(PREFIX)) return;
+    if (event.newValue === null && ownWriter && chunkWriter(event.key) === ownWriter) {
+      journal([[event.key, null]]); // folded by the compacting tab, or wiped
+    }
     if (batch === null) {
       batch = {};
       setTimeout(() => {
@@ -97,6 +111,11 @@ function randomId() {
 
 /** The first free writer id of the pool, locked for this tab's life. */
 export async function claimWriterId() {
+  ownWriter = await claim();
+  return ownWriter;
+}
+
+async function claim() {
   if (!navigator.locks) return "t" + randomId().slice(0, 20);
   for (let n = 0; n < 32; n++) {
     const held = await new Promise((resolve) => {
