@@ -12,6 +12,9 @@ import { PREFIX } from "./config.js";
 
 const DATABASE = "socratiq-journal";
 const CHUNKS = "chunks";
+/** A crash loses at most the last minute or so of localStorage: an entry older than this was
+ * either put back already or removed on purpose (a compaction folded it), and is dropped. */
+const KEEP_MS = 10 * 60_000;
 
 /** @type {Promise<IDBDatabase | null> | null} */
 let opened = null;
@@ -46,7 +49,7 @@ export function journal(writes) {
       const chunks = db.transaction(CHUNKS, "readwrite").objectStore(CHUNKS);
       for (const [key, value] of writes) {
         if (value === null) chunks.delete(key);
-        else chunks.put(value, key);
+        else chunks.put([value, Date.now()], key);
       }
     } catch (error) {
       // Full or closing: localStorage still has the chunk, only the crash window is wider.
@@ -83,7 +86,8 @@ export async function forget() {
   });
 }
 
-/** @returns {Promise<[string, string][]>} every journalled chunk of this book */
+/** @returns {Promise<[string, string][]>} this book's recent journalled chunks (older ones
+ * are deleted on the way) */
 async function journalled() {
   const db = await database();
   if (!db) return [];
@@ -91,11 +95,13 @@ async function journalled() {
     /** @type {[string, string][]} */
     const found = [];
     try {
-      const cursor = db.transaction(CHUNKS).objectStore(CHUNKS).openCursor(ours());
+      const cursor = db.transaction(CHUNKS, "readwrite").objectStore(CHUNKS).openCursor(ours());
       cursor.onsuccess = () => {
         const at = cursor.result;
         if (!at) return resolve(found);
-        if (typeof at.value === "string") found.push([String(at.key), at.value]);
+        const [value, time] = Array.isArray(at.value) ? at.value : [null, 0];
+        if (typeof value === "string" && Date.now() - time < KEEP_MS) found.push([String(at.key), value]);
+        else at.delete();
         at.continue();
       };
       cursor.onerror = () => resolve(found);
