@@ -109,8 +109,8 @@ def browser_pid(user_data_dir: Path) -> int:
 #: kMaxCommitsPerHour): after its first commit, nothing more for about a minute. Without the
 #: crash journal (web/src/journal.js) this run lost the last 25 s (16 of 115 answers kept).
 ANSWERING_S = 30
-#: With the journal: measured 0 lost of 259 (and of 315 over 75 s without it, 104 lost, the
-#: last 25 s); the bound leaves room for an answer whose journal write was under way.
+#: With the journal: measured 0 lost of 259 in one tab, of 251 in two (without it, over 75 s,
+#: 104 of 315 lost, the last 25 s); the bound leaves room for a journal write under way.
 LOSS_BOUND_S = 2
 
 
@@ -124,18 +124,21 @@ def test_a_hard_kill_loses_no_answer_older_than_a_moment(
         profile, executable_path=chromium_path, args=CHROMIUM_ARGS
     )
     requests = watch(context, origin)
-    page = open_demo(context, origin)
-    page.evaluate("() => { window.__sqRun = (" + ANSWER_LOOP + ")(200); }")
+    tabs = [open_demo(context, origin) for _ in range(2)]  # two writers: w0 and w1
+    for tab in tabs:
+        tab.evaluate("() => { window.__sqRun = (" + ANSWER_LOOP + ")(200); }")
     time.sleep(ANSWERING_S)
-    times: list[int] = page.evaluate("() => window.__sqTimes.slice()")
-    killed_at = page.evaluate("() => Date.now()")
+    times: list[int] = sorted(
+        t for tab in tabs for t in tab.evaluate("() => window.__sqTimes.slice()")
+    )
+    killed_at = tabs[0].evaluate("() => Date.now()")
     os.kill(browser_pid(profile), signal.SIGKILL)
     with suppress(Exception):  # the browser is gone already: that is the point
         context.close()
     again = playwright.chromium.launch_persistent_context(
         profile, executable_path=chromium_path, args=CHROMIUM_ARGS
     )
-    try:
+    try:  # one tab: it puts back its own writer's journal and the other's (no tab holds it)
         kept = exported(open_demo(again, origin))
     finally:
         again.close()
@@ -144,7 +147,7 @@ def test_a_hard_kill_loses_no_answer_older_than_a_moment(
     lost = max(0, given - kept)
     window_s = 0.0 if lost == 0 else (killed_at - times[given - lost]) / 1000
     print(f"\nhard kill: {given} answers given, {kept} kept, {lost} lost, window {window_s:.1f} s")
-    assert given >= 4 * ANSWERING_S * 0.5 and kept >= 1
+    assert given >= 2 * 4 * ANSWERING_S * 0.5 and kept >= 1
     assert window_s <= LOSS_BOUND_S, f"answers {window_s:.1f} s old were lost"
 
 
