@@ -1,9 +1,10 @@
 /* localStorage: the page owns it, the worker sends the writes. Every tab writes only its own
- * log key, named by a writer id it holds a Web Lock on for its whole life; ids come from a small
+ * log chunks, named by a writer id it holds a Web Lock on for its whole life; ids come from a small
  * pool (w0, w1, …) so a new page load continues an old log instead of adding one. The one tab
  * that holds the compactor lock also folds every tab's log into the shared snapshot.
  * (localStorage is not coherent between tabs, even under locks: no key is ever written by two
- * tabs. See README, "Two tabs".) */
+ * tabs. See README, "Two tabs".) This tab's own chunks are also journalled (journal.js), for
+ * a killed browser. */
 
 import { PREFIX } from "./config.js";
 import { chunkWriter, journal } from "./journal.js";

@@ -7,8 +7,8 @@ them in order and stops at the first that does not fit (a later write may depend
 is removed only once the snapshot covering it is stored). The page then sends what it really
 holds under the keys it could not write; the copy takes those values back, and its size then as
 a quota hint, so the engine's own quota handling (compact, else keep events in memory) runs at
-once instead of at every answer. The hint is lifted to try again (see `Session.save`): a full
-storage always recovers once there is room.
+once instead of at every answer. The hint is lifted to try again (`Session.retry_if_full`, and
+at each compaction): a full storage always recovers once there is room.
 """
 
 from __future__ import annotations
