@@ -34,25 +34,65 @@ def moment(at: datetime = NOW, offset: int = 60) -> Moment:
 
 
 class Page:
-    """One tab: its session and the localStorage it shares with the other tabs."""
+    """One tab: its session and the localStorage it shares with the other tabs, which holds
+    at most `quota` characters (keys and values, as a browser counts them)."""
 
-    def __init__(self, local_storage: dict[str, str], writer: str, book: str = "demo") -> None:
+    def __init__(
+        self,
+        local_storage: dict[str, str],
+        writer: str,
+        book: str = "demo",
+        quota: int | None = None,
+    ) -> None:
         self.local_storage = local_storage
+        self.quota = quota
         self.session = Session.start(book, writer, dict(local_storage), moment())
         self.session.ensure_loaded()
         self.flush()
 
-    def flush(self) -> None:
-        for key, value in self.session.take_writes():
+    def fits(self, key: str, value: str) -> bool:
+        if self.quota is None:
+            return True
+        used = sum(len(k) + len(v) for k, v in self.local_storage.items() if k != key)
+        return used + len(key) + len(value) <= self.quota
+
+    def flush(self, op: str = "check", retry: bool = True) -> str | None:
+        """Apply the writes as web/src/rpc.js does: in order, up to the first that does not
+        fit; then "write_failed" with what is held under the keys not written. The message an
+        undone import fails with, if any."""
+        writes = self.session.take_writes()
+        for n, (key, value) in enumerate(writes):
             if value is None:
                 self.local_storage.pop(key, None)
-            else:
+            elif self.fits(key, value):
                 self.local_storage[key] = value
+            else:
+                actual = {k: self.local_storage.get(k) for k, _ in writes[n:]}
+                if op == "write_failed" and not retry:
+                    return None
+                undo = op == "import"
+                again = op != "write_failed" and not undo
+                undone = self.session.write_failed(actual, retry=again, undo_import=undo)
+                self.flush("write_failed", again)
+                return undone
+        return None
+
+    def sync(self) -> bool:
+        """The storage events this tab gets: each key another tab changed, with its value."""
+        mirror = self.session.mirror
+        keys = {*mirror.keys(), *self.local_storage}
+        changes = {
+            k: self.local_storage.get(k) for k in keys if mirror.get(k) != self.local_storage.get(k)
+        }
+        changed = self.session.storage_changed(changes)
+        self.flush()
+        return changed
 
     def answer(self, question_index: int, right: bool = True, at: datetime = NOW) -> dict[str, Any]:
         question = SERVING.questions[question_index]
         self.session.add_quiz(SERVING)
         answer = right_answer(question) if right else wrong_answer(question)
+        self.session.clock.now = at  # as the worker sets it from each message
         result = self.session.check(SERVING.id, question.id, answer, False, moment(at))
         self.flush()
         return result
@@ -80,15 +120,34 @@ def test_two_tabs_answering_interleaved_lose_nothing() -> None:
     for i in range(6):
         tab, other = (left, right) if i % 2 == 0 else (right, left)
         tab.answer(i, at=NOW + timedelta(minutes=i))
-        other.session.storage_changed(storage)
-        other.flush()
+        other.sync()
     left.session.compact()  # the tab holding the compactor lock folds both logs
     left.flush()
     fresh = Page(storage, "w2")
     fresh.session.add_quiz(SERVING)
     assert fresh.session.state.answers == 6
-    right.session.storage_changed(storage)  # the compaction reached the other tab too
+    right.sync()  # the compaction reached the other tab too
     assert right.session.state.answers == 6
+
+
+def test_another_tabs_new_chunk_is_read_alone_and_gives_the_progress_a_full_read_gives() -> None:
+    storage: dict[str, str] = {}
+    left, right = Page(storage, "w0"), Page(storage, "w1")
+    left.session.holds_lock = True
+    for i in range(40):
+        right.answer(i % 10, right=i % 3 > 0, at=NOW + timedelta(minutes=i))
+        changed = [k for k in storage if left.session.mirror.get(k) != storage[k]]
+        assert changed == [f"socratiq:demo:log:w1:{i // 16}"]  # one small key per answer
+        assert left.sync() is True
+        if i % 15 == 14:
+            left.session.compact()
+            left.flush()
+            right.sync()
+        full = Page(storage, "w2")
+        for tab in (left, right):
+            assert tab.session.state is not None and full.session.state is not None
+            assert tab.session.state.answers == full.session.state.answers == i + 1
+            assert tab.session.state.xp == full.session.state.xp
 
 
 def test_unreadable_saved_progress_is_left_alone_and_answers_still_count() -> None:
@@ -209,13 +268,13 @@ def test_the_worker_protocol_round_trip() -> None:
         op="check", quizId="serving", questionId=question.id, answer=right_answer(question)
     )
     assert checked["correct"] is True
-    assert any(key == "socratiq:b:log:w0" for key, _ in checked["writes"])
+    assert any(key == "socratiq:b:log:w0:0" for key, _ in checked["writes"])
     invalid = send(op="check", quizId="serving", questionId=question.id, answer={"x": 1})
     assert invalid["valid"] is False and invalid["writes"] == []
     exported = send(op="export")["text"]
     assert json.loads(exported)["socratiq"] == "export"
     wiped = send(op="wipe")
-    assert ("socratiq:b:log:w0", None) in [tuple(w) for w in wiped["writes"]]
+    assert ("socratiq:b:log:w0:0", None) in [tuple(w) for w in wiped["writes"]]
     imported = send(op="import", text=exported)
     assert imported["message"] == "Imported 1 answer or setting."
 
@@ -262,15 +321,105 @@ def test_corrupted_and_foreign_values_are_reported_and_the_rest_kept() -> None:
     assert "<script>alert" not in html
 
 
-def test_a_full_storage_keeps_answers_in_memory_and_says_so() -> None:
+def used(storage: dict[str, str]) -> int:
+    return sum(len(k) + len(v) for k, v in storage.items())
+
+
+def full_warnings(tab: Page) -> int:
+    return sum("storage for the site is full" in w for w in tab.session.warnings)
+
+
+@pytest.mark.parametrize("snapshots", [0, 2])
+def test_a_full_storage_keeps_answers_in_memory_says_so_once_and_recovers(snapshots: int) -> None:
+    storage: dict[str, str] = {}
+    tab = Page(storage, "w0")
+    for n in range(snapshots):
+        tab.answer(n, at=NOW + timedelta(minutes=n))
+        tab.session.compact()
+        tab.flush()
+    tab.quota = used(storage)  # from now on, nothing more fits
+    said = 0
+    for n in range(40):
+        result = tab.answer(n % 10, at=NOW + timedelta(minutes=10, seconds=n))
+        assert result["valid"] is True
+        said += sum("storage for the site is full" in w for w in result["warnings"])
+    assert said == 1  # one warning, not one per answer
+    assert tab.session.state.answers == 40 + snapshots  # still counted on this page
+    assert tab.session.store.unsaved > 0
+    html = tab.session.dashboard_html("sqd", moment(NOW + timedelta(minutes=11)))
+    assert "storage for the site is full" in html  # and on every drawing, until resolved
+    assert "storage for the site is full" in tab.session.dashboard_html("sqd", moment())
+    tab.quota = None  # room again (the host page freed some, say)
+    tab.answer(0, at=NOW + timedelta(minutes=12))  # tried for real after RETRY_FULL_AFTER
+    assert tab.session.store.unsaved == 0
+    assert "storage for the site is full" not in tab.session.dashboard_html("sqd", moment())
+    fresh = Page(storage, "w1")
+    assert fresh.session.state.answers == 41 + snapshots  # nothing was lost
+
+
+def test_the_lock_holder_makes_room_by_compacting_when_storage_is_full() -> None:
+    storage: dict[str, str] = {}
+    tab = Page(storage, "w0")
+    tab.session.holds_lock = True
+    for n in range(40):
+        tab.answer(n % 10, at=NOW + timedelta(seconds=n))
+    tab.quota = used(storage) + 2_000  # full soon: the logs must be folded to go on
+    for n in range(200):
+        tab.answer(n % 10, at=NOW + timedelta(minutes=1, seconds=n))
+    assert tab.session.store.unsaved == 0 and not tab.session.standing
+    assert Page(storage, "w1").session.state.answers == 240
+
+
+def test_a_greedy_host_page_filling_the_storage_loses_no_answer() -> None:
     storage: dict[str, str] = {}
     tab = Page(storage, "w0")
     tab.answer(0)
-    tab.session.write_failed(dict(storage))  # the page could not write anything more
-    result = tab.answer(1, at=NOW + timedelta(minutes=1))
-    assert result["correct"] is True
-    assert tab.session.state.answers == 2  # still counted on this page
-    assert any("storage for the site is full" in w for w in result["warnings"])  # told at once
+    tab.quota = 200_000
+    storage["host:cache"] = "x" * (tab.quota - used(storage) - 10)  # the host takes the rest
+    for n in range(30):
+        tab.answer(n % 10, at=NOW + timedelta(seconds=n))
+    assert tab.session.store.unsaved > 0
+    del storage["host:cache"]
+    tab.answer(1, at=NOW + timedelta(minutes=5))
+    assert tab.session.store.unsaved == 0
+    assert Page(storage, "w1").session.state.answers == 32
+
+
+def test_warnings_stay_on_every_drawing_of_the_dashboard_until_dismissed() -> None:
+    storage: dict[str, str] = {"socratiq:demo:learner": "{damaged"}
+    tab = Page(storage, "w0")
+    for _ in range(3):
+        html = tab.session.dashboard_html("sqd", moment())
+        assert "Moved socratiq:demo:learner aside" in html and "dismiss-warnings" in html
+    assert json.loads(worker_reply(tab, "dismiss_warnings")) == {"writes": []}
+    assert "socratiq:demo:learner aside" not in tab.session.dashboard_html("sqd", moment())
+    assert "dismiss-warnings" not in tab.session.dashboard_html("sqd", moment())
+
+
+def worker_reply(tab: Page, op: str) -> str:
+    """`op` answered by the worker's own handler, for this tab's session."""
+    worker._session = tab.session
+    return json.dumps(json.loads(worker.handle(json.dumps({"op": op})))["result"])
+
+
+def test_an_import_larger_than_the_free_space_fails_and_later_answers_still_save() -> None:
+    source: dict[str, str] = {}
+    other = Page(source, "w0")
+    for n in range(300):
+        other.answer(n % 10, at=NOW - timedelta(days=3, minutes=n))
+    text = other.session.export()
+    storage: dict[str, str] = {}
+    tab = Page(storage, "w0")
+    tab.answer(0)
+    tab.quota = used(storage) + 4_000
+    message = tab.session.import_(text, moment())
+    undone = tab.flush("import")
+    assert message.startswith("Imported 300")  # what the engine thought, until the page said
+    assert undone is not None and undone.startswith("Nothing was imported")
+    assert tab.session.state.answers == 1
+    tab.answer(1, at=NOW + timedelta(minutes=1))
+    assert tab.session.store.unsaved == 0
+    assert Page(storage, "w1").session.state.answers == 2
 
 
 @pytest.mark.parametrize("offset", [-600, 0, 540])
@@ -300,7 +449,7 @@ def test_a_tab_open_for_days_stamps_its_writes_with_the_page_clock() -> None:
     writes = send(
         later, op="check", quizId="serving", questionId=question.id, answer=right_answer(question)
     )["writes"]
-    (log,) = [value for key, value in writes if key == "socratiq:b:log:w0"]
+    (log,) = [value for key, value in writes if key == "socratiq:b:log:w0:0"]
     assert json.loads(log)["data"]["written_at"] == int(later.timestamp())
 
 
@@ -308,28 +457,60 @@ def test_a_wipe_in_one_tab_is_not_undone_by_another() -> None:
     storage: dict[str, str] = {}
     left, right = Page(storage, "w0"), Page(storage, "w1")
     left.answer(0)
-    right.session.storage_changed(storage)
+    right.sync()
     right.answer(1, at=NOW + timedelta(minutes=1))
     left.session.mirror.replace(storage)  # the page sends what it holds with a wipe
+    left.session.clock.now = NOW + timedelta(minutes=2)
     left.session.wipe()
     left.flush()
     assert [key for key in storage if key.startswith("socratiq:demo:")] == ["socratiq:demo:learner"]
-    assert right.session.storage_changed(storage) is True
-    right.flush()
+    assert right.sync() is True
     right.session.add_quiz(SERVING)
     assert right.session.state.answers == 0
     assert not [key for key in storage if ":log:" in key]
     assert Page(storage, "w2").session.state.answers == 0
 
 
+@pytest.mark.parametrize("run", range(20))
+def test_a_wipe_racing_another_tabs_answers_sticks_and_its_next_answers_count(run: int) -> None:
+    storage: dict[str, str] = {}
+    left, right = Page(storage, "w0"), Page(storage, "w1")
+    left.session.holds_lock = True
+    for n in range(5 + run):
+        right.answer(n % 10, at=NOW + timedelta(seconds=n))
+    left.sync()
+    left.session.compact()
+    left.flush()
+    wiped_at = NOW + timedelta(minutes=1)
+    left.session.mirror.replace(storage)
+    left.session.clock.now = wiped_at
+    left.session.wipe()
+    left.flush()
+    # The other tab answers before the wipe reaches it: its write lands after the wipe.
+    right.answer(run % 10, at=wiped_at - timedelta(milliseconds=1 + run))
+    left.sync()
+    left.session.compact()  # the compactor must not fold it back
+    left.flush()
+    assert left.session.state is not None and left.session.state.answers == 0
+    assert right.sync() is True
+    assert right.session.state is not None and right.session.state.answers == 0
+    for n in range(3):  # its next answers count, from position 0 of the new epoch
+        right.answer(n, at=wiped_at + timedelta(seconds=1 + n))
+    left.sync()
+    left.session.compact()
+    left.flush()
+    right.sync()
+    for tab in (left, right, Page(storage, "w2")):
+        assert tab.session.state is not None and tab.session.state.answers == 3
+
+
 def test_a_tab_whose_log_was_taken_for_a_dead_ones_writes_it_back() -> None:
     storage: dict[str, str] = {}
     tab = Page(storage, "w0")
     tab.answer(0)
-    del storage["socratiq:demo:log:w0"]  # as a compactor in another tab would, after a day idle
-    tab.session.storage_changed(storage)
-    tab.flush()
-    assert "socratiq:demo:log:w0" in storage
+    del storage["socratiq:demo:log:w0:0"]  # as a compactor in another tab would, after a day idle
+    tab.sync()
+    assert "socratiq:demo:log:w0:0" in storage
     assert Page(storage, "w1").session.state.answers == 1
 
 
@@ -435,7 +616,7 @@ def test_set_goal_is_stored_like_an_answer_and_the_dashboard_follows() -> None:
     # 20 XP: met at once, and with it the "On target" badge
     assert [c["kind"] for c in reply["celebrations"]] == ["goal", "badge"]
     assert "Daily goal met!" in reply["celebrations"][0]["text"]
-    assert any(key == "socratiq:b:log:w0" for key, _ in reply["writes"])
+    assert any(key == "socratiq:b:log:w0:0" for key, _ in reply["writes"])
     html = send_to_worker(storage, op="dashboard", instance="sqd")["html"]
     assert 'value="20" checked=""' in html and "Daily goal of 20 XP met" in html
     reloaded = Page(storage, "w9", book="b")
@@ -607,7 +788,7 @@ class Reader(Page):
     """A tab with the teaching quiz on it, answering as the page would."""
 
     def __init__(self, local_storage: dict[str, str], writer: str = "w0", lang: str = "") -> None:
-        self.local_storage = local_storage
+        self.local_storage, self.quota = local_storage, None
         self.session = Session.start("demo", writer, dict(local_storage), moment(), lang or None)
         self.flush()
         self.quiz_html = self.session.quiz_html(TEACHING, None, "sq1")

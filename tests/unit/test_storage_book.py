@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from socratiq_local.progress.events import AnyEvent
 from socratiq_local.storage import BookStore, ImportRejected, MemoryStorage, StorageFull
 from socratiq_local.storage.envelope import seal, unseal
-from socratiq_local.storage.keys import BookKeys
-from socratiq_local.storage.learner import read_learner
+from socratiq_local.storage.keys import CHUNK_EVENTS, BookKeys
+from socratiq_local.storage.learner import Learner, read_learner
 from socratiq_local.storage.migrations import CURRENT_VERSION
 
 from .test_storage_codec import START, answered
@@ -73,9 +73,9 @@ def test_layout_gives_each_writer_its_own_key_under_the_book_namespace() -> None
     store(storage, "tab-b").append(answered(1))
     store(storage, "tab-a", book="other").append(answered(1))
     assert sorted(storage.keys()) == [
-        "socratiq:book:log:tab-a",
-        "socratiq:book:log:tab-b",
-        "socratiq:other:log:tab-a",
+        "socratiq:book:log:tab-a:0",
+        "socratiq:book:log:tab-b:0",
+        "socratiq:other:log:tab-a:0",
     ]
 
 
@@ -96,23 +96,29 @@ def test_books_never_mix_and_wipe_removes_only_its_own_keys() -> None:
     assert store(storage, "tab-z").load().events == ()
 
 
-def test_compaction_folds_stored_events_and_trims_once_both_snapshots_cover_them() -> None:
+def test_compaction_folds_stored_events_and_removes_full_chunks_both_snapshots_cover() -> None:
     storage = MemoryStorage()
     book = store(storage)
-    first, second = answered(4), answered(3)
+    first, second = answered(CHUNK_EVENTS + 4), answered(3)
     book.append(first)
     assert book.compact().compacted
     assert progress_ids(book) == sorted(e.id for e in first)
     assert len(book.load().events) == 0
     # The log keeps the first events until a second snapshot also covers them.
     assert len(store(storage, "reader").load().events) == 0
-    log = unseal("log", storage.get("socratiq:book:log:tab-a") or "")
-    assert (log["start"], len(log["events"]["rows"])) == (0, 4)
+    log = unseal("log", storage.get("socratiq:book:log:tab-a:0") or "")
+    assert (log["start"], len(log["events"]["rows"])) == (0, CHUNK_EVENTS)
     book.append(second)
     book.compact()
-    log = unseal("log", storage.get("socratiq:book:log:tab-a") or "")
-    assert (log["start"], len(log["events"]["rows"])) == (4, 3)
-    assert progress_ids(store(storage, "tab-b")) == sorted(e.id for e in first + second)
+    assert storage.get("socratiq:book:log:tab-a:0") is None  # full and covered twice
+    log = unseal("log", storage.get("socratiq:book:log:tab-a:1") or "")
+    # a chunk not full yet is rewritten only with the next event: its start says what is new
+    assert (log["start"], len(log["events"]["rows"])) == (CHUNK_EVENTS, 7)
+    third = answered(1)
+    book.append(third)
+    log = unseal("log", storage.get("socratiq:book:log:tab-a:1") or "")
+    assert (log["start"], len(log["events"]["rows"])) == (CHUNK_EVENTS + 4, 4)
+    assert progress_ids(store(storage, "tab-b")) == sorted(e.id for e in first + second + third)
 
 
 def test_compacting_with_nothing_new_writes_no_snapshot() -> None:
@@ -166,11 +172,11 @@ def test_dead_tabs_logs_are_removed_after_both_snapshots_cover_them_and_a_day_pa
     elected.compact()
     elected.append(answered(1))
     elected.compact()
-    assert "socratiq:book:log:gone" in stored_keys(storage)  # not stale yet
+    assert "socratiq:book:log:gone:0" in stored_keys(storage)  # not stale yet
     clock.now += timedelta(days=2)
     elected.append(answered(1))
     elected.compact()
-    assert "socratiq:book:log:gone" not in stored_keys(storage)
+    assert "socratiq:book:log:gone:0" not in stored_keys(storage)
     assert len(progress_ids(elected)) == 5
 
 
@@ -199,7 +205,7 @@ def built_book() -> tuple[MemoryStorage, list[str]]:
 
 
 @pytest.mark.parametrize(
-    "key", ["socratiq:book:snapshot:0", "socratiq:book:snapshot:1", "socratiq:book:log:tab-b"]
+    "key", ["socratiq:book:snapshot:0", "socratiq:book:snapshot:1", "socratiq:book:log:tab-b:0"]
 )
 @pytest.mark.parametrize("variant", range(7))
 def test_a_damaged_value_is_moved_aside_and_the_rest_recovered(key: str, variant: int) -> None:
@@ -213,7 +219,7 @@ def test_a_damaged_value_is_moved_aside_and_the_rest_recovered(key: str, variant
     quarantined = [k for k in stored_keys(storage) if ":quarantine:" in k]
     assert len(quarantined) == 1 and json.loads(storage.get(quarantined[0]) or "")["value"] == bad
     ids = progress_ids(store(storage, "reader"))
-    if key.endswith("tab-b"):  # that tab's unfolded events are what was lost, nothing else
+    if key.endswith("tab-b:0"):  # that tab's unfolded events are what was lost, nothing else
         assert ids == sorted(made[:7])
     else:  # a snapshot: recovered from the other one and the logs
         assert ids == sorted(made)
@@ -229,10 +235,10 @@ def test_the_lock_holder_recovers_a_lost_snapshot_when_it_next_compacts() -> Non
 
 def test_a_tab_without_the_lock_only_reports_others_bad_values() -> None:
     storage, _ = built_book()
-    storage.set("socratiq:book:log:tab-b", "{truncated")
+    storage.set("socratiq:book:log:tab-b:0", "{truncated")
     loaded = store(storage, "tab-c").load()
     assert any("Ignored socratiq:book:log:tab-b" in w for w in loaded.warnings)
-    assert storage.get("socratiq:book:log:tab-b") == "{truncated"
+    assert storage.get("socratiq:book:log:tab-b:0") == "{truncated"
 
 
 def test_a_foreign_key_under_the_prefix_is_moved_aside() -> None:
@@ -246,9 +252,9 @@ def test_a_foreign_key_under_the_prefix_is_moved_aside() -> None:
 
 def test_a_future_version_document_is_moved_aside_with_a_clear_message() -> None:
     storage, _ = built_book()
-    future = json.loads(storage.get("socratiq:book:log:tab-b") or "")
+    future = json.loads(storage.get("socratiq:book:log:tab-b:0") or "")
     future["v"] = 99
-    storage.set("socratiq:book:log:tab-b", json.dumps(future))
+    storage.set("socratiq:book:log:tab-b:0", json.dumps(future))
     warnings = store(storage, "tab-a").load(holds_lock=True).warnings
     assert any("newer socratiq_local (schema v99" in w and "aside" in w for w in warnings)
     [aside] = [k for k in stored_keys(storage) if ":quarantine:" in k]
@@ -279,8 +285,8 @@ junk_documents = st.builds(
             [
                 "socratiq:book:snapshot:0",
                 "socratiq:book:snapshot:1",
-                "socratiq:book:log:tab-a",
-                "socratiq:book:log:tab-b",
+                "socratiq:book:log:tab-a:0",
+                "socratiq:book:log:tab-b:0",
                 "socratiq:book:zzz",
                 "socratiq:book:quarantine:x",
             ]
@@ -321,10 +327,21 @@ def test_a_full_storage_is_compacted_and_the_write_retried() -> None:
     assert (loaded.snapshot or {})["count"] + len(loaded.events) == 500
 
 
-def test_when_not_even_the_snapshot_fits_the_lock_holder_keeps_events_in_memory() -> None:
+def test_the_lock_holder_removes_its_own_chunks_to_fit_the_snapshot_that_covers_them() -> None:
     storage = MemoryStorage()
     book = store(storage, fold=counting_fold)
-    book.append(answered(20), holds_lock=True)
+    book.append(answered(CHUNK_EVENTS * 2), holds_lock=True)
+    storage.quota_bytes = storage.used_bytes() + 50  # no room for a snapshot beside the log
+    report = book.append(answered(1, start=START + timedelta(days=1)), holds_lock=True)
+    assert report.unsaved == 0 and report.compacted and not report.warnings
+    loaded = store(storage, "reader").load()
+    assert (loaded.snapshot or {})["count"] + len(loaded.events) == CHUNK_EVENTS * 2 + 1
+
+
+def test_when_not_even_the_snapshot_fits_the_lock_holder_keeps_events_in_memory() -> None:
+    storage = MemoryStorage()
+    store(storage, "tab-b").append(answered(20))  # another tab's: only it may remove them
+    book = store(storage, fold=counting_fold)
     storage.quota_bytes = storage.used_bytes() + 50
     report = book.append(answered(1, start=START + timedelta(days=1)), holds_lock=True)
     assert report.unsaved == 1 and not report.compacted
@@ -336,12 +353,14 @@ def test_when_compaction_cannot_help_events_stay_in_memory_and_are_saved_later()
     storage = MemoryStorage(quota_bytes=3_000)
     book = store(storage)  # not the lock holder: may not compact
     report = book.append(answered(40))
-    assert report.unsaved == 40 and "Storage is full" in report.warnings[-1]
-    assert len(book.load().events) == 40  # still in the tracker's view
+    assert report.stored == CHUNK_EVENTS and report.unsaved == 40 - CHUNK_EVENTS
+    assert f"Storage is full: {40 - CHUNK_EVENTS} answers" in report.warnings[-1]
+    assert not book.append(answered(1)).warnings  # said once, not at every answer
+    assert len(book.load().events) == 41  # still in the tracker's view
     storage.quota_bytes = None
     loaded = book.load()
     assert loaded.unsaved == 0
-    assert len(store(storage, "reader").load().events) == 40
+    assert len(store(storage, "reader").load().events) == 41
 
 
 def test_memory_backend_rejects_a_write_over_quota_and_changes_nothing() -> None:
@@ -403,7 +422,7 @@ def test_import_of_a_summary_into_a_summarised_book_is_refused_and_changes_nothi
     [
         (lambda text: text[:-5], "not a sound"),
         (lambda text: text.replace('"answered"', '"answred"', 1), "checksum"),
-        (lambda text: text.replace('"v":2', '"v":7'), "newer socratiq_local"),
+        (lambda text: text.replace('"v":3', '"v":7'), "newer socratiq_local"),
         (lambda text: seal("export", {"book": "book", "events": "no"}), "invalid at"),
         (lambda text: seal("export", {**unseal("export", text), "book": "other"}), "for the book"),
         (lambda text: "", "not a sound"),
@@ -440,13 +459,34 @@ def test_the_learner_seed_is_made_once_kept_and_renewed_by_a_wipe() -> None:
     keys = BookKeys("book")
     seeds = iter(["seed-one-1234", "seed-two-5678", "seed-three-90"])
     first = read_learner(storage, keys, lambda: next(seeds))
-    assert first == ("seed-one-1234", None)
+    assert first == Learner("seed-one-1234", 0)
     assert read_learner(storage, keys, lambda: next(seeds)) == first  # another tab, later
     report = store(storage, "w1").load(holds_lock=True)
     assert report.warnings == ()  # the seed's key is part of the layout, not foreign
     storage.set("socratiq:book:learner", "{damaged")
-    assert read_learner(storage, keys, lambda: next(seeds)) == ("seed-two-5678", None)
-    seed, wiped_at = store(storage, "w0").wipe(lambda: next(seeds))
-    assert seed == "seed-three-90" and wiped_at == int(START.timestamp() * 1000)
+    renewed = read_learner(storage, keys, lambda: next(seeds), "w1", START)
+    assert renewed.seed == "seed-two-5678" and "aside" in (renewed.warning or "")
+    [aside] = [k for k in stored_keys(storage) if ":quarantine:" in k]
+    assert json.loads(storage.get(aside) or "")["value"] == "{damaged"  # set aside, not lost
+    storage.remove(aside)
+    seed, epoch = store(storage, "w0").wipe(lambda: next(seeds))
+    assert seed == "seed-three-90" and epoch == int(START.timestamp() * 1000)
     assert stored_keys(storage) == ["socratiq:book:learner"]
-    assert read_learner(storage, keys, lambda: "unused-seed") == (seed, wiped_at)
+    assert read_learner(storage, keys, lambda: "unused-seed") == Learner(seed, epoch)
+
+
+def test_a_learner_record_of_a_newer_release_is_set_aside_not_overwritten() -> None:
+    storage = MemoryStorage()
+    keys = BookKeys("book")
+    future = json.loads(seal("learner", {"seed": "seed-from-the-future", "epoch": 7}))
+    future["v"] = 99
+    storage.set(keys.learner(), json.dumps(future))
+    learner = read_learner(storage, keys, lambda: "seed-of-today", "w0", START)
+    assert learner == Learner("seed-of-today", 0, learner.warning)
+    assert "newer socratiq_local (schema v99" in (learner.warning or "")
+    [aside] = [k for k in stored_keys(storage) if ":quarantine:" in k]
+    assert json.loads(json.loads(storage.get(aside) or "")["value"])["v"] == 99
+    storage.set(keys.learner(), json.dumps(future))
+    storage.quota_bytes = storage.used_bytes()  # no room to move this one aside: kept
+    kept = read_learner(storage, keys, lambda: "seed-of-today", "w0", START)
+    assert "no room" in (kept.warning or "") and storage.get(keys.learner()) == json.dumps(future)

@@ -186,3 +186,64 @@ def test_the_v1_to_v2_step_gives_snapshot_rows_their_new_fields_and_leaves_the_r
     assert STEPS[1]("snapshot", {"payload": {"count": 5}}) == {"payload": {"count": 5}}
     log = {"events": {"rows": [["id", 0, 0, 0, [0, 1, -1, -1, 1, 1, 1, 2]]]}}
     assert STEPS[1]("log", log) == log  # version 1's answer rows read as they are
+
+
+# -- version 2 to 3, and values no parser should meet --------------------------------------
+
+
+def test_version_2_progress_written_by_the_released_code_reads_and_moves_to_chunks() -> None:
+    """`v2/progress-storage.json` was written by version 2's own sessions (main at dfa66ab):
+    two tabs, 7 answers, 4 folded into a snapshot, 3 in the tabs' whole-log keys."""
+    stored: dict[str, str] = json.loads((SAMPLES / "v2" / "progress-storage.json").read_text())
+    storage = MemoryStorage()
+    for key, value in stored.items():
+        storage.set(key, value)
+    loaded = BookStore(storage, "demo", "w0", session_fold).load()
+    assert not loaded.warnings and loaded.snapshot is not None
+    state = replay(loaded.events, ProgressState.model_validate(loaded.snapshot))
+    assert (state.xp, state.answers, state.correct) == (195, 7, 6)
+    # The tab that continues its v2 log moves it into chunks; the other's is read as it is.
+    keys = set(storage.keys())
+    assert "socratiq:demo:log:w0" not in keys
+    assert "socratiq:demo:log:w0:0" in keys and "socratiq:demo:log:w1" in keys
+    again = BookStore(storage, "demo", "w2", session_fold).load()
+    assert replay(again.events, ProgressState.model_validate(again.snapshot)) == state
+    assert json.loads(storage.get("socratiq:demo:log:w0:0") or "")["v"] == 3
+
+
+def test_the_v2_to_v3_step_stamps_logs_and_snapshots_with_epoch_zero() -> None:
+    assert STEPS[2]("log", {"writer": "w0"}) == {"writer": "w0", "epoch": 0}
+    assert STEPS[2]("snapshot", {"generation": 1}) == {"generation": 1, "epoch": 0}
+    learner = {"seed": "0123456789", "wiped_at": 5}  # a v2 wipe: older than what v2 stored
+    assert STEPS[2]("learner", learner) == learner
+
+
+DEEP = "[" * 3000 + "]" * 3000
+
+
+@pytest.mark.parametrize(
+    "key", ["socratiq:demo:learner", "socratiq:demo:log:w1", "socratiq:demo:snapshot:1"]
+)
+@pytest.mark.parametrize("where", ["value", "data"])
+def test_a_3000_deep_value_in_any_key_is_set_aside_and_the_book_goes_on(
+    key: str, where: str
+) -> None:
+    """Under Pyodide such a value overflowed the WebAssembly stack (not a RecursionError): the
+    depth is checked before parsing, by `check_bounds`, whatever the key."""
+    from socratiq_local.browser.session import Moment, Session
+
+    stored: dict[str, str] = json.loads((SAMPLES / "v2" / "progress-storage.json").read_text())
+    deep = DEEP if where == "value" else '{"socratiq":"x","v":3,"sum":"","data":' + DEEP + "}"
+    stored[key] = deep
+    session = Session.start("demo", "w0", stored, Moment.of({"now": 1.8e12}))
+    session.holds_lock = True  # the tab that may move others' keys aside (any tab says so)
+    state = session.ensure_loaded()
+    said = [*session.standing, *session.warnings]
+    assert any(key in w and "aside" in w and "deeper than" in w for w in said), said
+    if key.endswith("learner"):  # a new record, a new seed: not the damaged one overwritten
+        assert "seed" in unseal("learner", session.mirror.get(key) or "")
+    else:
+        assert session.mirror.get(key) is None
+    [aside] = [k for k in list(session.mirror.keys()) if ":quarantine:" in k]
+    assert json.loads(session.mirror.get(aside) or "")["value"] == deep
+    assert state.answers >= 3  # what the other keys hold is still there

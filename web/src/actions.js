@@ -7,6 +7,7 @@ import { BOOK } from "./config.js";
 import { dispatch, el, setHTML } from "./dom.js";
 import { start } from "./engine.js";
 import { note, showWarnings } from "./hosts.js";
+import { forget as forgetJournal } from "./journal.js";
 import { renderAll, renderDashboards, renderHost } from "./render.js";
 import { call } from "./rpc.js";
 import { readOurKeys } from "./storage.js";
@@ -32,15 +33,16 @@ export async function importProgress(text) {
   await start();
   const result = await call("import", { text: String(text) });
   await renderAll();
-  return result;
+  return { message: String(result.message) }; // what README documents, nothing internal
 }
 
 /** Delete this book's progress on this device (every tab sees it); resolves once drawn. */
 export async function wipe() {
   await start();
-  const result = await call("wipe", { storage: readOurKeys() });
+  await call("wipe", { storage: readOurKeys() });
+  await forgetJournal(); // the crash journal's copies too (journal.js)
   await renderAll();
-  return result;
+  return {};
 }
 
 /**
@@ -159,6 +161,10 @@ const BUTTONS = /** @type {Record<string, (host: Host) => Promise<void>>} */ ({
     if (input instanceof HTMLInputElement) input.click();
   },
   wipe: deleteAll,
+  "dismiss-warnings": async () => {
+    await call("dismiss_warnings");
+    await renderDashboards();
+  },
   review: (host) => review(host, "review"),
   "review-next": (host) => review(host, "review_next"),
   "review-done": endReview,

@@ -5,6 +5,7 @@ import { BOOK, LANG } from "./config.js";
 import { showWarnings } from "./hosts.js";
 import { renderAll, renderDashboards } from "./render.js";
 import { PROTOCOL, call, connect, fail, failure, markReady, ready } from "./rpc.js";
+import { restore } from "./journal.js";
 import { claimWriterId, electCompactor, onOtherTabs, readOurKeys } from "./storage.js";
 import { loadTexts, t } from "./texts.js";
 
@@ -34,18 +35,24 @@ async function boot() {
     throw new Error(t("page.worker_blocked", { error: /** @type {Error} */ (error).message }), { cause: error });
   }
   const writerId = await claimWriterId();
+  await restore(writerId); // what a killed browser lost from localStorage (journal.js)
   const result = await call("init", { protocol: PROTOCOL, book: BOOK, writerId, lang: LANG, storage: readOurKeys() });
   markReady();
   showWarnings(result.warnings);
   electCompactor(() => call("compact").catch(() => {}));
-  onOtherTabs(() => {
+  /** @param {object} payload */
+  const forward = (payload) => {
     if (failure()) return;
-    call("storage_changed", { storage: readOurKeys() })
+    call("storage_changed", payload)
       .then((changed) => {
         if (changed.changed) renderDashboards();
       })
       .catch(() => {});
-  });
+  };
+  onOtherTabs(
+    (changes) => forward({ changes }), // only what changed, never the whole copy again
+    () => forward({ storage: readOurKeys() }),
+  );
   // Once the quizzes show, the worker imports what answers need (its first quiz did not wait
   // for that): the reader's first Check is then as quick as the next ones.
   renderAll().then(() => call("warm").catch(() => {}));

@@ -6,12 +6,12 @@
 
 import { BASE } from "./config.js";
 import { hosts, showError, showProgress, showWarnings } from "./hosts.js";
-import { applyWrites, readOurKeys } from "./storage.js";
+import { applyWrites } from "./storage.js";
 import { t } from "./texts.js";
 
 export const PROTOCOL = 1;
 
-/** @typedef {{resolve: (result: any) => void, reject: (error: Error) => void, op: string}} Waiter */
+/** @typedef {{resolve: (result: any) => void, reject: (error: Error) => void, op: string, retry?: boolean}} Waiter */
 
 /** @type {Worker | null} */
 let worker = null;
@@ -98,7 +98,7 @@ export function call(op, payload = {}) {
   const id = nextId++;
   const now = Date.now();
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject, op });
+    pending.set(id, { resolve, reject, op, retry: /** @type {any} */ (payload).retry });
     const message = { id, op, now, tzOffsetMinutes: -new Date(now).getTimezoneOffset(), ...payload };
     /** @type {Worker} */ (worker).postMessage(message);
   });
@@ -129,17 +129,25 @@ function onWorkerMessage(message) {
     waiter.reject(new Error(message.error || t("page.engine_refused")));
     return;
   }
-  const failedKeys = applyWrites(message.result && message.result.writes);
-  if (failedKeys.length && waiter.op !== "write_failed") {
-    // Storage is full: the engine redoes the save against what the page really holds.
-    call("write_failed", { keys: failedKeys, storage: readOurKeys() }).then(
-      (result) => {
-        showWarnings(result.warnings);
-        waiter.resolve(message.result);
-      },
-      waiter.reject,
-    );
-  } else {
-    waiter.resolve(message.result);
+  const { writes, ...result } = message.result || {};
+  const actual = applyWrites(writes);
+  const lastTry = waiter.op === "write_failed" && waiter.retry !== true;
+  if (!actual || lastTry) {
+    waiter.resolve(result);
+    return;
   }
+  // Storage is full: the engine takes back what did not fit and makes room (a reply to that
+  // whose own writes do not fit is taken back once more, without a retry). An import that did
+  // not fit is undone and fails.
+  const undoImport = waiter.op === "import";
+  const retry = waiter.op !== "write_failed" && !undoImport;
+  const failed = call("write_failed", { changes: actual, retry, undoImport });
+  failed.then(
+    (reply) => {
+      showWarnings(reply.warnings);
+      if (reply.undone) waiter.reject(new Error(reply.undone));
+      else waiter.resolve(result);
+    },
+    waiter.reject,
+  );
 }

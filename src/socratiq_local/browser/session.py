@@ -32,7 +32,7 @@ from ..quiz.models import AnyQuestion, Quiz, ShortAnswer
 from ..quiz.shuffle import questions_for
 from ..render.question import QuizMode, Shown, render_question, render_quiz
 from ..storage.keys import BookKeys, check_writer_id
-from ..storage.learner import read_learner
+from ..storage.learner import Learner, read_learner
 from .formats import FORMAT_NAMES, detect_format, looks_like_mlsysbook
 from .mirror import MirrorStorage, Write
 
@@ -46,6 +46,8 @@ if TYPE_CHECKING:
     from ..render.names import Titles
     from ..storage.book import BookStore
 
+#: How long a tab whose storage was found full waits before it tries the real storage again.
+RETRY_FULL_AFTER = timedelta(seconds=20)
 #: The most cards one review session shows; the summary offers the rest.
 REVIEW_SESSION_SIZE = 10
 #: The longest section heading the page may send with a quiz (longer ones are cut).
@@ -196,8 +198,18 @@ class Session:
     quizzes: dict[str, Quiz] = field(default_factory=dict)
     holds_lock: bool = False
     loaded: bool = False
-    wiped_at: int | None = None
+    epoch: int = 0
     warnings: list[str] = field(default_factory=list)
+    #: Said until resolved or dismissed, on every drawing of the dashboard (`standing`).
+    standing: list[str] = field(default_factory=list)
+    #: Ids of the events the progress folds beyond its snapshot: another tab's new chunk adds
+    #: only the events not among them (see `storage_changed`).
+    seen: set[str] = field(default_factory=set)
+    #: When the page last found the storage full (None: it is not), and whether that was said.
+    full_since: datetime | None = None
+    full_told: bool = False
+    #: The events the last import added, taken back out should they not fit.
+    last_import: set[str] = field(default_factory=set)
     t: Texts = ENGLISH
     section_headings: dict[str, str] = field(default_factory=dict)
     review: ReviewSession | None = None
@@ -216,10 +228,19 @@ class Session:
         """`lang`: the page's language (its script tag's data-lang, else <html lang>)."""
         mirror = MirrorStorage(storage)
         session = cls(book_id, check_writer_id(writer_id), mirror, PageClock(moment.now), seed="")
-        session.t = Texts(lang)
-        session.seed, session.wiped_at = read_learner(mirror, BookKeys(book_id), new_seed)
         session.t = Texts(lang) if lang else ENGLISH
+        session.learn(session.read_learner())
         return session
+
+    def read_learner(self) -> Learner:
+        return read_learner(
+            self.mirror, BookKeys(self.book_id), new_seed, self.writer_id, self.clock()
+        )
+
+    def learn(self, learner: Learner) -> None:
+        self.seed, self.epoch = learner.seed, learner.epoch
+        if learner.warning:
+            self.standing.append(learner.warning)
 
     @cached_property
     def store(self) -> BookStore:
@@ -264,40 +285,118 @@ class Session:
             self.warnings.append(self.t("session.unreadable_progress"))
             return False
         self.warnings += loaded.warnings
+        self.note_unsaved(loaded.unsaved)
         state = self.sized(replay(loaded.events, start))
         changed = state != self.state
         self.state, self.loaded = state, True
+        self.seen = {event.id for event in loaded.events}
         return changed
 
     def take_writes(self) -> list[Write]:
         return self.mirror.take_writes()
 
-    def storage_changed(self, storage: Mapping[str, str]) -> bool:
-        """Another tab wrote. Should this tab's own log be missing from what the page holds,
-        `reload` writes it back: this tab's copy of its own log is the truth."""
-        self.mirror.replace(storage)
-        seed, wiped_at = read_learner(self.mirror, BookKeys(self.book_id), new_seed)
-        if wiped_at is not None and wiped_at != self.wiped_at:  # the reader wiped in another tab
-            self.store.forget()
-            self.seed, self.wiped_at = seed, wiped_at
-            self.state = self.fresh_state()
-            return True
-        return self.reload() if self.loaded else False
+    def storage_changed(self, changes: Mapping[str, str | None], *, whole: bool = False) -> bool:
+        """Another tab wrote `changes` (or, `whole`, this is all the page holds now); True if
+        the progress changed. Only what changed is read: another tab's new chunk adds its new
+        events to the progress; a new snapshot or a wipe (a new epoch) reads it all again."""
+        keys = BookKeys(self.book_id)
+        if whole:
+            self.mirror.replace({k: v for k, v in changes.items() if v is not None})
+        else:
+            self.mirror.apply(changes)
+        if whole or keys.learner() in changes:
+            epoch = self.epoch
+            self.learn(self.read_learner())
+            if self.epoch != epoch:  # the reader wiped in another tab
+                self.state, self.loaded = None, False
+                self.ensure_loaded()
+                return True
+        if not self.loaded:
+            return False
+        fresh = [] if whole else self.store.fresh_events(changes)
+        if fresh is None or whole:
+            return self.reload()
+        new = [event for event in fresh if event.id not in self.seen]
+        if not new:
+            return False
+        from ..progress.state import replay  # deferred: loaded above, so imported already
 
-    def write_failed(self, storage: Mapping[str, str]) -> None:
-        """The page found localStorage full: redo the save against what it really holds."""
-        self.mirror.found_full(storage)
+        self.seen.update(event.id for event in new)
+        self.state = self.sized(replay(new, self.ensure_loaded()))
+        return True
+
+    def write_failed(
+        self, actual: Mapping[str, str | None], *, retry: bool, undo_import: bool = False
+    ) -> str | None:
+        """The page could not apply our writes from one key on: `actual` is what it holds
+        under those keys. Make room and save again (`retry`), else keep the events in memory
+        and say so once. An import that did not fit (`undo_import`) is taken back out instead,
+        so this tab's own answers still save: the message saying so."""
+        self.mirror.found_full(actual)
+        self.full_since = self.clock()
+        self.store.resync()
+        undone = None
+        if undo_import and self.last_import:
+            report = self.store.discard(self.last_import)
+            self.warnings += report.warnings
+            self.seen -= self.last_import
+            self.last_import = set()
+            undone = self.t("session.import_too_large")
+        elif retry:
+            if self.holds_lock:  # folding may make room the hint cannot know of: try for real
+                self.mirror.lift_quota()
+            self.warnings += _not_full(self.store.make_room(holds_lock=self.holds_lock).warnings)
         self.reload()
-        self.warnings.append(self.t("session.storage_full"))
+        return undone
+
+    def standing_warnings(self) -> list[str]:
+        """Every warning not dismissed yet: the dashboard shows them at each drawing."""
+        self.standing += [w for w in self.take_warnings() if w not in self.standing]
+        return list(self.standing)
+
+    def dismiss_warnings(self) -> None:
+        """The reader has read them (a storage still full is not said again until resolved)."""
+        self.standing = []
+
+    def note_unsaved(self, unsaved: int) -> None:
+        """The standing storage-full warning: said once while answers wait in memory (until
+        `settle` finds them all saved)."""
+        message = self.t("session.storage_full")
+        if unsaved and self.full_since is not None and not self.full_told:
+            self.full_told = True
+            self.standing.append(message)
+            self.warnings.append(message)
+
+    def settle(self) -> None:
+        """Before the next request: if the page took every write since storage was full (it
+        would have said otherwise by now), the storage-full warning is resolved."""
+        if (
+            self.full_since is not None
+            and self.mirror.quota_bytes is None
+            and self.loaded
+            and not self.store.unsaved
+        ):
+            self.full_since, self.full_told = None, False
+            message = self.t("session.storage_full")
+            if message in self.standing:
+                self.standing.remove(message)
+
+    def retry_if_full(self) -> None:
+        """Lift the full storage's quota hint now and then: room may have been made."""
+        if self.full_since is not None and self.clock() - self.full_since >= RETRY_FULL_AFTER:
+            self.mirror.lift_quota()
 
     def compact(self) -> None:
         """Called only in the tab holding the compactor lock (see web/src/storage.js)."""
         self.holds_lock = True
         self.ensure_loaded()
+        self.mirror.lift_quota()  # compaction is the one way room is made: try for real
         report = self.store.compact()
         self.warnings += report.warnings
         if report.compacted:
             self.reload()
+        else:
+            self.note_unsaved(report.unsaved)
 
     # -- quizzes ----------------------------------------------------------------------------
 
@@ -492,8 +591,12 @@ class Session:
 
     def save(self, events: Sequence[AnyEvent]) -> None:
         if events:
+            self.settle()
+            self.retry_if_full()
             report = self.store.append(events, holds_lock=self.holds_lock)
-            self.warnings += report.warnings
+            self.warnings += _not_full(report.warnings)
+            self.seen.update(event.id for event in events)
+            self.note_unsaved(report.unsaved)
 
     def check_form(
         self,
@@ -533,13 +636,14 @@ class Session:
         from ..progress.dashboard import dashboard
         from ..render.dashboard import render_dashboard
 
+        self.settle()
         state = self.ensure_loaded()
         data = dashboard(state, self.book(), moment.clock, moment.tz)
         return render_dashboard(
             data,
             instance=instance,
             titles=self.titles(),
-            warnings=self.take_warnings(),
+            warnings=self.standing_warnings(),
             t=self.t,
         )
 
@@ -553,8 +657,7 @@ class Session:
             raise SessionError(self.t("progress.goal_invalid"))
         state = self.ensure_loaded()
         after, events, notices = record_daily_goal(state, xp, moment.clock, moment.tz)
-        report = self.store.append(events, holds_lock=self.holds_lock)
-        self.warnings += report.warnings
+        self.save(events)
         self.state = after
         return {
             "goal": xp,
@@ -699,14 +802,15 @@ class Session:
             )
             self.store.append([marker], holds_lock=self.holds_lock)
         self.reload()
+        self.last_import = set(report.ids)
         message = self.t.plural("session.imported", report.added)
         if report.already_present:
             message += " " + self.t.plural("session.imported_already", report.already_present)
         return message
 
     def wipe(self) -> None:
-        self.seed, self.wiped_at = self.store.wipe(new_seed)
-        self.state = self.fresh_state()
+        self.seed, self.epoch = self.store.wipe(new_seed)
+        self.state, self.seen, self.standing = self.fresh_state(), set(), []
 
 
 def notice_detail(notice: Notice, t: Texts = ENGLISH) -> dict[str, Any]:
@@ -740,6 +844,12 @@ def notice_lines(notices: Sequence[Notice], t: Texts = ENGLISH) -> list[str]:
             case StreakExtended(days=days):
                 lines.append(t.plural("notice.streak", days))
     return lines
+
+
+def _not_full(warnings: Sequence[str]) -> list[str]:
+    """The store's warnings but its storage-full ones: the session's standing warning says
+    that, in the reader's language, once (`Session.note_unsaved`)."""
+    return [w for w in warnings if not w.startswith("Storage is full")]
 
 
 def _key(quiz: Quiz, question: AnyQuestion) -> str:

@@ -194,15 +194,42 @@ def _wipe(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[
     return {}
 
 
+_CHANGES: TypeAdapter[dict[str, str | None]] = TypeAdapter(dict[str, str | None])
+
+
+def _changes(message: Mapping[str, Any]) -> dict[str, str | None]:
+    """`changes`: keys and their values now (null: removed)."""
+    try:
+        return _CHANGES.validate_python(message.get("changes"))
+    except ValidationError:
+        raise SessionError("The page sent storage changes that are not keys and values.") from None
+
+
 def _storage_changed(
     session: Session, message: Mapping[str, Any], moment: Moment
 ) -> dict[str, Any]:
-    return {"changed": session.storage_changed(_storage(message) or {})}
+    """Another tab changed some keys (`changes`), or the storage was cleared (`storage`: all
+    the page holds)."""
+    whole = _storage(message)
+    if whole is not None:
+        return {"changed": session.storage_changed(dict(whole), whole=True)}
+    return {"changed": session.storage_changed(_changes(message))}
 
 
 def _write_failed(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
-    session.write_failed(_storage(message) or {})
-    return {"warnings": session.take_warnings()}
+    undone = session.write_failed(
+        _changes(message),
+        retry=message.get("retry") is True,
+        undo_import=message.get("undoImport") is True,
+    )
+    return {"warnings": session.take_warnings(), "undone": undone}
+
+
+def _dismiss_warnings(
+    session: Session, message: Mapping[str, Any], moment: Moment
+) -> dict[str, Any]:
+    session.dismiss_warnings()
+    return {}
 
 
 def _warm(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
@@ -232,6 +259,7 @@ HANDLERS: dict[str, Handler] = {
     "storage_changed": _storage_changed,
     "write_failed": _write_failed,
     "compact": _compact,
+    "dismiss_warnings": _dismiss_warnings,
     "warm": _warm,
 }
 

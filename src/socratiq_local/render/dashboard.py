@@ -469,12 +469,18 @@ def _data_controls(ids: _Ids, t: Texts) -> str:
     return _section(ids, "data", t("dashboard.data"), body)
 
 
-def _warnings(warnings: Sequence[str]) -> str:
+def _warnings(warnings: Sequence[str], t: Texts) -> str:
+    """What the reader should know about their stored progress: shown on every drawing until
+    they dismiss it (or it is resolved: see `Session.standing`)."""
     if not warnings:
         return ""
-    return element(
-        "div", {"class": "sq-warnings", "role": "status"}, "".join(_p(w) for w in warnings)
+    dismiss = element(
+        "button",
+        {"type": "button", "data-action": "dismiss-warnings"},
+        escape(t("dashboard.dismiss_warnings")),
     )
+    said = "".join(_p(w) for w in warnings)
+    return element("div", {"class": "sq-warnings", "role": "status"}, said + dismiss)
 
 
 def render_dashboard(
@@ -491,7 +497,7 @@ def render_dashboard(
     names = _chapter_names(dashboard, known, t)
     heading_id = ids("title")
     body = (
-        _warnings(warnings)
+        _warnings(warnings, t)
         + element("h2", {"id": heading_id}, escape(t("dashboard.title")))
         + element(
             "div",

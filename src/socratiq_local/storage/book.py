@@ -2,12 +2,21 @@
 
 The layout keeps every key to one writer (localStorage is not coherent across tabs):
 
-- each tab appends its own events to `log:<writer id>`, rewriting only that key;
+- each tab appends its own events to its log, kept in chunks of CHUNK_EVENTS events
+  (`log:<writer id>:<n>`): an answer rewrites one small chunk, so few bytes are written per
+  answer and the browser commits them to disk soon (it slows its commits for sites that
+  write much);
 - only the tab holding the writer lock compacts: it folds every event it can read that no
   snapshot covers into a new snapshot, written to the slot the older snapshot held, so the
   previous one stays as a fallback;
-- a log is trimmed, or removed, only once both stored snapshots cover its events, so a damaged
-  newest snapshot is recovered from the older one plus the events still stored.
+- a chunk is removed only once it is full and both stored snapshots cover it (the newest alone
+  when storage is full), so a damaged newest snapshot is recovered from the older one plus the
+  events still stored; the lock holder removes any writer's such chunks (no one writes a full
+  chunk again), so compaction frees room while every tab is answering;
+- every log and snapshot carries the wipe epoch (learner.py) it was written in; one of an older
+  epoch than the newest known is deleted progress that a tab wrote before it saw the wipe: it
+  is read by no one and removed, and a tab that sees a new epoch keeps only its events made
+  after the wipe.
 
 Anything unreadable under the book's prefix is moved aside to `quarantine:` (never deleted) by
 its owner or by the lock holder, and reported in `warnings`; nothing found in storage raises.
@@ -15,8 +24,7 @@ its owner or by the lock holder, and reported in `warnings`; nothing found in st
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -28,10 +36,11 @@ from .backend import Storage, StorageFull
 from .codec import decode_events, encode_events
 from .documents import ExportedProgress, ExportedSnapshot, StoredLog, StoredSnapshot
 from .envelope import DamagedDocument, canonical_json, seal, unseal
-from .keys import SNAPSHOT_SLOTS, BookKeys, check_writer_id
-from .learner import write_learner
+from .keys import CHUNK_EVENTS, SNAPSHOT_SLOTS, BookKeys, check_writer_id
+from .learner import read_epoch, write_learner
 from .merge import merge_events
 from .migrations import FutureVersion, JsonObject
+from .quarantine import set_aside
 
 #: The reducer, injected: the previous snapshot payload (None at first) and the events to add,
 #: in log order, give the next payload. Events may be older than some already folded (another
@@ -67,6 +76,7 @@ class SaveReport(_Report):
 
 
 class ImportReport(_Report):
+    ids: tuple[str, ...] = ()  # the events added, to take back out should they not fit
     added: int
     already_present: int
     snapshot_adopted: bool
@@ -78,21 +88,32 @@ class ImportRejected(ValueError):
 
 @dataclass
 class _ReadLog:
-    doc: StoredLog
-    events: list[AnyEvent]
+    """One writer's stored log, from all its chunks (and a v2 whole-log key)."""
+
+    events: dict[int, AnyEvent] = field(default_factory=dict)
+    #: Each of its keys, with the chunk number (None: a v2 whole log) and the end it holds.
+    keys: dict[str, tuple[int | None, int]] = field(default_factory=dict)
+    written_at: int = 0
 
     @property
     def end(self) -> int:
-        return self.doc.start + len(self.events)
+        return max(self.events, default=-1) + 1
+
+    def add(self, key: str, chunk: int | None, doc: StoredLog, events: list[AnyEvent]) -> None:
+        for offset, event in enumerate(events):
+            self.events[doc.start + offset] = event
+        self.keys[key] = (chunk, doc.start + len(events))
+        self.written_at = max(self.written_at, doc.written_at)
 
     def after(self, position: int) -> list[AnyEvent]:
-        return self.events[max(0, position - self.doc.start) :]
+        return [event for at, event in sorted(self.events.items()) if at >= position]
 
 
 @dataclass
 class _Scan:
-    """Every sound document of a book, read at one moment."""
+    """Every sound document of a book's current wipe epoch, read at one moment."""
 
+    epoch: int = 0
     snapshots: list[StoredSnapshot] = field(default_factory=list)
     logs: dict[str, _ReadLog] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -116,10 +137,15 @@ def _read_snapshot(text: str) -> StoredSnapshot:
     return StoredSnapshot.model_validate(unseal("snapshot", text))
 
 
-def _read_log(text: str, writer_id: str) -> _ReadLog:
+def _read_log(text: str, writer_id: str, chunk: int | None) -> tuple[StoredLog, list[AnyEvent]]:
     doc = StoredLog.model_validate(unseal("log", text))
     doc.check_writer(writer_id)
-    return _ReadLog(doc, decode_events(doc.events))
+    events = decode_events(doc.events)
+    if chunk is not None and not (
+        chunk * CHUNK_EVENTS <= doc.start and doc.start + len(events) <= (chunk + 1) * CHUNK_EVENTS
+    ):
+        raise DamagedDocument(f"events outside chunk {chunk}'s positions")
+    return doc, events
 
 
 def read_export(text: str) -> ExportedProgress:
@@ -138,6 +164,10 @@ def read_export(text: str) -> ExportedProgress:
         ) from error
 
 
+#: A stored value as last read: its text, and the document (with a log's events) it holds.
+_Parsed = tuple[str, StoredSnapshot | tuple[StoredLog, list[AnyEvent]]]
+
+
 class BookStore:
     """The progress of one book, as seen by one writer (one tab).
 
@@ -145,6 +175,10 @@ class BookStore:
     a lock held for the tab's life, so snapshots name few writers). Methods that may move
     others' keys or write the snapshot take `holds_lock`: whether the caller holds the lock
     that elects a single compacting tab.
+
+    This tab's log is held in memory (`_events`, at positions `_start` and on) and written
+    chunk by chunk; `_written` remembers, per chunk, the text it last stored there and up to
+    which position, so only a chunk that changed (or that storage lost) is written again.
     """
 
     def __init__(
@@ -163,11 +197,13 @@ class BookStore:
         self.fold = fold
         self.clock = clock
         self.stale_after = stale_after
-        self._own_key = self.keys.log(writer_id)
+        self.epoch = 0
+        self.full = False
         self._start = 0
-        self._saved: list[AnyEvent] = []
-        self._unsaved: list[AnyEvent] = []
-        self._last_written: str | None = None
+        self._events: list[AnyEvent] = []
+        self._written: dict[int, tuple[int, str]] = {}
+        self._whole_log = False  # a v2 whole log of this writer is stored, to fold into chunks
+        self._parsed: dict[str, _Parsed] = {}
         self._synced = False
 
     # -- public ---------------------------------------------------------------------------
@@ -176,31 +212,105 @@ class BookStore:
         """Read everything; save what this tab holds that storage lacks."""
         scan = self._scan(move_aside=holds_lock)
         warnings = scan.warnings
-        trimmed = self._trim_own(scan.settled_cover(self.writer_id))
-        if trimmed or self._unsaved or self.storage.get(self._own_key) != self._last_written:
+        self._trim_own(scan.settled_cover(self.writer_id))
+        if self.unsaved:
             warnings += self._save(holds_lock).warnings
         latest = scan.latest
         return Loaded(
             snapshot=None if latest is None else latest.payload,
             events=self._visible_events(scan),
-            unsaved=len(self._unsaved),
+            unsaved=self.unsaved,
             warnings=tuple(warnings),
         )
 
     def append(self, events: Sequence[AnyEvent], *, holds_lock: bool = False) -> SaveReport:
         """Add events to this tab's log; if storage is full, compact (lock holder) and retry.
 
-        Events that still do not fit stay in memory, are reported, and are retried on the next
-        append or load.
+        Events that still do not fit stay in memory, are reported once, and are retried on
+        the next append, load or compaction.
         """
         if not self._synced:
             self._scan(move_aside=False)
-        known = {event.id for event in (*self._saved, *self._unsaved)}
+        known = {event.id for event in self._events}
         for event in events:
             if event.id not in known:
                 known.add(event.id)
-                self._unsaved.append(event)
+                self._events.append(event)
         return self._save(holds_lock)
+
+    def discard(self, ids: set[str]) -> SaveReport:
+        """Take events this tab could not store back out of its log (an import too large for
+        the room left): its later events then save as they would have."""
+        first = next((n for n, e in enumerate(self._events) if e.id in ids), len(self._events))
+        before = self._chunks()
+        self._events = [event for event in self._events if event.id not in ids]
+        moved = self._start + first  # from here on, positions hold other events now
+        for chunk in [c for c in self._written if (c + 1) * CHUNK_EVENTS > moved]:
+            del self._written[chunk]
+        end = self._start + len(self._events)
+        for chunk in before:
+            if chunk * CHUNK_EVENTS >= end:
+                self.storage.remove(self.keys.log(self.writer_id, chunk))
+        return self._save(holds_lock=False)
+
+    def make_room(self, *, holds_lock: bool) -> SaveReport:
+        """Storage was found full: fold and remove what the newest snapshot covers (lock
+        holder), else trim what both cover, then save again."""
+        scan = self._scan(move_aside=holds_lock)
+        compacted = holds_lock and self._fold_into_snapshot(scan, urgent=True)
+        if not holds_lock:
+            self._trim_own(scan.settled_cover(self.writer_id))
+        try:
+            self._write_own()
+        except StorageFull:
+            self.full = True
+        return self._report(scan.warnings, compacted)
+
+    def fresh_events(self, changes: Mapping[str, str | None]) -> list[AnyEvent] | None:
+        """The events other tabs' changed chunks hold that no snapshot covers, read from those
+        keys alone; None if a change needs everything read again (a snapshot, this tab's own
+        log, anything else)."""
+        snapshots = [
+            doc
+            for text, doc in self._parsed.values()
+            if isinstance(doc, StoredSnapshot) and doc.epoch >= self.epoch
+        ]
+        latest = max(snapshots, key=lambda s: (s.epoch, s.generation, s.folded), default=None)
+        fresh: list[AnyEvent] = []
+        for key, text in changes.items():
+            if not self.keys.owns(key):
+                continue
+            parsed = self.keys.parse(key)
+            if parsed.kind != "log" or parsed.name == self.writer_id:
+                return None
+            if text is None:
+                continue  # a chunk removed once covered: the progress has its events already
+            try:
+                found = self._parse(key, text, "log", parsed.name, parsed.chunk)
+            except _UNREADABLE:
+                return None  # the full read reports it
+            self._parsed[key] = found
+            doc, events = found[1] if isinstance(found[1], tuple) else (None, [])
+            if doc is None or doc.epoch != self.epoch:
+                return None
+            cover = 0 if latest is None else latest.covered(parsed.name)
+            fresh += [e for n, e in enumerate(events, doc.start) if n >= cover]
+        return fresh
+
+    def resync(self) -> None:
+        """Storage was found to differ from what this tab wrote (a write the page could not
+        apply): read this tab's own log from it again before the next write."""
+        self._synced = False
+
+    @property
+    def unsaved(self) -> int:
+        """How many of this tab's events storage does not hold (as far as this tab can see)."""
+        end = self._start + len(self._events)
+        missing = 0
+        for chunk in self._chunks():
+            low, high = max(self._start, chunk * CHUNK_EVENTS), min(end, (chunk + 1) * CHUNK_EVENTS)
+            missing += high - max(low, min(high, self._stored_end(chunk)))
+        return missing
 
     def compact(self) -> SaveReport:
         """Fold every stored event no snapshot covers into a new snapshot.
@@ -210,7 +320,7 @@ class BookStore:
         """
         scan = self._scan(move_aside=True)
         compacted = self._fold_into_snapshot(scan, urgent=False)
-        if self._unsaved:  # the room a compaction made may take what did not fit before
+        if self.unsaved:  # the room a compaction made may take what did not fit before
             scan.warnings += self._save(holds_lock=True).warnings
         return self._report(scan.warnings, compacted)
 
@@ -248,6 +358,7 @@ class BookStore:
             self._adopt_snapshot(scan, progress.snapshot)
         report = self.append(fresh, holds_lock=holds_lock)
         return ImportReport(
+            ids=tuple(event.id for event in fresh),
             added=len(fresh),
             already_present=len(progress.events) - len(fresh),
             snapshot_adopted=adopted,
@@ -255,26 +366,42 @@ class BookStore:
         )
 
     def wipe(self, new_seed: Callable[[], str]) -> tuple[str, int]:
-        """Remove every key of this book (quarantine included), and no other book's; then
-        record a new seed and the time of the wipe, for the other open tabs to see."""
+        """Remove every key of this book (quarantine included), and no other book's, under a
+        new wipe epoch (and seed) that every tab checks before it writes: the learner record
+        is written first, so the other tabs see the wipe before the removals."""
+        epoch = max(int(self.clock().timestamp() * 1000), self._scan(move_aside=False).epoch + 1)
+        seed, learner = new_seed(), self.keys.learner()
+        with suppress(StorageFull):  # else written below, once the removals made room
+            write_learner(self.storage, self.keys, seed, epoch, strict=True)
         for key in list(self.storage.keys()):
-            if self.keys.owns(key):
+            if self.keys.owns(key) and key != learner:
                 self.storage.remove(key)
-        self.forget()
-        seed, wiped = new_seed(), int(self.clock().timestamp() * 1000)
-        write_learner(self.storage, self.keys, seed, wiped)
-        return seed, wiped
-
-    def forget(self) -> None:
-        """Drop what this tab holds (its log's events, saved or not): the book was wiped."""
-        self._start, self._saved, self._unsaved = 0, [], []
-        self._last_written = None
+        write_learner(self.storage, self.keys, seed, epoch)
+        self._events = []
+        self._rebase(epoch)
+        return seed, epoch
 
     # -- reading --------------------------------------------------------------------------
 
+    def _parse(self, key: str, text: str, kind: str, name: str, chunk: int | None) -> _Parsed:
+        """The document under `key`, parsed once per value (a scan after each storage event
+        reads only what changed)."""
+        cached = self._parsed.get(key)
+        if cached is not None and cached[0] == text:
+            return cached
+        if kind == "snapshot":
+            parsed: _Parsed = (text, _read_snapshot(text))
+        elif kind == "log":
+            parsed = (text, _read_log(text, name, chunk))
+        else:
+            raise DamagedDocument("not a key socratiq_local writes")
+        return parsed
+
     def _scan(self, *, move_aside: bool) -> _Scan:
-        scan = _Scan()
+        scan = _Scan(epoch=read_epoch(self.storage, self.keys))
         damaged_snapshot = False
+        sound: list[tuple[str, str, int | None, _Parsed]] = []
+        parsed_now: dict[str, _Parsed] = {}
         for key in sorted(self.storage.keys()):
             if not self.keys.owns(key):
                 continue
@@ -283,16 +410,26 @@ class BookStore:
             if parsed.kind in ("quarantine", "learner") or text is None:
                 continue
             try:
-                if parsed.kind == "snapshot":
-                    scan.snapshots.append(_read_snapshot(text))
-                elif parsed.kind == "log":
-                    scan.logs[parsed.name] = _read_log(text, parsed.name)
-                else:
-                    raise DamagedDocument("not a key socratiq_local writes")
+                found = self._parse(key, text, parsed.kind, parsed.name, parsed.chunk)
             except _UNREADABLE as error:
-                mine = key == self._own_key
-                self._set_aside(key, text, str(error), move_aside or mine, scan.warnings)
+                mine = parsed.kind == "log" and parsed.name == self.writer_id
+                self._set_aside(key, str(error), move_aside or mine, scan.warnings)
                 damaged_snapshot = damaged_snapshot or parsed.kind == "snapshot"
+                continue
+            parsed_now[key] = found
+            sound.append((key, parsed.name, parsed.chunk, found))
+            doc = found[1] if isinstance(found[1], StoredSnapshot) else found[1][0]
+            scan.epoch = max(scan.epoch, doc.epoch)  # a newer wipe than the learner shows
+        self._parsed = parsed_now
+        for key, name, chunk, (_, document) in sound:
+            doc = document if isinstance(document, StoredSnapshot) else document[0]
+            if doc.epoch < scan.epoch:  # written before a wipe by a tab that had not seen it
+                if move_aside or name == self.writer_id:
+                    self.storage.remove(key)
+            elif isinstance(document, StoredSnapshot):
+                scan.snapshots.append(document)
+            else:
+                scan.logs.setdefault(name, _ReadLog()).add(key, chunk, *document)
         latest = scan.latest
         if damaged_snapshot:
             scan.warnings.append(
@@ -304,73 +441,105 @@ class BookStore:
                 )
                 + " still stored."
             )
+        if scan.epoch != self.epoch:
+            self._rebase(scan.epoch)
         if not self._synced:
             self._adopt_own(scan)
         return scan
 
     def _adopt_own(self, scan: _Scan) -> None:
-        """On first use, continue this writer's stored log (a writer id reused after a reload)."""
+        """On first use (or after a failed write), continue this writer's stored log (a writer
+        id reused after a reload): what storage holds below the events held in memory."""
         stored = scan.logs.get(self.writer_id)
-        if stored is not None and not self._saved:
-            self._start, self._saved = stored.doc.start, stored.events
-            self._last_written = self.storage.get(self._own_key)
-        if not self._saved:
+        if stored is not None:
+            held = {self._start + n: event for n, event in enumerate(self._events)}
+            every = stored.events | held
+            end = max(every) + 1
+            start = end
+            while start - 1 in every:
+                start -= 1
+            self._start, self._events = start, [every[p] for p in range(start, end)]
+            for key, (chunk, chunk_end) in stored.keys.items():
+                text = self.storage.get(key)
+                if chunk is None:
+                    self._whole_log = True
+                elif text is not None and chunk not in self._written:
+                    self._written[chunk] = (chunk_end, text)
+        if not self._events:
             # Positions below the snapshot's cover are folded: never reuse them.
             self._start = max(self._start, scan.latest_cover(self.writer_id))
         self._synced = True
 
-    def _set_aside(
-        self, key: str, text: str, reason: str, allowed: bool, warnings: list[str]
-    ) -> None:
+    def _rebase(self, epoch: int) -> None:
+        """The book was wiped at `epoch` (milliseconds): keep only this tab's events made after
+        it, as a new log; forget every chunk written before."""
+        if epoch > self.epoch:
+            self._events = [e for e in self._events if e.at.timestamp() * 1000 > epoch]
+        self.epoch, self._start, self._written, self._whole_log = epoch, 0, {}, False
+
+    def _set_aside(self, key: str, reason: str, allowed: bool, warnings: list[str]) -> None:
         if not allowed:
             warnings.append(f"Ignored {key}: {reason}.")
             return
-        stamp = str(int(self.clock().timestamp() * 1000))
-        target = self.keys.quarantine(self.writer_id, stamp, key)
-        while self.storage.get(target) is not None:
-            target += "+"
-        record = {"socratiq": "quarantine", "key": key, "reason": reason, "value": text}
-        try:
-            self.storage.set(target, json.dumps(record, ensure_ascii=False))
-        except StorageFull:
-            warnings.append(f"Ignored {key}: {reason}; no room to move it aside.")
-            return
-        self.storage.remove(key)
-        warnings.append(f"Moved {key} aside to {target} (kept, not deleted): {reason}.")
+        warnings.append(
+            set_aside(self.storage, self.keys, self.writer_id, self.clock(), key, reason)
+        )
 
     def _visible_events(self, scan: _Scan) -> tuple[AnyEvent, ...]:
         """Events no snapshot covers: others' as stored, this tab's as it holds them."""
         own_cover = scan.latest_cover(self.writer_id)
-        own = self._saved[max(0, own_cover - self._start) :] + self._unsaved
+        own = self._events[max(0, own_cover - self._start) :]
         others = (log.after(scan.latest_cover(w)) for w, log in scan.logs.items())
         return merge_events(own, *others)
 
     # -- writing --------------------------------------------------------------------------
 
     def _report(self, warnings: list[str], compacted: bool = False) -> SaveReport:
+        unsaved = self.unsaved
         return SaveReport(
-            stored=len(self._saved),
-            unsaved=len(self._unsaved),
+            stored=len(self._events) - unsaved,
+            unsaved=unsaved,
             compacted=compacted,
             warnings=tuple(warnings),
         )
 
+    def _chunks(self) -> range:
+        """The chunks this tab's held events fall in."""
+        if not self._events:
+            return range(0)
+        last = self._start + len(self._events) - 1
+        return range(self._start // CHUNK_EVENTS, last // CHUNK_EVENTS + 1)
+
+    def _stored_end(self, chunk: int) -> int:
+        """Up to which position storage holds `chunk` as this tab last wrote it."""
+        written = self._written.get(chunk)
+        if written is None or self.storage.get(self.keys.log(self.writer_id, chunk)) != written[1]:
+            return chunk * CHUNK_EVENTS
+        return written[0]
+
     def _write_own(self) -> None:
-        """Store this tab's log: its saved and unsaved events; raises StorageFull."""
-        if self.storage.get(self._own_key) != self._last_written:
+        """Store each chunk of this tab's log that storage lacks; raises StorageFull."""
+        if any(self._stored_end(c) == c * CHUNK_EVENTS for c in self._written):
             # Removed by the lock holder once covered, or by a wipe: drop what is covered.
             self._trim_own(self._scan(move_aside=False).latest_cover(self.writer_id))
-        events = self._saved + self._unsaved
-        log = StoredLog(
-            writer=self.writer_id,
-            start=self._start,
-            written_at=int(self.clock().timestamp()),
-            events=encode_events(events),
-        )
-        text = seal("log", log.model_dump(mode="json"))
-        self.storage.set(self._own_key, text)
-        self._last_written = text
-        self._saved, self._unsaved = events, []
+        end = self._start + len(self._events)
+        for chunk in self._chunks():
+            low, high = max(self._start, chunk * CHUNK_EVENTS), min(end, (chunk + 1) * CHUNK_EVENTS)
+            if self._stored_end(chunk) == high:
+                continue
+            log = StoredLog(
+                writer=self.writer_id,
+                epoch=self.epoch,
+                start=low,
+                written_at=int(self.clock().timestamp()),
+                events=encode_events(self._events[low - self._start : high - self._start]),
+            )
+            text = seal("log", log.model_dump(mode="json"))
+            self.storage.set(self.keys.log(self.writer_id, chunk), text)
+            self._written[chunk] = (high, text)
+        if self._whole_log:  # its events are all in chunks now
+            self.storage.remove(self.keys.log(self.writer_id))
+            self._whole_log = False
 
     def _save(self, holds_lock: bool) -> SaveReport:
         warnings: list[str] = []
@@ -387,24 +556,33 @@ class BookStore:
             try:
                 self._write_own()
             except StorageFull:
-                warnings.append(
-                    f"Storage is full: {len(self._unsaved)} answers are kept in this tab's memory "
-                    "only and will be saved when there is room. Export your progress to keep them."
-                )
+                if not self.full:  # said once, not at every answer
+                    warnings.append(
+                        f"Storage is full: {self.unsaved} answers are kept in this tab's memory "
+                        "only and will be saved when there is room. Export your progress to "
+                        "keep them."
+                    )
+                self.full = True
+                return self._report(warnings, compacted)
+        self.full = False
         return self._report(warnings, compacted)
 
     def _trim_own(self, cover: int) -> bool:
-        """Forget this tab's saved events below `cover`; True if any were dropped."""
-        dropped = min(max(cover - self._start, 0), len(self._saved))
+        """Forget this tab's events below `cover`, and remove its chunks that are full and
+        covered; True if any events were dropped."""
+        dropped = min(max(cover - self._start, 0), len(self._events))
         if dropped:
-            self._saved = self._saved[dropped:]
+            self._events = self._events[dropped:]
             self._start += dropped
+        for chunk in [c for c in self._written if (c + 1) * CHUNK_EVENTS <= cover]:
+            self.storage.remove(self.keys.log(self.writer_id, chunk))
+            del self._written[chunk]
         return dropped > 0
 
     def _fold_into_snapshot(self, scan: _Scan, *, urgent: bool) -> bool:
-        """Write the next snapshot and trim what is safe; True if a snapshot was written.
+        """Write the next snapshot and remove what is safe; True if a snapshot was written.
 
-        `urgent` (storage is full) trims what the new snapshot alone covers, giving up the
+        `urgent` (storage is full) removes what the new snapshot alone covers, giving up the
         fallback generation for the room.
         """
         latest = scan.latest
@@ -419,12 +597,26 @@ class BookStore:
             generation = 1 if latest is None else latest.generation + 1
             snapshot = StoredSnapshot(
                 generation=generation,
+                epoch=scan.epoch,
                 covers=covers,
                 folded=len(merged) + (0 if latest is None else latest.folded),
                 made_at=int(self.clock().timestamp()),
                 payload=self.fold(None if latest is None else latest.payload, merged),
             )
-            if not self._store_snapshot(snapshot, scan.warnings):
+            stored = self._store_snapshot(snapshot, replace=latest if urgent else None)
+            if not stored and urgent:
+                # No room even for the snapshot: this tab's own full chunks go first (their
+                # events are held in memory, and rewritten should the snapshot still not fit).
+                for chunk in [
+                    c
+                    for c in self._written
+                    if (c + 1) * CHUNK_EVENTS <= covers.get(self.writer_id, 0)
+                ]:
+                    self.storage.remove(self.keys.log(self.writer_id, chunk))
+                    del self._written[chunk]
+                stored = self._store_snapshot(snapshot, replace=latest)
+            if not stored:
+                scan.warnings.append("Storage is full: could not store a new snapshot.")
                 return False
             written = snapshot
         if urgent:  # the newest snapshot alone: room matters more than the fallback now
@@ -434,30 +626,42 @@ class BookStore:
             covers = {} if latest is None else latest.covers
         else:
             covers = {w: scan.settled_cover(w) for w in scan.logs}
-        self._remove_dead_logs(scan, covers)
+        self._remove_covered_logs(scan, covers)
         if self._trim_own(covers.get(self.writer_id, 0)):
             with suppress(StorageFull):  # the caller retries: the events are still in memory
                 self._write_own()
         return written is not None
 
-    def _store_snapshot(self, snapshot: StoredSnapshot, warnings: list[str]) -> bool:
-        slot = SNAPSHOT_SLOTS[snapshot.generation % len(SNAPSHOT_SLOTS)]
-        try:
-            self.storage.set(
-                self.keys.snapshot(slot), seal("snapshot", snapshot.model_dump(mode="json"))
-            )
-        except StorageFull:
-            warnings.append("Storage is full: could not store a new snapshot.")
-            return False
-        return True
+    def _store_snapshot(
+        self, snapshot: StoredSnapshot, replace: StoredSnapshot | None = None
+    ) -> bool:
+        """Store `snapshot` in its slot; if that does not fit and storage is full, in place of
+        `replace` (the latest), which it supersedes: no fallback, but room."""
+        text = seal("snapshot", snapshot.model_dump(mode="json"))
+        slots = [snapshot.generation % len(SNAPSHOT_SLOTS)]
+        if replace is not None:
+            slots.append(replace.generation % len(SNAPSHOT_SLOTS))
+        for slot in slots:
+            try:
+                self.storage.set(self.keys.snapshot(SNAPSHOT_SLOTS[slot]), text)
+            except StorageFull:
+                continue
+            return True
+        return False
 
-    def _remove_dead_logs(self, scan: _Scan, settled: dict[str, int]) -> None:
-        """Remove other writers' logs that are covered and untouched for `stale_after`."""
+    def _remove_covered_logs(self, scan: _Scan, settled: dict[str, int]) -> None:
+        """Remove other writers' chunks that are full and covered (their writers never write
+        them again), and whole logs that are covered and untouched for `stale_after`."""
         stale_before = int((self.clock() - self.stale_after).timestamp())
         for writer_id, log in scan.logs.items():
-            covered = log.end <= settled.get(writer_id, 0)
-            if writer_id != self.writer_id and covered and log.doc.written_at <= stale_before:
-                self.storage.remove(self.keys.log(writer_id))
+            if writer_id == self.writer_id:
+                continue
+            cover = settled.get(writer_id, 0)
+            dead = log.end <= cover and log.written_at <= stale_before
+            for key, (chunk, _) in log.keys.items():
+                full = chunk is not None and (chunk + 1) * CHUNK_EVENTS <= cover
+                if dead or full:
+                    self.storage.remove(key)
 
     # -- import ---------------------------------------------------------------------------
 
@@ -483,10 +687,11 @@ class BookStore:
         generation = max((s.generation for s in scan.snapshots), default=0) + 1
         snapshot = StoredSnapshot(
             generation=generation,
+            epoch=scan.epoch,
             covers={},
             folded=imported.folded,
             made_at=int(self.clock().timestamp()),
             payload=imported.payload,
         )
-        if not self._store_snapshot(snapshot, []):
+        if not self._store_snapshot(snapshot):
             raise ImportRejected("Storage is full: there is no room for this file's snapshot.")

@@ -21,9 +21,11 @@ class _Document(BaseModel):
 
 
 class StoredLog(_Document):
-    """`socratiq:<book>:log:<writer>`: the events one writer has appended and not yet trimmed."""
+    """`socratiq:<book>:log:<writer>:<n>`: one chunk of the events a writer has appended (or,
+    from schema v2, `log:<writer>`: all of them not yet trimmed)."""
 
     writer: str
+    epoch: int = Field(ge=0, description="The wipe epoch it was written in (learner.py).")
     start: int = Field(ge=0, description="Position of the first event in `events`.")
     written_at: int = Field(description="Seconds since 1970 of the last write, to spot dead tabs.")
     events: JsonObject = Field(description="The compact encoding of `codec`.")
@@ -38,6 +40,7 @@ class StoredSnapshot(_Document):
     """`socratiq:<book>:snapshot:<slot>`: the fold of every event below `covers`."""
 
     generation: int = Field(ge=1, description="Counts compactions; the slot is generation % 2.")
+    epoch: int = Field(ge=0, description="The wipe epoch it was written in (learner.py).")
     covers: dict[str, int] = Field(description="Per writer, the first position not folded.")
     folded: int = Field(ge=0, description="How many events the payload has folded.")
     made_at: int = Field(description="Seconds since 1970.")

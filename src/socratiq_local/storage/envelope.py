@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 from .migrations import CURRENT_VERSION, JsonObject, check_readable, migrate
@@ -17,6 +18,39 @@ from .migrations import CURRENT_VERSION, JsonObject, check_readable, migrate
 
 class DamagedDocument(ValueError):
     """A value that is not a sound document of the expected kind (truncated, edited, foreign)."""
+
+
+#: The deepest nesting any document of ours has is about 10; parsing a far deeper one (3,000
+#: brackets in 6 KB) overflows the WebAssembly stack under Pyodide and kills the engine, a
+#: crash no `except` catches, so depth is checked before parsing.
+MAX_DEPTH = 64
+#: Longer than anything localStorage holds (about 5 million characters per site), room for an
+#: export file of years of answers.
+MAX_CHARS = 32_000_000
+
+#: Deletes every ASCII character that is neither a bracket, a quote nor a backslash.
+_SKELETON = str.maketrans("", "", "".join(chr(c) for c in range(128) if chr(c) not in '[]{}"\\'))
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def check_bounds(text: str) -> None:
+    """Raise DamagedDocument if `text` is too long or nests deeper than MAX_DEPTH.
+
+    No recursion: the brackets outside strings are kept, and each pass removes the innermost
+    pairs, so they are gone after as many passes as the nesting is deep.
+    """
+    if len(text) > MAX_CHARS:
+        raise DamagedDocument(f"longer than {MAX_CHARS:,} characters")
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text.translate(_SKELETON)))
+    for _ in range(MAX_DEPTH):
+        if not brackets:
+            return
+        brackets = brackets.replace("[]", "").replace("{}", "")
+    if brackets:
+        raise DamagedDocument(f"nested deeper than {MAX_DEPTH} levels")
 
 
 def canonical_json(data: Any) -> str:
@@ -42,6 +76,7 @@ def unseal(kind: str, text: str) -> JsonObject:
     Raises DamagedDocument for anything that is not a sound document of `kind`, and
     FutureVersion (not damaged: kept aside) for one written by a newer release.
     """
+    check_bounds(text)
     try:
         envelope = json.loads(text)
     except (ValueError, RecursionError) as error:

@@ -1,7 +1,10 @@
 """The layout of one book's keys: everything under `socratiq:<book id>:`, so books never mix.
 
     socratiq:<book>:snapshot:0|1       two snapshot slots, written only by the elected writer
-    socratiq:<book>:log:<writer>       one tab's own events, written only by that tab
+    socratiq:<book>:log:<writer>:<n>   one tab's events at positions n*CHUNK_EVENTS and on, up to
+                                       CHUNK_EVENTS of them, written only by that tab (an answer
+                                       rewrites one small chunk, never the whole log)
+    socratiq:<book>:log:<writer>       schema v2's whole log of a tab, read until it is folded
     socratiq:<book>:quarantine:<...>   values moved aside, kept for a human to look at
     socratiq:<book>:learner            the learner's shuffle seed, written once when absent
 
@@ -16,19 +19,24 @@ from typing import Literal
 
 PREFIX = "socratiq"
 SNAPSHOT_SLOTS = (0, 1)
+#: Events per log chunk: what one answer rewrites (about 1 KB), and what a chunk costs in keys.
+CHUNK_EVENTS = 16
 
 _BOOK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 _WRITER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_CHUNK = re.compile(r"^(0|[1-9][0-9]{0,8})$")
 
 KeyKind = Literal["snapshot", "log", "quarantine", "learner", "foreign"]
 
 
 @dataclass(frozen=True)
 class ParsedKey:
-    """What a key under a book's namespace is for; `name` is the slot or the writer id."""
+    """What a key under a book's namespace is for; `name` is the slot or the writer id, `chunk`
+    a log chunk's number (None for a v2 whole log)."""
 
     kind: KeyKind
     name: str
+    chunk: int | None = None
 
 
 def check_book_id(book_id: str) -> str:
@@ -59,8 +67,10 @@ class BookKeys:
     def snapshot(self, slot: int) -> str:
         return f"{self.namespace}snapshot:{slot}"
 
-    def log(self, writer_id: str) -> str:
-        return f"{self.namespace}log:{check_writer_id(writer_id)}"
+    def log(self, writer_id: str, chunk: int | None = None) -> str:
+        """A chunk of a writer's log; without `chunk`, schema v2's whole log."""
+        whole = f"{self.namespace}log:{check_writer_id(writer_id)}"
+        return whole if chunk is None else f"{whole}:{chunk}"
 
     def quarantine(self, mover_id: str, stamp: str, key: str) -> str:
         """Where `mover_id` puts a bad value; the mover's id keeps the key its own."""
@@ -78,8 +88,12 @@ class BookKeys:
         kind, _, name = rest.partition(":")
         if kind == "snapshot" and name in {str(slot) for slot in SNAPSHOT_SLOTS}:
             return ParsedKey("snapshot", name)
-        if kind == "log" and _WRITER_ID.match(name):
-            return ParsedKey("log", name)
+        writer, _, chunk = name.partition(":")
+        if kind == "log" and _WRITER_ID.match(writer):
+            if ":" not in name:
+                return ParsedKey("log", writer)
+            if _CHUNK.match(chunk):
+                return ParsedKey("log", writer, int(chunk))
         if kind == "quarantine" and name:
             return ParsedKey("quarantine", name)
         if rest == "learner":

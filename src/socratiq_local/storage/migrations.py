@@ -13,7 +13,7 @@ from typing import Any
 JsonObject = dict[str, Any]
 
 #: The version this code writes. Version 1 is the first released shape.
-CURRENT_VERSION = 2
+CURRENT_VERSION = 3
 
 #: Takes the document kind ("log", "snapshot", "export") and its data, returns the next version's.
 Step = Callable[[str, JsonObject], JsonObject]
@@ -47,7 +47,23 @@ def _v1_to_v2(kind: str, data: JsonObject) -> JsonObject:
     return data
 
 
-STEPS: Mapping[int, Step] = {1: _v1_to_v2}
+def _v2_to_v3_epoch(kind: str, data: JsonObject) -> JsonObject:
+    """Version 3 stamps logs and snapshots with the wipe epoch they belong to (the learner
+    record's `epoch`, set by each wipe), so a tab that has not yet seen a wipe cannot bring the
+    deleted progress back: whatever v2 stored belongs to epoch 0, as does a v2 learner record,
+    whose wipes are all older than any v2 document still stored. (Version 3 also splits a tab's
+    log into chunks, `keys.py`: a v2 whole-log key reads as one chunk until it is folded.)"""
+    if kind in ("log", "snapshot"):
+        return {**data, "epoch": 0}
+    return data
+
+
+def _v2_to_v3(kind: str, data: JsonObject) -> JsonObject:
+    """The v2 to v3 steps, one function each, in order."""
+    return _v2_to_v3_epoch(kind, data)
+
+
+STEPS: Mapping[int, Step] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 class FutureVersion(ValueError):
