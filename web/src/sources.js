@@ -109,8 +109,7 @@ export async function bookQuizzes(host) {
   host.bookQuizzes = await Promise.all(
     entries.map(async (entry) => {
       const [, format, name] = FORMAT_PREFIX.exec(entry) || [entry, fallback, entry];
-      const response = await fetch(new URL(name, document.baseURI), { credentials: "same-origin" });
-      return { name, format, text: response.ok ? await response.text() : null };
+      return { name, format, text: (await fetchQuizText(name)).text }; // once for all hosts
     }),
   );
   return host.bookQuizzes;
