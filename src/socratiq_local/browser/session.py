@@ -577,15 +577,16 @@ class Session:
             render_progress_badges,
         )
 
-        chapters = request.get("chapters")
-        if isinstance(chapters, str):
-            chapters = chapters.split()
-        listed = isinstance(chapters, list) and all(isinstance(c, str) for c in chapters)
-        if not listed:
-            chapter = request.get("chapter")
-            if not isinstance(chapter, str) or not chapter.strip():
-                raise SessionError(self.t("progress.no_chapter"))
+        asked = request.get("chapters")
+        names = asked.split() if isinstance(asked, str) else asked
+        listed = isinstance(names, list) and all(isinstance(c, str) for c in names)
+        chapter = request.get("chapter")
+        if isinstance(names, list) and listed:
+            chapters: list[str] = names
+        elif isinstance(chapter, str) and chapter.strip():
             chapters = [chapter.strip()]
+        else:
+            raise SessionError(self.t("progress.no_chapter"))
         parts = self.chapters_progress(chapters, moment)
         if request.get("compact") is True:
             return render_progress_badges(parts, t=self.t)

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 
 def site_path(url: str) -> str:
-    """A page's address from the site's root, as links to it resolve (`chapters/a/` -> `/chapters/a/`)."""
+    """A page's address from the site's root, as links to it resolve: `/chapters/a/`."""
     return unquote("/" + url.lstrip("/"))
 
 

@@ -150,6 +150,7 @@ def render_progress_badges(parts: Sequence[tuple[Mastery, str]], *, t: Texts = E
     """Chapters' progress inside a navigation link (`data-compact`): per chapter a small ring
     and "3/10", no title (the link shows it). A screen reader hears the title and the words
     instead ("Model serving: 3 of 10 answered · 1 mastered"): "3/10" alone says nothing."""
+    said = "progress.badge_label"
     badges = "".join(
         element(
             "span",
@@ -163,7 +164,7 @@ def render_progress_badges(parts: Sequence[tuple[Mastery, str]], *, t: Texts = E
             + element(
                 "span",
                 {"class": "sq-visually-hidden"},
-                escape(t("progress.badge_label", chapter=title, progress=progress_words(part, t=t))),
+                escape(t(said, chapter=title, progress=progress_words(part, t=t))),
             ),
         )
         for part, title in parts
