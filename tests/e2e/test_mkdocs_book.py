@@ -143,6 +143,19 @@ def test_the_nav_badge_counts_an_answer_at_once_and_after_instant_navigation(
     assert page.evaluate("() => window.__samePage === true"), "instant navigation was not used"
 
 
+def test_without_webassembly_the_nav_keeps_its_plain_entries(page: Page, origin: str) -> None:
+    """The quizzes say that they stay static; the badges show, and say, nothing."""
+    page.add_init_script("delete window.WebAssembly")
+    page.goto(origin + SITE + "chapters/serving/")
+    status = page.locator(".socratiq-quiz [data-sq-static-status]").first
+    expect(status).to_contain_text(t("page.no_webassembly"), timeout=READY_TIMEOUT_MS)
+    badges = page.locator(f"{NAV} .socratiq-progress")
+    expect(badges).to_have_count(2)  # Material's label and link for this page
+    assert badges.evaluate_all("(all) => all.every((b) => b.shadowRoot.textContent === '')")
+    expect(nav_link(page, "Serving")).to_have_accessible_name("Serving")
+    expect(page.locator(NAV).get_by_role("alert")).to_have_count(0)
+
+
 # Every badge shown in the nav, and how it sits: its box, its link's, the link's text's.
 MEASURE = """(selector) => {
   const box = (e) => { const r = e.getBoundingClientRect();
