@@ -34,7 +34,7 @@ from pydantic import TypeAdapter, ValidationError
 from ..quiz.models import AnyQuestion, Question, Quiz
 from .gift_questions import DESCRIPTION, Built, Note, NotImported, builder
 from .gift_syntax import Block, GiftSyntaxError, read_blocks, read_question
-from .report import ImportFailed, ImportReport, Inexact
+from .report import LEFT_OUT, ImportFailed, ImportReport, Inexact
 
 __all__ = ["DESCRIPTION", "read_gift"]
 
@@ -108,11 +108,13 @@ def _shortened(text: str, limit: int = 300) -> str:
 
 
 def _skipped(block: Block, line: int, reason: str) -> Inexact:
+    """A question not imported; a description is left out, as Moodle shows it without asking."""
+    described = reason == DESCRIPTION
     return Inexact(
         location=f"line {line}",
         reason=reason,
-        action="not imported",
-        skipped=True,
+        action=LEFT_OUT if described else "not imported",
+        skipped=not described,
         original=_shortened(block.source),
     )
 
