@@ -60,9 +60,14 @@ cmd_lint() {
   node_modules/.bin/tsc -p tsconfig.worker.json
 }
 
+# npm ci when node_modules was not installed from this very package-lock.json (its hash, not its
+# date: a fresh checkout or worktree has a newer file with the same lock).
 setup_node() {
-  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  local want
+  want=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ "$(cat node_modules/.socratiq-lock 2>/dev/null)" != "$want" ]; then
     npm ci --no-audit --no-fund
+    echo "$want" > node_modules/.socratiq-lock
   fi
 }
 

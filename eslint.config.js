@@ -28,6 +28,10 @@ export default [
     languageOptions: { sourceType: "module", globals: globals.worker },
   },
   {
+    files: ["web/quiz_files.js"], // imported by the page script and by the module worker
+    languageOptions: { sourceType: "module", globals: globals["shared-node-browser"] },
+  },
+  {
     files: ["web/sw.js"],
     languageOptions: { sourceType: "script", globals: globals.serviceworker },
     rules: { "no-implicit-globals": "off" }, // importScripts()ed into the book's own sw.js

@@ -18,7 +18,10 @@ Binds 127.0.0.1 only. Standard library only (http.server).
   JSON, wasm, SVG; not .whl or .zip, which are compressed already), with `Vary:
   Accept-Encoding` and a distinct ETag for the gzipped variant. Compressed bodies are cached in
   memory per (path, mtime, size), so pyodide.asm.wasm (9.6 MB -> 3.6 MB) is compressed once.
-- No Range support (a 200 with the whole body is a valid answer to a Range request).
+- Range: one `bytes=` range (as media elements ask) gets `206 Partial Content` of the raw
+  bytes, an unsatisfiable one 416; several ranges get the whole body (a valid answer).
+- A file's own headers: `FILE.headers` beside it, one `Name: value` a line, adds or replaces
+  headers of FILE's responses (e.g. `Cache-Control: no-store`), as static hosts let authors.
 """
 
 from __future__ import annotations
@@ -60,6 +63,9 @@ MIME = {
     ".png": "image/png",
     ".ico": "image/x-icon",
     ".woff2": "font/woff2",
+    ".wav": "audio/wav",
+    ".webm": "video/webm",
+    ".mp4": "video/mp4",
 }
 COMPRESSIBLE = (
     "text/",
@@ -116,6 +122,29 @@ def accepts_gzip(header: str | None) -> bool:
     return False
 
 
+def byte_range(header: str | None, size: int) -> tuple[int, int] | bool | None:
+    """The one range `bytes=a-b` (or `bytes=-n`) asks for, inclusive; None to send the whole
+    body (no range, or several); False if it cannot be satisfied."""
+    match = re.fullmatch(r"\s*bytes=(\d*)-(\d*)\s*", header or "")
+    if match is None or not any(match.groups()):
+        return None
+    first, last = match.groups()
+    if not first:
+        start, end = max(0, size - int(last)), size - 1
+    else:
+        start, end = int(first), min(int(last), size - 1) if last else size - 1
+    return (start, end) if start <= end and start < size else False
+
+
+def own_headers(path: Path) -> list[tuple[str, str]]:
+    """The headers a `FILE.headers` beside the file sets for it."""
+    sidecar = path.with_name(path.name + ".headers")
+    if not sidecar.is_file():
+        return []
+    lines = sidecar.read_text(encoding="utf-8").splitlines()
+    return [(n.strip(), v.strip()) for n, _, v in (line.partition(":") for line in lines) if v]
+
+
 def etag_matches(header: str, etag: str) -> bool:
     if header.strip() == "*":
         return True
@@ -158,12 +187,19 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         etag = rep.etag[:-1] + '-gz"' if use_gzip else rep.etag
         last_modified = email.utils.formatdate(rep.mtime, usegmt=True)
 
+        extra = own_headers(path)
+        overridden = {name.lower() for name, _ in extra}
+
         def common_headers() -> None:
-            self.send_header("Cache-Control", CACHE_CONTROL)
+            if "cache-control" not in overridden:
+                self.send_header("Cache-Control", CACHE_CONTROL)
             self.send_header("ETag", etag)
             self.send_header("Last-Modified", last_modified)
+            self.send_header("Accept-Ranges", "bytes")
             if compressible:
                 self.send_header("Vary", "Accept-Encoding")
+            for name, value in extra:
+                self.send_header(name, value)
 
         inm = self.headers.get("If-None-Match")
         ims = self.headers.get("If-Modified-Since")
@@ -180,8 +216,22 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.end_headers()
             return None
 
+        span = None if use_gzip else byte_range(self.headers.get("Range"), len(rep.raw))
+        if span is False:
+            self.send_response(416)
+            self.send_header("Content-Range", f"bytes */{len(rep.raw)}")
+            self.send_header("Content-Length", "0")
+            common_headers()
+            self.end_headers()
+            return None
         body = rep.gzipped() if use_gzip else rep.raw
-        self.send_response(200)
+        if isinstance(span, tuple):
+            start, end = span
+            body = rep.raw[start : end + 1]
+            self.send_response(206)
+            self.send_header("Content-Range", f"bytes {start}-{end}/{len(rep.raw)}")
+        else:
+            self.send_response(200)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         if use_gzip:
@@ -205,6 +255,15 @@ class _Body:
 
     def close(self) -> None:
         pass
+
+
+class Server(http.server.ThreadingHTTPServer):
+    """The threading server, quiet about clients that hang up early (a browser cancelling a
+    download it does not want, as the page does with a quiz file over its size limit)."""
+
+    def handle_error(self, request, client_address):  # type: ignore[no-untyped-def]
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 @contextmanager
@@ -252,9 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"serve: {directory} is not a directory", file=sys.stderr)
         return 1
     handler = type("BoundHandler", (Handler,), {"quiet": args.quiet})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", args.port), partial(handler, directory=str(directory))
-    )
+    server = Server(("127.0.0.1", args.port), partial(handler, directory=str(directory)))
     print(
         f"serve: {directory} on http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)", flush=True
     )

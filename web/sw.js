@@ -5,8 +5,14 @@
  *
  * and adds data-service-worker="sw.js" to the script tag; socratiq.js registers it with
  * ?bundle=<the bundle's folder>. This file then precaches the whole bundle (listed in
- * manifest.json) and keeps a copy of every page and quiz file the reader visits, so a book
- * opened once keeps working with the network off. Only same-origin GET requests are touched.
+ * manifest.json) and keeps a copy of the pages and quiz files the reader visits, so a book
+ * opened once keeps working with the network off. It is safe on any site: it answers only
+ * same-origin GET requests for pages, the bundle and what scripts fetch (quiz files), always
+ * from the network first; the copies are bounded (`sw.js?keep=N`, default 100: the oldest go
+ * first), a response marked `Cache-Control: no-store` is never kept (and an older copy of it is
+ * dropped), and Range requests (media), non-GET requests (forms) and every other request
+ * (images, media, styles, scripts) pass through untouched. `no-cache` needs no rule of its own:
+ * a copy is used only when the network cannot be reached. An update removes older caches.
  */
 const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 const BUNDLE = (() => {
@@ -15,8 +21,14 @@ const BUNDLE = (() => {
   if (url.origin !== sw.location.origin) throw new Error("socratiq: the bundle must be on this origin");
   return url.href.endsWith("/") ? url.href : url.href + "/";
 })();
-const PAGES = "socratiq-pages-v1";
+const PAGES_PREFIX = "socratiq-pages-";
+const PAGES = PAGES_PREFIX + "v2";
 const BUNDLE_PREFIX = "socratiq-bundle-";
+/** How many pages and quiz files are kept: `keep` in the registration's query, else 100. */
+const KEEP = (() => {
+  const keep = Number(new URL(sw.location.href).searchParams.get("keep"));
+  return Number.isInteger(keep) && keep > 0 ? keep : 100;
+})();
 
 /** @returns {Promise<{version: string, files: {path: string}[]}>} */
 async function manifest() {
@@ -42,7 +54,8 @@ sw.addEventListener("activate", (event) => {
     (async () => {
       const current = await currentBundleCache();
       for (const name of await caches.keys()) {
-        if (name.startsWith(BUNDLE_PREFIX) && name !== current) await caches.delete(name);
+        const old = name.startsWith(BUNDLE_PREFIX) ? name !== current : name.startsWith(PAGES_PREFIX) && name !== PAGES;
+        if (old) await caches.delete(name);
       }
       await sw.clients.claim();
     })(),
@@ -68,15 +81,59 @@ async function fromBundle(request) {
   return fetch(request);
 }
 
-/** @param {Request} request */
-async function networkFirst(request) {
-  const cache = await caches.open(PAGES);
+/**
+ * Whether a response may be kept for offline use: a whole, same-origin, successful page or
+ * JSON file that neither side marked `no-store`.
+ * @param {Request} request
+ * @param {Response} response
+ */
+function keepable(request, response) {
+  if (response.status !== 200 || response.type !== "basic" || noStore(request, response)) return false;
+  const type = response.headers.get("Content-Type") || "";
+  return request.mode === "navigate" || /^(text\/html|application\/([\w.-]+\+)?json)\b/i.test(type);
+}
+
+/**
+ * @param {Request} request
+ * @param {Response} response
+ */
+function noStore(request, response) {
+  return request.cache === "no-store" || /(^|,)\s*no-store\s*(,|$)/i.test(response.headers.get("Cache-Control") || "");
+}
+
+/** Cache writes, one at a time, so the bound holds. */
+let writes = Promise.resolve();
+
+/**
+ * Keep `response` as the newest copy of `url`, then drop the oldest copies beyond KEEP
+ * (Cache.keys() lists entries in the order they were put); `response` null drops `url`.
+ * @param {string} url
+ * @param {Response | null} response
+ */
+function remember(url, response) {
+  writes = writes
+    .then(async () => {
+      const cache = await caches.open(PAGES);
+      await cache.delete(url, { ignoreVary: true, ignoreSearch: false });
+      if (!response) return;
+      await cache.put(url, response);
+      const keys = await cache.keys();
+      for (const old of keys.slice(0, Math.max(0, keys.length - KEEP))) await cache.delete(old);
+    })
+    .catch((error) => console.warn("[socratiq] offline copy:", error));
+  return writes;
+}
+
+/** @param {FetchEvent} event */
+async function networkFirst(event) {
+  const request = event.request;
   try {
     const response = await fetch(request);
-    if (response.ok && response.type === "basic") await cache.put(request, response.clone());
+    if (keepable(request, response)) event.waitUntil(remember(request.url, response.clone()));
+    else if (noStore(request, response)) event.waitUntil(remember(request.url, null));
     return response;
   } catch (error) {
-    const hit = await cache.match(request, { ignoreVary: true });
+    const hit = await (await caches.open(PAGES)).match(request.url, { ignoreVary: true });
     if (hit) return hit;
     throw error;
   }
@@ -84,12 +141,12 @@ async function networkFirst(request) {
 
 sw.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET") return;
+  if (request.method !== "GET" || request.headers.has("Range")) return; // forms, media: untouched
   const url = new URL(request.url);
   if (url.origin !== sw.location.origin) return;
   if (url.href.startsWith(BUNDLE) && !url.pathname.endsWith("/manifest.json")) {
     event.respondWith(fromBundle(request));
-  } else {
-    event.respondWith(networkFirst(request));
+  } else if (request.mode === "navigate" || request.destination === "") {
+    event.respondWith(networkFirst(event)); // pages; what scripts fetch, quiz files among it
   }
 });

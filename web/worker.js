@@ -1,8 +1,10 @@
 /* socratiq_local: the module worker. It boots Pyodide from this bundle's own folder (never a
  * CDN), loads our wheels through the bundle's lock file, and answers the page's messages one at
- * a time. Python sees JSON strings in and out: no live objects cross the boundary.
+ * a time. Python sees JSON strings in and out: no live objects cross the boundary. Quiz files
+ * are fetched here, with a size limit, so no file's size or shape can hold up the page.
  */
 import { loadPyodide } from "./pyodide/pyodide.mjs";
+import { MAX_QUIZ_BYTES, quizFile } from "./quiz_files.js";
 
 const BASE = new URL(".", import.meta.url).href;
 const PYODIDE = BASE + "pyodide/";
@@ -69,15 +71,46 @@ const booted = boot().catch((error) => {
   throw error;
 });
 
+/**
+ * What a file gave, for Python: its text, or `problem` saying why there is none.
+ * @param {import("./quiz_files.js").QuizFile} file
+ */
+function forPython({ text, status, tooLarge }) {
+  return text !== null ? { text } : { problem: { status, tooLarge, limit: MAX_QUIZ_BYTES } };
+}
+
+/**
+ * The quiz files a message names by address (`src`; `quizzes[].url`), fetched while Python
+ * boots and put in the message as text (`source`; `quizzes[].text`) or as the problem.
+ * @param {any} message
+ */
+async function withFiles(message) {
+  if (typeof message.src === "string") {
+    const { text, problem } = forPython(await quizFile(message.src));
+    if (text !== undefined) message.source = text;
+    else message.sourceProblem = problem;
+  }
+  if (Array.isArray(message.quizzes)) {
+    message.quizzes = await Promise.all(
+      message.quizzes.map(async (/** @type {any} */ entry) =>
+        entry && typeof entry.url === "string" ? { ...entry, ...forPython(await quizFile(entry.url)) } : entry,
+      ),
+    );
+  }
+  return message;
+}
+
 self.onmessage = (event) => {
-  const message = event.data;
-  if (message.op === "wasm") {
-    if (pageWasm) pageWasm(message.module instanceof WebAssembly.Module ? message.module : null);
+  if (event.data.op === "wasm") {
+    if (pageWasm) pageWasm(event.data.module instanceof WebAssembly.Module ? event.data.module : null);
     return;
   }
+  const files = withFiles(event.data);
   queue = queue.then(async () => {
+    const message = event.data;
     try {
       await booted;
+      await files;
       const request = JSON.stringify(message);
       const started = performance.now();
       const text = /** @type {(request: string) => string} */ (handle)(request);

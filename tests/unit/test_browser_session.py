@@ -136,6 +136,54 @@ def test_a_broken_quiz_file_gets_a_clear_message_not_a_crash() -> None:
         assert "error" in json.loads(worker.handle(nonsense))
 
 
+def test_two_questions_with_one_id_are_refused_naming_the_id() -> None:
+    same = {"type": "true_false", "id": "q1", "text": "One?", "answer": True}
+    text = json.dumps({"id": "x", "title": "T", "questions": [same, {**same, "text": "Two?"}]})
+    with pytest.raises(SessionError) as refused:
+        read_quiz(text, "x.json")
+    assert str(refused.value) == (
+        'This quiz file has a problem: x.json: questions[1].id: error: duplicate question id "q1"'
+        " (also questions[0])"
+    )
+    chapter = json.loads(MLSYSBOOK.read_text(encoding="utf-8"))
+    questions = chapter["sections"][0]["quiz_data"]["questions"]
+    questions.append(questions[0])  # the same question twice: the same derived id
+    with pytest.raises(SessionError, match=r"questions\[\d+\]: error: same content as"):
+        read_quiz(json.dumps(chapter), MLSYSBOOK.name, "auto")
+
+
+@pytest.mark.parametrize("format_name", ["auto", "native", "mlsysbook"])
+def test_a_deeply_nested_file_is_refused_before_any_parser_sees_it(format_name: str) -> None:
+    deep = '{"sections": [' + "[" * 5000 + "]" * 5000 + "]}"
+    with pytest.raises(SessionError, match="nests more than 64 levels deep"):
+        read_quiz(deep, "deep.json", format_name)
+
+
+def test_a_file_the_worker_could_not_fetch_is_told_by_name_and_limit() -> None:
+    worker.handle(json.dumps({"op": "init", "protocol": 1, "book": "b", "writerId": "w0"}))
+    too_large = {"status": 200, "tooLarge": True, "limit": 1_048_576}
+    sent = {"op": "quiz", "sourceName": "big.json", "sourceProblem": too_large}
+    reply = json.loads(worker.handle(json.dumps(sent)))
+    assert reply["error"] == (
+        "The quiz file big.json is larger than 1 MB, the most a quiz file may be, so it was not"
+        " read."
+    )
+    sent["sourceProblem"] = {"status": 404, "tooLarge": False, "limit": 1_048_576}
+    reply = json.loads(worker.handle(json.dumps(sent)))
+    assert reply["error"] == "The quiz file big.json could not be loaded (HTTP 404)."
+    book = [
+        {"name": "big.json", "format": "auto", "problem": too_large},
+        {"name": "gone.json", "format": "auto", "problem": {"status": 404, "tooLarge": False}},
+    ]
+    reply = json.loads(
+        worker.handle(json.dumps({"op": "progress", "elements": [], "quizzes": book}))
+    )
+    assert reply["result"]["warnings"] == [
+        "The quiz file big.json is larger than 1 MB, the most a quiz file may be, so it was not"
+        " read."
+    ]
+
+
 def test_the_worker_protocol_round_trip() -> None:
     page_storage: dict[str, str] = {}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from socratiq_local.quiz.checks import (
     MAX_NESTING,
+    MAX_QUIZ_BYTES,
     Problem,
     QuizFileError,
     check_quiz_bytes,
@@ -119,7 +121,7 @@ def test_a_choice_question_with_no_right_answer_is_a_warning(kind: str) -> None:
     ]
 
 
-def test_duplicate_ids_within_a_question_are_warnings() -> None:
+def test_duplicate_ids_within_a_question_are_errors() -> None:
     data = quiz_with(
         choice_question({"id": "a", **RIGHT}, {"id": "a", **WRONG}),
         {"type": "ordering", "text": "Order.", "items": ["Same", "Same"]},
@@ -132,29 +134,29 @@ def test_duplicate_ids_within_a_question_are_warnings() -> None:
     )
     problems = as_tuples(check_quiz_data(data))
     assert problems[0] == (
-        "warning",
+        "error",
         "questions[0].choices[1].id",
         'duplicate choice id "a" (also choices[0])',
     )
-    assert problems[1][:2] == ("warning", "questions[1].items[1]")
+    assert problems[1][:2] == ("error", "questions[1].items[1]")
     assert problems[1][2].startswith("same content as items[0], so the same derived item id")
     assert problems[2] == (
-        "warning",
+        "error",
         "questions[2].distractors[0].id",
         'duplicate pair or distractor id "p" (also pairs[0])',
     )
 
 
-def test_duplicate_question_ids_are_warnings_whether_written_or_derived() -> None:
+def test_duplicate_question_ids_are_errors_whether_written_or_derived() -> None:
     same = choice_question(RIGHT, WRONG)
     data = quiz_with({**same, "id": "q"}, {**same, "id": "q", "text": "Other."}, same, same)
     problems = as_tuples(check_quiz_data(data))
     assert problems[0] == (
-        "warning",
+        "error",
         "questions[1].id",
         'duplicate question id "q" (also questions[0])',
     )
-    assert problems[1][:2] == ("warning", "questions[3]")
+    assert problems[1][:2] == ("error", "questions[3]")
     assert problems[1][2].startswith(
         "same content as questions[2], so the same derived question id"
     )
@@ -333,3 +335,16 @@ def test_any_json_value_gives_problems_not_exceptions(data: object) -> None:
 def test_any_bytes_give_problems_not_exceptions(raw: bytes) -> None:
     checked = check_quiz_bytes(raw)
     assert checked.quiz is not None or checked.has_errors
+
+
+def test_a_file_larger_than_a_page_loads_is_an_error_and_the_page_has_the_same_limit() -> None:
+    script = (Path(__file__).parents[2] / "web" / "quiz_files.js").read_text(encoding="utf-8")
+    assert "export const MAX_QUIZ_BYTES = 1024 * 1024;" in script
+    assert MAX_QUIZ_BYTES == 1024 * 1024
+    small = json.dumps(quiz_with(choice_question(RIGHT, WRONG))).encode()
+    assert check_quiz_bytes(small).problems == []
+    padded = small[:-1] + b" " * (MAX_QUIZ_BYTES - len(small)) + b"}"
+    assert len(padded) == MAX_QUIZ_BYTES and not check_quiz_bytes(padded).has_errors
+    assert as_tuples(check_quiz_bytes(padded + b" ").problems) == [
+        ("error", "", "the file is larger than 1,048,576 bytes, the most a page loads")
+    ]

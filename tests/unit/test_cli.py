@@ -68,21 +68,31 @@ def test_warnings_alone_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
     source = DATA / "warnings.json"
     status, lines = run(capsys, source)
     assert status == 0
-    assert lines[:-3] == [
-        f"{source}:10: questions[0].choices[1].id: warning:"
-        ' duplicate choice id "a" (also choices[0])',
+    assert lines == [
         f"{source}:10: questions[0].choices: warning: no choice is marked correct",
-        f'{source}:13: questions[1].id: warning: duplicate question id "q1" (also questions[0])',
         f"{source}:16: questions[1].blanks: warning:"
         " the text has 2 blank(s) (____) but blanks lists 1",
         f"{source}:21: questions[2].pairs[1].right: warning: the same right-hand text as"
         " pairs[0].right; learners cannot tell them apart",
+        f"{source}:4: subset: warning: subset is 9 but the quiz has only 3 question(s)",
+        "1 file, 3 questions: 0 errors, 4 warnings",
     ]
-    assert lines[-3].startswith(f"{source}:24: questions[4]: warning: same content as questions[3]")
-    assert (
-        lines[-2] == f"{source}:4: subset: warning: subset is 9 but the quiz has only 5 question(s)"
+
+
+def test_ids_used_twice_are_errors_that_name_the_id(capsys: pytest.CaptureFixture[str]) -> None:
+    source = DATA / "duplicates.json"
+    status, lines = run(capsys, source)
+    assert status == 1
+    assert lines[:2] == [
+        f'{source}:9: questions[0].choices[1].id: error: duplicate choice id "a" (also choices[0])',
+        f'{source}:11: questions[1].id: error: duplicate question id "q1" (also questions[0])',
+    ]
+    assert lines[2].startswith(
+        f"{source}:13: questions[3]: error: same content as questions[2], so the same derived"
+        ' question id "q-'
     )
-    assert lines[-1] == "1 file, 5 questions: 0 errors, 7 warnings"
+    assert lines[2].endswith('"; give one an id')
+    assert lines[3] == "1 file, 4 questions: 3 errors, 0 warnings"
 
 
 def test_a_folder_is_searched_recursively_in_sorted_order(
@@ -224,7 +234,7 @@ def test_python_dash_m_runs_the_command_line() -> None:
         check=False,
     )
     assert done.returncode == 0
-    assert done.stdout.endswith("1 file, 5 questions: 0 errors, 7 warnings\n")
+    assert done.stdout.endswith("1 file, 3 questions: 0 errors, 4 warnings\n")
     assert done.stderr == ""
 
 
@@ -266,9 +276,7 @@ def test_import_writes_nothing_when_any_input_is_bad(
     assert not out.exists()
 
 
-SKIPPING = (
-    '{"sections": [{"section_id": "#s", "quiz_data": {"questions": [{"question": "q"}, %s]}}]}'
-)
+SKIPPING = '{"sections": [{"section_id": "#s", "quiz_data": {"questions": [{"answer": "a"}, %s]}}]}'
 TF = '{"question_type": "TF", "question": "True or False: x.", "answer": "True. Yes."}'
 
 
@@ -281,10 +289,9 @@ def test_a_skipped_question_is_reported_and_the_rest_written_with_exit_3(
     assert cli.main(["import", "--from", "mlsysbook", str(source), "-o", str(out)]) == 3
     lines = capsys.readouterr().out.splitlines()
     assert (
-        f"{source}: sections[0].quiz_data.questions[0].question_type: Field required; skipped"
-        in lines
+        f"{source}: sections[0].quiz_data.questions[0].question: Field required; skipped" in lines
     )
-    assert '    was: { "question": "q" }' in lines
+    assert '    was: { "answer": "a" }' in lines
     assert lines[-1] == "1 question skipped (listed above): exit status 3"
     assert len(json.loads((out / "ch.json").read_text(encoding="utf-8"))["questions"]) == 1
 
@@ -299,7 +306,7 @@ def test_strict_writes_nothing_when_a_question_would_be_skipped(
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"{source}: read as mlsysbook (detected; name another with --from)"
     assert lines[-2] == (
-        f"{source}: sections[0].quiz_data.questions[0].question_type: error: Field required"
+        f"{source}: sections[0].quiz_data.questions[0].question: error: Field required"
         " (--strict: skipped is an error)"
     )
     assert lines[-1] == "nothing written: 1 error" and not out.exists()
@@ -359,7 +366,7 @@ def test_validate_from_reports_skipped_questions_as_errors(
     assert cli.main(["validate", "--from", "auto", str(source)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert (
-        f"{source}: sections[0].quiz_data.questions[0].question_type: error: Field required;"
+        f"{source}: sections[0].quiz_data.questions[0].question: error: Field required;"
         " skipped" in lines
     )
     assert lines[-1] == "1 file, 1 question: 1 error, 0 warnings"

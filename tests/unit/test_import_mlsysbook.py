@@ -238,6 +238,32 @@ def test_a_calc_question_stating_no_number_is_a_self_rated_short_answer() -> Non
             ["Collect data", "Train", "Deploy"],
             "Data comes first.",
         ),
+        (  # items in brackets, the answer numbering its own list
+            "Order the steps: [Deploy, Collect data, Train].",
+            "1. Collect data, 2. Train, 3. Deploy. Data comes first.",
+            ["Collect data", "Train", "Deploy"],
+            "Data comes first.",
+        ),
+        (  # items in brackets, the answer a plain list
+            "Order the steps: [Deploy, Collect data, Train].",
+            "Collect data, Train, Deploy. Data comes first.",
+            ["Collect data", "Train", "Deploy"],
+            "Data comes first.",
+        ),
+        (  # items written plainly after a colon, the answer numbering them
+            "Order the steps: Train, Deploy, Collect data.",
+            "1. Collect data, 2. Train, 3. Deploy. Data comes first.",
+            ["Collect data", "Train", "Deploy"],
+            "Data comes first.",
+        ),
+        (  # the answer rewords the items it labels
+            "Order the steps: (1) Post-process predictions, (2) Capture an image,"
+            " (3) Run inference.",
+            "The correct order is: (2) Capture the envelope image, (3) Run neural inference on"
+            " digits, (1) Post-process predictions into decisions. Sorting needs predictions.",
+            ["Capture an image", "Run inference", "Post-process predictions"],
+            "Sorting needs predictions.",
+        ),
         (  # items listed only in the answer
             "Put the ML lifecycle's stages in order.",
             "The correct order is: 1. Collect data, 2. Train, 3. Deploy. Data comes first.",
@@ -254,7 +280,19 @@ def test_every_order_answer_style_in_the_books_history(
     (q,) = report.quizzes[0].questions
     assert q.type == "ordering", report.inexact
     assert [i.text for i in q.items] == items
+    assert "[" not in q.text and "(1)" not in q.text and "Train" not in q.text
     assert q.explanation == explanation and report.inexact == []
+
+
+def test_an_answer_whose_labels_disagree_with_its_wording_is_no_order() -> None:
+    order = {
+        "question_type": "ORDER",
+        "question": "Order: (1) Deploy the model, (2) Collect the data, (3) Train the model.",
+        "answer": "The correct order is: (1) Collect data, (3) Train, (2) Deploy. Data first.",
+    }
+    report = import_mlsysbook(_chapter(order), "c.json")
+    assert report.quizzes[0].questions[0].type == "short_answer"
+    assert report.inexact[0].reason == "the answer does not list every item exactly once"
 
 
 @pytest.mark.parametrize("stub", [{"quizzes": []}, {}, {"metadata": {"x": 1}, "sections": []}])
@@ -277,6 +315,67 @@ def test_a_stray_copy_of_another_chapter_is_reported() -> None:
     assert len(report.quizzes[0].questions) == 1
     data["metadata"]["source_file"] = "contents/vol1/emerging_topics/emerging_topics.qmd"
     assert import_mlsysbook(data, "vol1_emerging_topics_quizzes.json").inexact == []
+
+
+def test_a_file_named_plain_quizzes_json_takes_its_chapter_from_its_metadata() -> None:
+    data = _chapter({"question_type": "TF", "question": "x?", "answer": "True."})
+    data["metadata"] = {"source_file": "./contents/core/introduction/introduction.qmd"}
+    report = import_mlsysbook(data, "contents/core/introduction/quizzes.json")
+    assert report.inexact == []
+    assert (report.quizzes[0].id, report.quizzes[0].title) == ("introduction", "Introduction")
+    # a prefix before the chapter's name (a volume, a flattened path) is no stray copy either
+    assert import_mlsysbook(data, "0a1b2c3d_contents_core_introduction_quizzes.json").inexact == []
+
+
+def test_the_earliest_files_name_no_question_type_and_are_typed_by_their_answers() -> None:
+    mcq = {
+        "question": "Which stage comes last? A) Data Collection B) Model Training C) Monitoring",
+        "answer": "The correct answer is C. Monitoring. It closes the loop.",
+        "learning_objective": "Order the lifecycle.",
+    }
+    mcq_lines = {
+        "question": "Which is the challenge? \nA) Limited resources \nB) Operational cost",
+        "answer": "The correct answer is B. Operational cost. Resources abound.",
+    }
+    tf = {
+        "question": "True or False: Edge ML lowers latency. Justify your answer.",
+        "answer": "True. Data stays near its source.",
+    }
+    short = {"question": "What are the three components?", "answer": "Data, algorithms, compute."}
+    keyed_but_no_choices = {"question": "Which one?", "answer": "The correct answer is B."}
+    report = import_mlsysbook(_chapter(mcq, mcq_lines, tf, short, keyed_but_no_choices), "c.json")
+    first, lines, truth, model, unlisted = report.quizzes[0].questions
+    assert first.type == "single_choice" and first.text == "Which stage comes last?"
+    assert [(c.text, c.correct) for c in first.choices] == [
+        ("Data Collection", False),
+        ("Model Training", False),
+        ("Monitoring", True),
+    ]
+    assert first.explanation == "Monitoring. It closes the loop."
+    assert first.objective == "Order the lifecycle."
+    assert lines.type == "single_choice" and lines.text == "Which is the challenge?"
+    assert [c.text for c in lines.choices] == ["Limited resources", "Operational cost"]
+    assert truth.type == "true_false" and truth.answer is True
+    assert model.type == "short_answer" and model.model_answer == short["answer"]
+    assert unlisted.type == "short_answer"
+    for question in (first, lines, truth):
+        assert grade(question, right_answer(question)).correct
+        assert not grade(question, wrong_answer(question)).correct
+    (note,) = report.inexact
+    assert note.location == "sections" and note.reason.startswith("5 question(s) name no")
+    assert not note.skipped
+
+
+def test_a_typed_multiple_choice_question_may_write_its_choices_into_the_question() -> None:
+    mcq = {
+        "question_type": "MCQ",
+        "question": "Which one? A) one B) two",
+        "answer": "The correct answer is A. One.",
+    }
+    report = import_mlsysbook(_chapter(mcq), "c.json")
+    (q,) = report.quizzes[0].questions
+    assert q.type == "single_choice" and q.text == "Which one?" and report.inexact == []
+    assert [(c.text, c.correct) for c in q.choices] == [("one", True), ("two", False)]
 
 
 def test_lettered_choices_lose_their_letters() -> None:
@@ -306,17 +405,17 @@ def test_a_bad_question_or_section_is_skipped_and_the_rest_imported() -> None:
     data = {
         "sections": [
             {"quiz_data": {"questions": [tf]}},
-            {"section_id": "#s", "quiz_data": {"questions": [{"question": "q"}, tf, 7]}},
+            {"section_id": "#s", "quiz_data": {"questions": [{"answer": "a"}, tf, 7]}},
         ]
     }
     report = import_mlsysbook(data, "c.json")
     assert [q.section for q in report.quizzes[0].questions] == ["s"]
     assert [(i.location, i.skipped) for i in report.inexact] == [
         ("sections[0].section_id", True),
-        ("sections[1].quiz_data.questions[0].question_type", True),
+        ("sections[1].quiz_data.questions[0].question", True),
         ("sections[1].quiz_data.questions[2]", True),
     ]
-    assert json.loads(report.inexact[1].original) == {"question": "q"}
+    assert json.loads(report.inexact[1].original) == {"answer": "a"}
 
 
 def test_section_titles_come_along_for_the_sections_imported() -> None:

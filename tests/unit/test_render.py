@@ -447,3 +447,35 @@ def test_invalid_math_shows_its_escaped_source(latex: str) -> None:
 def test_math_never_raises_and_stays_mathml(latex: str) -> None:
     tree = assert_inert(render_math(latex, display=False))
     assert {n.tag for n in tree.walk()} - {"#root"} <= MATHML_ELEMENTS | {"code"}
+
+
+def depth_of(node: Node) -> int:
+    """How deeply elements nest under `node` (iteratively: the trees tested are deep)."""
+    deepest = 0
+    pending = [(node, 0)]
+    while pending:
+        item, depth = pending.pop()
+        deepest = max(deepest, depth)
+        pending.extend((child, depth + 1) for child in item.children if isinstance(child, Node))
+    return deepest
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "*" * 5000 + "deep" + "*" * 5000,
+        "**" * 2500 + "deep" + "**" * 2500,
+        "*a _b " * 2500 + "deep" + " b_ a*" * 2500,
+        "*[x " * 300 + "deep" + "](/y)*" * 300,
+    ],
+)
+def test_inline_markup_nests_at_most_twenty_deep_and_keeps_the_text(hostile: str) -> None:
+    html = render_markdown(hostile)
+    assert depth_of(parse(html)) == 1 + 20  # <p>, then 20 inline elements
+    assert "deep" in html
+
+
+def test_shallow_emphasis_is_untouched() -> None:
+    assert render_markdown("*a **b [c](/d) e** f*", inline=True) == (
+        '<em>a <strong>b <a href="/d" rel="noopener noreferrer">c</a> e</strong> f</em>'
+    )

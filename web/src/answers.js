@@ -6,9 +6,12 @@
 
 import { BOOK } from "./config.js";
 import { dispatch, el, replaceWithHTML } from "./dom.js";
+import { keep, keptFor, showChecking } from "./early.js";
+import { start } from "./engine.js";
 import { showWarnings } from "./hosts.js";
+import { askToKeep } from "./persist.js";
 import { renderDashboards } from "./render.js";
-import { call } from "./rpc.js";
+import { call, isReady } from "./rpc.js";
 import { t } from "./texts.js";
 
 /** @typedef {import("./hosts.js").Host} Host */
@@ -116,6 +119,7 @@ function answered(host, drawn, result) {
   if (result.celebrations && result.celebrations.length) {
     dispatch("socratiq:celebrate", { celebrations: result.celebrations });
   }
+  if ((result.score || 0) > 0 || (result.notices || []).length) askToKeep(); // earned something
   const card = drawn.closest(".sq-review");
   const next = card && card.querySelector("button[data-action=review-next]");
   if (next) next.removeAttribute("hidden");
@@ -141,9 +145,10 @@ function showProblem(host, form, message) {
  * @param {string} op
  * @param {object} payload
  * @param {HTMLButtonElement | null} button the button that asked
+ * @returns {Promise<boolean>} whether the engine answered
  */
 async function ask(host, form, op, payload, button) {
-  if (form.dataset.busy) return; // one request per form at a time
+  if (form.dataset.busy) return false; // one request per form at a time
   form.dataset.busy = "1";
   if (button) button.disabled = true;
   try {
@@ -154,8 +159,10 @@ async function ask(host, form, op, payload, button) {
     // The feedback first: what an answer moved elsewhere (events, toasts, dashboards) follows
     // in a task of its own, so it never holds up the question's own redrawing.
     if (result.recorded) setTimeout(() => answered(host, drawn, result), 0);
+    return true;
   } catch (error) {
     showProblem(host, form, /** @type {Error} */ (error).message);
+    return false;
   } finally {
     delete form.dataset.busy;
     if (button && button.isConnected) button.disabled = false;
@@ -242,12 +249,34 @@ export function wireAnswers(host) {
     if (!(form instanceof HTMLFormElement)) return;
     event.preventDefault();
     const submitter = /** @type {SubmitEvent} */ (event).submitter;
+    if (!isReady()) {
+      // A pre-rendered quiz's Check before the engine is up: kept, and sent once it has drawn.
+      keep(form, fieldsOf(form, submitter));
+      announce(host, t("page.checking"));
+      start();
+      return;
+    }
     const review = form.closest("[data-review]") !== null;
     const button = submitter instanceof HTMLButtonElement ? submitter : form.querySelector("button.sq-check");
     ask(host, form, "check", { fields: fieldsOf(form, submitter), review }, /** @type {HTMLButtonElement | null} */ (button));
   });
+  host.element.addEventListener("socratiq:drawn", () => sendKept(host));
   host.root.addEventListener("click", (event) => {
     const button = /** @type {Element} */ (event.target).closest("button");
     if (button instanceof HTMLButtonElement && clicked(host, button)) event.preventDefault();
   });
+}
+
+/**
+ * The engine has drawn `host`: the Checks pressed before it was ready (in this tab, or left by
+ * a tab that closed first) are sent now, each recorded at the moment it was pressed.
+ * @param {Host} host
+ */
+async function sendKept(host) {
+  for (const { form, entry, done } of await keptFor(host.root)) {
+    showChecking(form);
+    const button = form.querySelector("button.sq-check");
+    const payload = { fields: entry.fields, review: false, now: entry.at };
+    if (await ask(host, form, "check", payload, button instanceof HTMLButtonElement ? button : null)) done();
+  }
 }

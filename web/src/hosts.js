@@ -9,7 +9,7 @@ import { t } from "./texts.js";
  * @typedef {object} BookQuiz
  * @property {string} name
  * @property {string} format
- * @property {string | null} text
+ * @property {string} url absolute; the worker fetches it
  */
 /**
  * One mounted placeholder: the element the host page wrote, its shadow root's `.sq-root`.
@@ -25,8 +25,6 @@ import { t } from "./texts.js";
  * @property {string | null} section
  * @property {string} instance
  * @property {string | null} title
- * @property {string | null} source
- * @property {BookQuiz[] | null} bookQuizzes
  * @property {boolean} reviewing a dashboard running a review session: not redrawn under it
  * @property {Map<string, string>} notes the page's messages, by the selector of their box
  * @property {boolean | null} prerenderedTitle whether the quiz pre-rendered into the placeholder

@@ -8,6 +8,7 @@
  * answer callout under "Self-Check Answers" is hidden (kept for readers without WebAssembly),
  * and that block too once every answer in it is. */
 
+import { MAX_QUIZ_BYTES } from "../quiz_files.js";
 import { MLSYSBOOK } from "./config.js";
 import { el } from "./dom.js";
 import { canRun } from "./engine.js";
@@ -57,7 +58,8 @@ function sectionsWithQuestions(data) {
  */
 async function chapterSections(src) {
   try {
-    const { status, text } = await fetchQuizText(src);
+    const { status, text, tooLarge } = await fetchQuizText(src);
+    if (tooLarge) throw new Error(`larger than ${MAX_QUIZ_BYTES} bytes`);
     if (text === null) throw new Error(`HTTP ${status}`);
     return sectionsWithQuestions(JSON.parse(text));
   } catch (error) {

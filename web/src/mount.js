@@ -9,12 +9,13 @@ import { BASE } from "./config.js";
 import { wireActions } from "./actions.js";
 import { wireAnswers } from "./answers.js";
 import { el } from "./dom.js";
-import { start } from "./engine.js";
+import { acceptEarly, refuseEarly } from "./early.js";
+import { canRun, start } from "./engine.js";
 import { hosts, showError, showPlaceholder, showTitle } from "./hosts.js";
 import { upgradeCallouts } from "./mlsysbook.js";
 import { renderHost } from "./render.js";
-import { failure, isReady } from "./rpc.js";
-import { loadSource } from "./sources.js";
+import { failure, isReady, ready } from "./rpc.js";
+import { peekTitle } from "./sources.js";
 import { language, loadTexts } from "./texts.js";
 
 /** @typedef {import("./hosts.js").Host} Host */
@@ -98,6 +99,12 @@ function mountOne(node) {
   if (root) {
     root.lang = code; // the engine's drawing comes in the page's language
     root.dir = dir;
+    if (canRun() && !isReady()) {
+      // Answers do not wait for the engine (early.js); if it cannot start, they are refused.
+      const drawing = root;
+      acceptEarly(drawing);
+      ready.catch(() => refuseEarly(drawing));
+    }
   } else {
     const shadow = element.attachShadow({ mode: "open" });
     const style = el("link", { rel: "stylesheet", href: BASE + "styles.css" });
@@ -117,16 +124,15 @@ function mountOne(node) {
     section: (node.dataset.section || "").replace(/^#/, "") || null,
     instance: `sq${++instances}`,
     title: null,
-    source: null,
-    bookQuizzes: null,
     reviewing: false,
     notes: new Map(),
     prerenderedTitle: prerendered ? prerendered.querySelector(".sq-quiz-title") !== null : null,
   };
   hosts.push(host);
   if (!prerendered) showPlaceholder(host);
-  if (host.kind === "quiz") {
-    loadSource(host)
+  if (host.kind === "quiz" && !prerendered && !isReady()) {
+    // the title for the placeholder while the engine starts (the worker reads the file itself)
+    peekTitle(host)
       .then(() => showTitle(host))
       .catch(() => {}); // reported when rendering
   }

@@ -60,7 +60,7 @@ async function drawQueued() {
   }
   if (!asking.length) return;
   try {
-    const files = (await Promise.all(asking.map(bookQuizzes))).flat();
+    const files = asking.flatMap(bookQuizzes);
     const quizzes = [...new Map(files.map((file) => [file.name, file])).values()];
     const result = await call("progress", { elements, quizzes });
     asking.forEach((host, index) => setHTML(host.root, result.items[index]));

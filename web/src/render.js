@@ -4,9 +4,10 @@
 import { setHTML } from "./dom.js";
 import { sectionTitleOf } from "./headings.js";
 import { liveHosts, showError, showNotes } from "./hosts.js";
+import { showKept } from "./persist.js";
 import { redrawQuizLine, renderProgress } from "./progress.js";
 import { call } from "./rpc.js";
-import { bookQuizzes, firstOfItsQuiz, loadSource } from "./sources.js";
+import { bookQuizzes, firstOfItsQuiz, quizSource } from "./sources.js";
 import { t } from "./texts.js";
 
 /** @typedef {import("./hosts.js").Host} Host */
@@ -17,11 +18,10 @@ export async function renderHost(host) {
   try {
     let result;
     if (host.kind === "dashboard") {
-      result = await call("dashboard", { instance: host.instance, quizzes: await bookQuizzes(host) });
+      result = await call("dashboard", { instance: host.instance, quizzes: bookQuizzes(host) });
     } else {
-      const source = await loadSource(host);
       result = await call("quiz", {
-        source,
+        ...quizSource(host),
         sourceName: host.src || t("page.inline_quiz"),
         format: host.format,
         section: host.section,
@@ -33,6 +33,7 @@ export async function renderHost(host) {
       });
     }
     setHTML(host.root, result.html);
+    if (host.kind === "dashboard") showKept(host);
     host.reviewing = false; // a review session's area is gone with the old drawing
     showNotes(host);
     host.element.dispatchEvent(new Event("socratiq:drawn"));

@@ -1,49 +1,44 @@
 /* Quiz files: a placeholder's own (data-src or inline JSON) and a dashboard's list of the
- * book's (data-quizzes), fetched from the page's origin. */
+ * book's (data-quizzes), on the page's origin. The worker fetches and checks what the engine
+ * reads; the page only peeks at a title before the engine starts. */
 
+import { quizFile } from "../quiz_files.js";
 import { hosts } from "./hosts.js";
 import { t } from "./texts.js";
 
 /** @typedef {import("./hosts.js").Host} Host */
-
-/** @type {Map<string, Promise<{status: number, text: string | null}>>} */
-const fetched = new Map();
+/** @typedef {import("./hosts.js").BookQuiz} BookQuiz */
 
 /**
- * A quiz file's text (null with the status if the server refused it), fetched once per page
- * however many placeholders show it (an MLSysBook chapter has one per section).
+ * A quiz file the page itself reads before the engine starts (its title, an MLSysBook
+ * chapter's sections), fetched once and refused over the size limit (../quiz_files.js).
  * @param {string} src relative to the page
  */
 export function fetchQuizText(src) {
-  const url = new URL(src, document.baseURI).href;
-  let answer = fetched.get(url);
-  if (!answer) {
-    answer = fetch(url, { credentials: "same-origin" }).then(async (response) => ({
-      status: response.status,
-      text: response.ok ? await response.text() : null,
-    }));
-    answer.catch(() => fetched.delete(url)); // a network error: the next ask tries again
-    fetched.set(url, answer);
-  }
-  return answer;
+  return quizFile(new URL(src, document.baseURI).href);
 }
 
 /**
- * The quiz text of a host, fetched once; its title is read from it for the placeholder.
+ * What the engine is to read for a quiz host: its file's address, which the worker fetches
+ * and checks off the page's thread, or the quiz written in the page.
+ * @param {Host} host
+ * @returns {{src: string} | {source: string}}
+ */
+export function quizSource(host) {
+  if (host.inline !== null) return { source: host.inline };
+  if (!host.src) throw new Error(t("page.no_src"));
+  return { src: new URL(host.src, document.baseURI).href };
+}
+
+/**
+ * The quiz's title for its placeholder, while the engine starts: read from the inline quiz or
+ * the file (within the size limit); the engine reports any problem with it when it draws.
  * @param {Host} host
  */
-export async function loadSource(host) {
-  if (host.source !== null) return host.source;
+export async function peekTitle(host) {
   let text = host.inline;
-  if (text === null) {
-    if (!host.src) throw new Error(t("page.no_src"));
-    const { status, text: fetchedText } = await fetchQuizText(host.src);
-    if (fetchedText === null) throw new Error(t("page.quiz_file_failed", { src: host.src, status }));
-    text = fetchedText;
-  }
-  host.source = text;
-  host.title = titleIn(text, host);
-  return text;
+  if (text === null && host.src) text = (await fetchQuizText(host.src)).text;
+  if (text !== null) host.title = titleIn(text, host);
 }
 
 /**
@@ -100,17 +95,15 @@ const FORMAT_PREFIX = /^(auto|native|mlsysbook):(.+)$/;
  * The dashboard's data-quizzes: the book's quiz files, so mastery counts every question of the
  * book, not only those the reader has met on this page. An entry may name its format
  * (`mlsysbook:…`); else the element's data-format holds, else the engine tells it by the file.
+ * The worker fetches them (within the size limit).
  * @param {Host} host
+ * @returns {BookQuiz[]}
  */
-export async function bookQuizzes(host) {
-  if (host.bookQuizzes) return host.bookQuizzes;
+export function bookQuizzes(host) {
   const entries = (host.element.dataset.quizzes || "").split(/\s+/).filter(Boolean);
   const fallback = host.element.dataset.format || "auto";
-  host.bookQuizzes = await Promise.all(
-    entries.map(async (entry) => {
-      const [, format, name] = FORMAT_PREFIX.exec(entry) || [entry, fallback, entry];
-      return { name, format, text: (await fetchQuizText(name)).text }; // once for all hosts
-    }),
-  );
-  return host.bookQuizzes;
+  return entries.map((entry) => {
+    const [, format, name] = FORMAT_PREFIX.exec(entry) || [entry, fallback, entry];
+    return { name, format, url: new URL(name, document.baseURI).href };
+  });
 }

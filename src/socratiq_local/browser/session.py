@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from ..formats import foreign_format
 from ..i18n import ENGLISH, Texts
-from ..quiz.checks import QuizFileError, load_quiz
+from ..quiz.checks import Problem, QuizFileError, load_quiz, nesting_problem, quiz_problems
 from ..quiz.form import Fields, answer_from_fields
 from ..quiz.grading import GradeResult, grade, is_empty, wants_model_answer
 from ..quiz.kept import keep, restore
@@ -132,13 +132,19 @@ class Moment:
 
 def read_quiz(text: str, source: str, format_name: str = "auto", t: Texts = ENGLISH) -> Quiz:
     """A quiz from a file's text, in our format or MLSysBook's ("auto": told by its shape, see
-    formats.py); SessionError says what is wrong, in `t`'s language."""
+    formats.py); SessionError says what is wrong, in `t`'s language. The nesting is checked
+    before anything parses the text."""
     if format_name not in FORMAT_NAMES:
         raise SessionError(
             t("session.unknown_format", name=format_name, names=", ".join(FORMAT_NAMES))
         )
+    if (deep := nesting_problem(text)) is not None:
+        raise _file_problem([deep], source, t)
     if (detect_format(text) if format_name == "auto" else format_name) == "mlsysbook":
-        return read_mlsysbook_quiz(text, source, t)
+        quiz = read_mlsysbook_quiz(text, source, t)
+        if errors := [p for p in quiz_problems(quiz) if p.severity == "error"]:
+            raise _file_problem(errors, source, t)  # two questions with one id, for one
+        return quiz
     try:
         return load_quiz(text, source)
     except QuizFileError as error:
@@ -146,12 +152,16 @@ def read_quiz(text: str, source: str, format_name: str = "auto", t: Texts = ENGL
             raise SessionError(t("session.mlsysbook_not_native", source=source)) from None
         if (found := foreign_format(text, source)) is not None:  # jupyterquiz, quizdown, GIFT
             raise SessionError(t("session.foreign_format", source=source, format=found)) from None
-        first = error.problems[0].describe(source) if error.problems else str(error)
-        more = len(error.problems) - 1
-        message = t("session.quiz_file_problem", problem=first)
-        if more > 0:
-            message += " " + t.plural("session.quiz_file_more_problems", more)
-        raise SessionError(message) from None
+        errors = [p for p in error.problems if p.severity == "error"] or error.problems
+        raise _file_problem(errors, source, t) from None
+
+
+def _file_problem(problems: Sequence[Problem], source: str, t: Texts) -> SessionError:
+    """The first problem of a quiz file, with how many more there are."""
+    message = t("session.quiz_file_problem", problem=problems[0].describe(source))
+    if len(problems) > 1:
+        message += " " + t.plural("session.quiz_file_more_problems", len(problems) - 1)
+    return SessionError(message)
 
 
 def read_mlsysbook_quiz(text: str, source: str, t: Texts = ENGLISH) -> Quiz:

@@ -51,9 +51,22 @@ def _fields(message: Mapping[str, Any]) -> list[tuple[str, str]]:
         raise SessionError("The page sent a form that is not a list of names and values.") from None
 
 
+def _fetch_problem(session: Session, problem: object, source: str) -> str:
+    """Why the worker got no text for a quiz file (web/worker.js): too large, or refused."""
+    if not isinstance(problem, dict):
+        return session.t("page.quiz_file_failed", src=source, status=0)
+    if problem.get("tooLarge") is True:
+        limit = problem.get("limit")
+        megabytes = limit / 1_048_576 if isinstance(limit, int) else 1
+        return session.t("session.quiz_file_too_large", source=source, megabytes=megabytes)
+    return session.t("page.quiz_file_failed", src=source, status=problem.get("status"))
+
+
 def _quiz(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
     source = _text(message, "sourceName", "inline quiz")
     format_name = _text(message, "format", "auto")
+    if "sourceProblem" in message:
+        raise SessionError(_fetch_problem(session, message["sourceProblem"], source))
     quiz = read_quiz(_text(message, "source"), source, format_name, session.t)
     section = message.get("section")
     session.learn_section_title(
@@ -117,10 +130,14 @@ def _question(session: Session, message: Mapping[str, Any], moment: Moment) -> d
 
 
 def _add_book_quizzes(session: Session, message: Mapping[str, Any]) -> None:
-    """The book's quiz files the page sent (`quizzes: [{name, format, text}]`, any mix of
-    formats; without a format, each is detected), so progress counts every question of the
-    book; a bad file is a warning, not a failure."""
+    """The book's quiz files the page named (`quizzes: [{name, format, text}]`, the text fetched
+    by the worker; any mix of formats; without a format, each is detected), so progress counts
+    every question of the book; a bad or too large file is a warning, not a failure (one the
+    server did not give is left out, as a page of the book may list files still to come)."""
     for entry in message.get("quizzes") or []:
+        problem = entry.get("problem") if isinstance(entry, dict) else None
+        if isinstance(problem, dict) and problem.get("tooLarge") is True:
+            session.warnings.append(_fetch_problem(session, problem, str(entry.get("name"))))
         if isinstance(entry, dict) and isinstance(entry.get("text"), str):
             format_name = entry.get("format") or "auto"
             try:

@@ -6,11 +6,15 @@ Where the key can be read, the import is exact and the rest of the prose becomes
 explanation. Where it cannot, the question is kept as a self-rated short answer (its prose as
 the model answer) and the report says so: no question is ever dropped silently.
 
-Every variant in the book's history is read: CALC questions (numeric where the answer's first
-sentence states the number, else a self-rated short answer), ORDER answers written as
+Every variant in the book's history is read: the earliest files, whose questions carry no
+`question_type` (the type is read from the answer: "The correct answer is X." with the choices
+written into the question as "A) … B) …", "True."/"False.", else a short answer), CALC
+questions (numeric where the answer's first sentence states the number, else a self-rated
+short answer), ORDER items listed as "(1) …, (2) …" or "[X, Y, Z]" and answers written as
 "(4) …, (3) …", "B) …, C) …", "1. X, 2. Y" or a plain list of the items, stubs holding no
-sections (`{"quizzes": []}`: nothing to import, noted), stray copies of another chapter's
-file (named in the report), and `hidden` questions (left out, as the book leaves them out).
+sections (`{"quizzes": []}`: nothing to import, noted), a file named plain `quizzes.json`
+(its chapter taken from its metadata), stray copies of another chapter's file (named in the
+report), and `hidden` questions (left out, as the book leaves them out).
 A question or section that cannot be read at all is skipped with its location; the rest of
 the chapter still imports.
 """
@@ -34,7 +38,7 @@ class _Lenient(BaseModel):
 
 
 class SourceQuestion(_Lenient):
-    question_type: str
+    question_type: str | None = None  # absent in the earliest files: read from the answer
     question: str
     answer: str = ""
     learning_objective: str | None = None
@@ -76,6 +80,8 @@ _ORDER_MARKS = (
     re.compile(r"(?<![\w(])(\d{1,2}|[A-Z])\)\s+"),
     re.compile(r"(?<![\w.])(\d{1,2})\.\s+"),
 )
+#: An ORDER question listing its items in brackets: "… pipeline: [Kernel Selection, Graph …]".
+_BRACKETED = re.compile(r"\[([^\[\]]+,[^\[\]]+)\]")
 _ITEM_END = re.compile(r"(?:\s*(?:,|;|\.|→|->|\band\b|\bthen\b))+\s*$")
 _SENTENCE_END = re.compile(r"(?<=[^\s.\d])\.(?=\s|$)|(?<=\d)\.(?=\s+[A-Z]|$)")
 #: The result a CALC answer states: the last number after "=", "is", "≈", … in its first
@@ -115,10 +121,22 @@ def _fill_variants(key: str) -> list[str]:
     return list(dict.fromkeys(v for v in variants if v))
 
 
+def _inline_choices(question: str) -> tuple[str, list[str]]:
+    """The stem and the choices of a question that writes them in, "… ? A) x B) y C) z"."""
+    found = list(_ORDER_MARKS[1].finditer(question))
+    labels = [m.group(1) for m in found]
+    if len(found) < 2 or labels != [chr(ord("A") + n) for n in range(len(found))]:
+        return question, []
+    ends = [m.start() for m in found[1:]] + [len(question)]
+    choices = [question[m.end() : end].strip() for m, end in zip(found, ends, strict=True)]
+    return question[: found[0].start()].strip(), choices
+
+
 def _mcq(q: SourceQuestion) -> dict[str, Any]:
+    stem, inline = (q.question, []) if q.choices else _inline_choices(q.question)
     choices = [
         _CHOICE_LETTER.sub("", c, count=1) if _CHOICE_LETTER.match(c) else c
-        for c in (q.choices or [])
+        for c in (q.choices or inline)
     ]
     match = _MCQ_KEY.match(q.answer)
     if not choices:
@@ -130,6 +148,7 @@ def _mcq(q: SourceQuestion) -> dict[str, Any]:
         raise _NotExact(f"the key {match.group(1)} names no choice")
     return {
         "type": "single_choice",
+        "text": stem or q.question,
         "choices": [{"text": c, "correct": i == index} for i, c in enumerate(choices)],
         "explanation": q.answer[match.end() :].strip() or None,
     }
@@ -180,6 +199,16 @@ def _first_sentence(text: str) -> tuple[str, str]:
     return head.strip(), (rest[0].strip() if rest else "")
 
 
+def _bracketed(text: str) -> tuple[list[_Item], int]:
+    """The items of a list in brackets ("[X, Y, Z]"), numbered 1, 2, … as written, and where
+    the list starts."""
+    match = _BRACKETED.search(text)
+    if match is None:
+        return [], -1
+    texts = [t.strip() for t in match.group(1).split(",")]
+    return [_Item(str(n), t) for n, t in enumerate(texts, start=1)], match.start()
+
+
 def _listed(text: str) -> tuple[list[_Item], int, str]:
     """The items of a list written inline ("(1) A, (2) B", "A) x, B) y", "1. X, 2. Y"), where
     the list starts, and the prose after it (the last item ends with its sentence); the first
@@ -218,9 +247,17 @@ def _same(a: str, b: str) -> bool:
     return bool(left and right) and (left.startswith(right) or right.startswith(left))
 
 
+def _overlap(a: str, b: str) -> float:
+    """The share of words two item texts have in common (Jaccard)."""
+    left, right = set(_words(a).split()), set(_words(b).split())
+    return len(left & right) / len(left | right) if left and right else 0.0
+
+
 def _order_by_marks(asked: list[_Item], given: list[_Item]) -> list[str] | None:
     """The order from an answer's own list: by the question's labels ("(4) …, (3) …"), or, for
-    an answer numbering its list 1, 2, … ("1. X, 2. Y"), by the items' texts."""
+    an answer numbering its list 1, 2, … ("1. X, 2. Y"), by the items' texts; an answer that
+    rewords the items ("(2) Capture the envelope image" for "(2) Capture an image") keeps its
+    labels when each item is closest in words to the one its label names."""
     if sorted(i.label for i in given) != sorted(i.label for i in asked):
         return None
     texts = {i.label: i.text for i in asked}
@@ -228,7 +265,10 @@ def _order_by_marks(asked: list[_Item], given: list[_Item]) -> list[str] | None:
         return [g.label for g in given]
     by_text = [next((a.label for a in asked if _same(g.text, a.text)), None) for g in given]
     labels = [label for label in by_text if label is not None]
-    return labels if sorted(labels) == sorted(texts) else None
+    if sorted(labels) == sorted(texts):
+        return labels
+    closest = [max(asked, key=lambda a: _overlap(g.text, a.text)).label for g in given]
+    return closest if closest == [g.label for g in given] else None
 
 
 def _order_by_text(asked: list[_Item], body: str) -> tuple[list[str], str] | None:
@@ -244,15 +284,24 @@ def _order_by_text(asked: list[_Item], body: str) -> tuple[list[str], str] | Non
     return order, rest
 
 
+def _plain_list_stem(question: str, given: list[_Item]) -> str:
+    """ "Order the steps: B, A, C." → "Order the steps:", when the answer lists those items."""
+    head, colon, tail = question.rpartition(":")
+    listed = _words(tail)
+    return head if colon and all(_words(g.text) in listed for g in given) else question
+
+
 def _ordering(q: SourceQuestion) -> dict[str, Any]:
     asked, start, _ = _listed(q.question)
+    if not asked:
+        asked, start = _bracketed(q.question)
     head = _ORDER_KEY.match(q.answer)
     body = q.answer[head.end() :] if head else q.answer
     given, _, rest = _listed(body)
     if not asked:
         if not given:
             raise _NotExact('no "(1) …, (2) …" items in the question or its answer')
-        items, stem = [g.text for g in given], q.question
+        items, stem = [g.text for g in given], _plain_list_stem(q.question, given)
     else:
         order = _order_by_marks(asked, given) if given else None
         if order is None and (by_text := _order_by_text(asked, body)) is not None:
@@ -295,6 +344,19 @@ def _as_sentence(stem: str) -> str:
 _BUILDERS = {"MCQ": _mcq, "TF": _true_false, "FILL": _fill, "ORDER": _ordering, "CALC": _calc}
 
 
+def _kind(q: SourceQuestion) -> str:
+    """The question's type as written, or, in the earliest files that write none, as its answer
+    shows: a letter key over choices (given or written into the question), a true/false key
+    to a "True or False" question, else a short answer."""
+    if q.question_type is not None:
+        return q.question_type.strip().upper()
+    if _MCQ_KEY.match(q.answer) and (q.choices or _inline_choices(q.question)[1]):
+        return "MCQ"
+    if _TF_KEY.match(q.answer) and _TF_PREFIX.match(q.question):
+        return "TF"
+    return "SHORT"
+
+
 def _short(q: SourceQuestion) -> dict[str, Any]:
     return {"type": "short_answer", "model_answer": q.answer}
 
@@ -307,7 +369,7 @@ def _convert(
         "objective": q.learning_objective,
         "section": section,
     }
-    kind = q.question_type.strip().upper()
+    kind = _kind(q)
     try:
         fields = _BUILDERS[kind](q) if kind in _BUILDERS else _short(q)
         if kind not in _BUILDERS and kind != "SHORT":
@@ -366,14 +428,20 @@ def _is_stub(data: object) -> bool:
     )
 
 
-def _stray(metadata: dict[str, Any] | None, ident: str) -> str | None:
-    """The chapter a stray copy was made for, when its metadata names another chapter's page."""
+def _page_chapter(metadata: dict[str, Any] | None) -> str | None:
+    """The chapter whose page the file's metadata names (`…/frameworks/frameworks.qmd`)."""
     page = (metadata or {}).get("source_file")
     if not isinstance(page, str) or not page.strip():
         return None
-    chapter = PurePath(page.replace("\\", "/")).stem
-    own = re.sub(r"^vol\d+[_ -]", "", ident)
-    return None if not chapter or chapter in (ident, own) else chapter
+    return PurePath(page.replace("\\", "/")).stem or None
+
+
+def _stray(chapter: str | None, ident: str) -> str | None:
+    """The chapter a stray copy was made for, when the metadata names another chapter's page
+    than the file's name does (a prefix such as `vol1_` or a flattened path is no stray)."""
+    if chapter is None or ident == chapter or ident.endswith(f"_{chapter}"):
+        return None
+    return chapter
 
 
 def _section_title(section: SourceSection) -> str | None:
@@ -401,8 +469,11 @@ def import_mlsysbook(data: object, source: str) -> ImportReport:
     except ValidationError as error:
         raise ImportFailed(source, _location("", error), error.errors()[0]["msg"]) from None
     ident = chapter_id(source)
+    page = _page_chapter(chapter.metadata)
+    if ident == "quizzes" and page is not None:  # early files: `<chapter>/quizzes.json`
+        ident = chapter_id(page)
     inexact: list[Inexact] = []
-    if (other := _stray(chapter.metadata, ident)) is not None:
+    if (other := _stray(page, ident)) is not None:
         inexact.append(
             Inexact(
                 location="metadata.source_file",
@@ -413,6 +484,7 @@ def import_mlsysbook(data: object, source: str) -> ImportReport:
         )
     questions: list[AnyQuestion] = []
     section_titles: dict[str, str] = {}
+    untyped = 0
     for s_index, raw_section in enumerate(chapter.sections):
         here = f"sections[{s_index}]"
         try:
@@ -443,6 +515,7 @@ def import_mlsysbook(data: object, source: str) -> ImportReport:
                     )
                 )
                 continue
+            untyped += q.question_type is None
             if not data_.quiz_needed:
                 inexact.append(
                     Inexact(
@@ -457,6 +530,16 @@ def import_mlsysbook(data: object, source: str) -> ImportReport:
                 )
             elif (question := _convert(q, section_id, where, inexact)) is not None:
                 questions.append(question)
+    if untyped:
+        inexact.append(
+            Inexact(
+                location="sections",
+                reason=f"{untyped} question(s) name no question_type, as the book's earliest"
+                " files do",
+                action="each typed by its answer: a letter key makes a multiple-choice"
+                " question, True./False. a true-or-false one, anything else a short answer",
+            )
+        )
     if not questions and not inexact:
         inexact.append(
             Inexact(

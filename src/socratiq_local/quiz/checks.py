@@ -2,8 +2,10 @@
 
 Quiz files are written by hand, so a bare "invalid" helps nobody: every problem says where it
 is (`questions[3].choices[0].text`, or a line and column for broken JSON) and what is wrong.
-Beyond the format itself, warnings catch mistakes the format allows but a reader trips over:
-reused ids, a choice question with no right answer, blanks that do not match the text.
+Beyond the format itself, the checks catch mistakes the format allows: reused ids within a quiz
+are errors (progress, grading and the page's controls are keyed by id, so the second question
+or choice could not be answered); a choice question with no right answer or blanks that do not
+match the text are warnings.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ Severity = Literal["error", "warning"]
 #: The parts of a question that carry their own ids.
 Part = Choice | OrderItem | MatchPair | Distractor
 
+#: The largest quiz file a page loads (web/quiz_files.js refuses bigger ones before parsing):
+#: 1 MiB, 20 times MLSysBook's largest chapter file.
+MAX_QUIZ_BYTES = 1024 * 1024
 #: Deeper than any real quiz (which nests about six levels), shallow enough for any parser.
 MAX_NESTING = 64
 
@@ -110,7 +115,10 @@ def check_quiz_data(data: object) -> list[Problem]:
 
 
 def check_quiz_bytes(raw: bytes) -> CheckedQuiz:
-    """Check a file's bytes, which must be UTF-8 (a byte order mark is tolerated)."""
+    """Check a file's bytes, which must be UTF-8 (a byte order mark is tolerated) and no more
+    than a page loads."""
+    if len(raw) > MAX_QUIZ_BYTES:
+        return _fatal(f"the file is larger than {MAX_QUIZ_BYTES:,} bytes, the most a page loads")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as bad:
@@ -127,8 +135,8 @@ def check_quiz_text(text: str) -> CheckedQuiz:
     """Check a JSON document given as text."""
     if not text.strip():
         return _fatal("the file is empty")
-    if _nesting_depth(text) > MAX_NESTING:
-        return _fatal(f"the document nests more than {MAX_NESTING} levels deep")
+    if (deep := nesting_problem(text)) is not None:
+        return CheckedQuiz(None, [deep])
     duplicate_keys: list[str] = []
     try:
         data = json.loads(
@@ -169,6 +177,19 @@ def check_quiz_document(data: object) -> CheckedQuiz:
             )
         )
     return CheckedQuiz(quiz, problems)
+
+
+def nesting_problem(text: str) -> Problem | None:
+    """An error if a JSON text nests deeper than any quiz does, found without parsing it: to
+    run before any JSON parser, which could recurse out of stack on hostile input."""
+    if _nesting_depth(text) > MAX_NESTING:
+        return Problem("error", "", f"the document nests more than {MAX_NESTING} levels deep")
+    return None
+
+
+def quiz_problems(quiz: Quiz) -> list[Problem]:
+    """The checks beyond the format (reused ids among them) of a quiz an importer built."""
+    return list(_question_set_problems(list(enumerate(quiz.questions))))
 
 
 def cross_file_problems(quizzes: Sequence[tuple[str, Quiz]]) -> list[tuple[str, Problem]]:
@@ -383,14 +404,16 @@ def _duplicate(
     what: str,
     first: str,
 ) -> Problem:
+    """Two questions (or two parts of one) with one id: an error, as neither could be told apart
+    when answered."""
     if _id_is_derived(thing):
         message = (
             f"same content as {first}, so the same derived {what} id {json.dumps(thing.id)};"
             " give one an id"
         )
-        return Problem("warning", location, message)
+        return Problem("error", location, message)
     return Problem(
-        "warning", f"{location}.id", f"duplicate {what} id {json.dumps(thing.id)} (also {first})"
+        "error", f"{location}.id", f"duplicate {what} id {json.dumps(thing.id)} (also {first})"
     )
 
 

@@ -27,6 +27,10 @@ _NOT_LANGUAGE = re.compile(r"[^A-Za-z0-9_+-]")
 _SLOT_START, _SLOT_END = "\ue000", "\ue001"
 _SLOT = re.compile(f"{_SLOT_START}([0-9]+){_SLOT_END}")
 _SLOT_MARKS = re.compile(f"[{_SLOT_START}{_SLOT_END}]")
+#: How deeply inline markup (emphasis, strong, links) may nest; deeper marks show as the text
+#: the author typed. Blocks are bounded by markdown-it's own maxNesting (20 in CommonMark),
+#: inline emphasis is not: 5,000 nested `*` would make 5,000 nested elements in the page.
+MAX_INLINE_NESTING = 20
 
 
 class _SafeMarkdownIt(MarkdownIt):
@@ -111,7 +115,30 @@ def _without_slot_marks(text: str) -> str:
 
 
 def _parse(source: str, *, inline: bool) -> list[Token]:
-    return _PARSER.parseInline(source) if inline else _PARSER.parse(source)
+    tokens = _PARSER.parseInline(source) if inline else _PARSER.parse(source)
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            _flatten_deep_inline(token.children)
+    return tokens
+
+
+def _flatten_deep_inline(children: list[Token]) -> None:
+    """Inline tags nested deeper than MAX_INLINE_NESTING become their Markdown marks as text,
+    so no quiz text, however hostile, makes a deep tree for the page to lay out."""
+    flattened: list[bool] = []
+    for index, child in enumerate(children):
+        if child.nesting == 1:
+            flattened.append(len(flattened) >= MAX_INLINE_NESTING)
+            if flattened[-1]:
+                children[index] = _as_typed(child)
+        elif child.nesting == -1 and flattened and flattened.pop():
+            children[index] = _as_typed(child)
+
+
+def _as_typed(tag: Token) -> Token:
+    """A tag token as the text that made it: `*` or `**` for emphasis, nothing for a link."""
+    typed = tag.markup if tag.type.startswith(("em_", "strong_")) else ""
+    return Token("text", "", 0, content=typed)
 
 
 def _render(tokens: Sequence[Token]) -> str:
