@@ -669,9 +669,15 @@ def test_progress_anywhere_for_one_chapter_and_a_list() -> None:
         storage,
         op="progress",
         quizzes=quizzes,
-        elements=[{"chapter": "serving"}, {"chapters": "serving elsewhere"}, {"chapters": []}],
+        elements=[
+            {"chapter": "serving"},
+            {"chapters": "serving elsewhere"},
+            {"chapters": []},
+            {"chapter": "serving", "compact": True},
+            {"chapters": ["serving", "elsewhere"], "compact": True},
+        ],
     )
-    one_chapter, listed, empty = reply["items"]
+    one_chapter, listed, empty, badge, badges = reply["items"]
     assert one_chapter.startswith('<p class="sq-progress-chip" data-chapter-id="serving">')
     assert '<svg class="sq-ring"' in one_chapter
     assert "Model serving" in one_chapter and "3 of 10 answered · 0 mastered" in one_chapter
@@ -680,6 +686,10 @@ def test_progress_anywhere_for_one_chapter_and_a_list() -> None:
     assert "elsewhere" not in listed.replace('data-chapter-id="elsewhere"', "")  # no raw id shown
     assert "Chapter 2" in listed
     assert empty.count("<li") == 0
+    assert badge.startswith('<span class="sq-progress-badges"><span class="sq-progress-badge"')
+    assert '<span class="sq-progress-count" aria-hidden="true">3/10</span>' in badge
+    assert "Model serving: 3 of 10 answered · 0 mastered" in badge
+    assert badges.count('class="sq-progress-badge"') == 2 and "0/0" in badges
     missing = json.loads(worker.handle(json.dumps({"op": "progress", "elements": [{}]})))
     assert "without naming a chapter" in missing["error"]
 

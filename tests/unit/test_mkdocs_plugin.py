@@ -38,15 +38,21 @@ def fake_bundle(folder: Path) -> Path:
     return folder
 
 
-def book(tmp_path: Path, *, instant: bool = False, bundle: Path | None = None) -> Path:
-    """The example book in a temp folder, its bundle the fake one."""
+def book(
+    tmp_path: Path, *, instant: bool = False, nav: bool = False, bundle: Path | None = None
+) -> Path:
+    """The example book in a temp folder, its bundle the fake one (`nav`: its nav_progress)."""
     root = tmp_path / "book"
     shutil.copytree(EXAMPLE, root)
     config = (root / "mkdocs.yml").read_text()
     if not instant:
         config = config.replace("    - navigation.instant\n", "")
+    config = re.sub(
+        r"      nav_progress: true.*\n", "" if not nav else "      nav_progress: true\n", config
+    )
+    assert "nav_progress" in config or not nav
     source = bundle if bundle is not None else fake_bundle(tmp_path / "bundle")
-    config = config.replace("  - socratiq\n", f"  - socratiq:\n      bundle_source: {source}\n")
+    config = config.replace("  - socratiq:\n", f"  - socratiq:\n      bundle_source: {source}\n")
     (root / "mkdocs.yml").write_text(config)
     return root
 
@@ -179,12 +185,9 @@ def test_a_progress_block_naming_a_chapter_no_quiz_has_fails_the_build(tmp_path:
 def test_nav_progress_gives_templates_every_chapters_progress_on_every_page(
     tmp_path: Path,
 ) -> None:
-    root = book(tmp_path)
+    root = book(tmp_path, nav=True)
     config = (root / "mkdocs.yml").read_text()
     config = config.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n")
-    config = config.replace(
-        "      bundle_source:", "      nav_progress: true\n      bundle_source:"
-    )
     (root / "mkdocs.yml").write_text(config)
     (root / "overrides").mkdir()
     (root / "overrides/main.html").write_text(
@@ -250,3 +253,74 @@ def test_a_block_that_is_not_yaml_names_its_line() -> None:
         read_block(block, "ch.md")
     assert raised.value.line == 5
     assert str(raised.value).startswith("ch.md:5: not valid YAML or JSON")
+
+
+BADGE = re.compile(r'<span class="socratiq-progress" data-compact="" ([^>]*)></span>')
+ENTRY = re.compile(r"<(a|label)\b([^>]*)>((?:(?!</\1>).)*)</\1>", re.S)
+
+
+def badges_in(html: str) -> list[tuple[str, str, str]]:
+    """Each badge in the page: the tag and attributes of the link or label it ends, and its
+    own attributes; every badge in the page is in that list."""
+    found = [
+        (tag, " ".join(attributes.split()), badge)
+        for tag, attributes, inner in ENTRY.findall(html)
+        for badge in BADGE.findall(inner)
+        if inner.rstrip().endswith("</span>")
+    ]
+    assert len(found) == len(BADGE.findall(html)), "a badge outside a link or a label"
+    return found
+
+
+def test_nav_progress_puts_a_badge_in_each_nav_entry_of_a_page_with_a_chapters_quizzes(
+    tmp_path: Path,
+) -> None:
+    root = book(tmp_path, nav=True)
+    (root / "docs/chapters/a-later.md").write_text(
+        "# Later\n\n```quiz\nid: later\ntitle: Later\nchapter: later\nquestions:\n"
+        "  - {type: true_false, text: Is it later, answer: true}\n```\n"
+    )
+    (root / "docs/index.md").write_text(
+        "# Home\n\n- [Serving](chapters/serving.md)\n- [Later](chapters/a-later.md)\n"
+    )
+    config = (root / "mkdocs.yml").read_text()
+    (root / "mkdocs.yml").write_text(
+        config.replace(
+            "  - chapters/serving.md\n", "  - chapters/serving.md\n  - chapters/a-later.md\n"
+        )
+    )
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    serving = 'data-chapters="serving" data-quizzes="{up}quizzes/serving.json"'
+    later = 'data-chapters="later" data-quizzes="{up}quizzes/inline/later.json"'
+    # From the home page: one badge per chaptered entry, each counting its chapter's files
+    # only; none in the page's own text (its links to the same pages), nor the footer's Next.
+    assert badges_in(page(root, "index.html")) == [
+        ("a", 'href="chapters/serving/" class="md-nav__link"', serving.format(up="")),
+        ("a", 'href="chapters/a-later/" class="md-nav__link"', later.format(up="")),
+    ]
+    # On a chapter's page, its entry is there twice (Material's label for small screens, the
+    # link for wide ones): both have the badge; its table of contents' links do not.
+    here = serving.format(up="../../")
+    assert badges_in(page(root, "chapters/serving/index.html")) == [
+        ("label", 'class="md-nav__link md-nav__link--active" for="__toc"', here),
+        ("a", 'href="./" class="md-nav__link md-nav__link--active"', here),
+        ("a", 'href="../a-later/" class="md-nav__link"', later.format(up="../../")),
+    ]
+    assert len(badges_in(page(root, "progress/index.html"))) == 2
+
+    # The default theme: its nav bar's links, not its Previous and Next (rel="prev"/"next").
+    (root / "mkdocs.yml").write_text(
+        (root / "mkdocs.yml").read_text().replace("name: material", "name: mkdocs")
+    )
+    assert build(root).returncode == 0
+    assert badges_in(page(root, "progress/index.html")) == [
+        ("a", 'href="../chapters/serving/" class="nav-link"', serving.format(up="../")),
+        ("a", 'href="../chapters/a-later/" class="nav-link"', later.format(up="../")),
+    ]
+
+
+def test_without_nav_progress_the_nav_has_no_badge(tmp_path: Path) -> None:
+    root = book(tmp_path)
+    assert build(root).returncode == 0
+    assert "data-compact" not in page(root, "chapters/serving/index.html")

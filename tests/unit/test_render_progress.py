@@ -28,6 +28,7 @@ from socratiq_local.render.names import Titles, chapter_name, section_name, titl
 from socratiq_local.render.rings import (
     render_chapter_progress,
     render_chapters_progress,
+    render_progress_badges,
     render_progress_line,
     ring_svg,
 )
@@ -80,6 +81,30 @@ def test_progress_words_for_a_chapter_a_list_and_a_quiz() -> None:
     line = parse(render_progress_line(part, t=Texts("de")))
     assert line.find("p").attrs["class"] == "sq-progress-line"
     assert line.find("svg").attrs["width"] == "24"
+
+
+def test_a_badge_shows_a_small_ring_and_counts_and_says_its_chapter_only_to_screen_readers() -> (
+    None
+):
+    part = Mastery(id="ch1", total=10, answered=3, right=2, mastered=1)
+    tree = parse(render_progress_badges([(part, f"Intro {EVIL}")]))
+    assert not [n for n in tree.walk() if n.tag in ("script", "img", "iframe")]
+    (badge,) = tree.find("span", **{"class": "sq-progress-badges"}).children
+    assert isinstance(badge, Node) and badge.attrs["data-chapter-id"] == "ch1"
+    ring = badge.find("svg")
+    assert (ring.attrs["width"], ring.attrs["aria-hidden"]) == ("16", "true")
+    count = badge.find("span", **{"class": "sq-progress-count"})
+    assert count.text() == "3/10" and count.attrs["aria-hidden"] == "true"
+    heard = badge.find("span", **{"class": "sq-visually-hidden"}).text()
+    assert heard == f"Intro {EVIL}: 3 of 10 answered · 1 mastered"  # escaped, then read back
+    assert "sq-progress-title" not in render_progress_badges([(part, "Intro")])  # no title shown
+    two = parse(render_progress_badges([(part, "A"), (Mastery(id="x"), "B")]))
+    badges = two.find_all("span", **{"class": "sq-progress-badge"})
+    assert [b.attrs["data-chapter-id"] for b in badges] == ["ch1", "x"]
+    big = Mastery(id="c", total=12_345, answered=1_234, right=1_000, mastered=1_000)
+    french = parse(render_progress_badges([(big, "Tout")], t=Texts("fr")))
+    assert french.find("span", **{"class": "sq-progress-count"}).text() == "1\u202f234/12\u202f345"
+    assert french.find("span", **{"class": "sq-visually-hidden"}).text().startswith("Tout : ")
 
 
 def test_progress_numbers_follow_the_language() -> None:

@@ -17,6 +17,8 @@ import { t } from "./texts.js";
  * @property {HTMLElement} element
  * @property {HTMLElement} root
  * @property {"quiz" | "dashboard" | "progress"} kind
+ * @property {boolean} compact a progress element's badge inside a navigation link
+ *   (data-compact): it shows its drawing only, never a loading box, an error or a warning
  * @property {string | null} src
  * @property {string | null} inline
  * @property {string} format
@@ -47,6 +49,7 @@ function titleOf(host) {
 
 /** @param {Host} host */
 export function showPlaceholder(host) {
+  if (host.compact) return; // a loading box does not fit in a navigation link
   const box = el("div", { class: "sq-placeholder", "aria-busy": "true" });
   box.append(el("p", { class: "sq-title" }, titleOf(host)));
   const bar = el("progress", { class: "sq-progress", "aria-label": t("page.loading_label") });
@@ -81,7 +84,8 @@ export function showProgress(stage, fraction) {
 
 /**
  * An error in place of the host's drawing; on a pre-rendered quiz still showing, a notice in
- * its loading line instead, so its questions and "Reveal answer" stay.
+ * its loading line instead, so its questions and "Reveal answer" stay; a navigation badge
+ * shows nothing.
  * @param {Host} host
  * @param {string} message
  */
@@ -92,9 +96,16 @@ export function showError(host, message) {
     status.classList.add("sq-static-failed");
     return;
   }
-  const box = el("div", { class: "sq-error", role: "alert" });
-  box.append(el("p", { class: "sq-title" }, titleOf(host)), el("p", {}, message));
-  host.root.replaceChildren(box);
+  if (host.compact) {
+    // A box in every navigation link, read out on every page, would drown the page's own
+    // quizzes, which report the same problem; the author finds it in the console.
+    console.warn("[socratiq] a progress badge:", message);
+    host.root.replaceChildren();
+  } else {
+    const box = el("div", { class: "sq-error", role: "alert" });
+    box.append(el("p", { class: "sq-title" }, titleOf(host)), el("p", {}, message));
+    host.root.replaceChildren(box);
+  }
   host.element.dispatchEvent(new Event("socratiq:failed"));
 }
 
@@ -102,6 +113,7 @@ export function showError(host, message) {
 export function showWarnings(warnings) {
   if (!warnings || !warnings.length) return;
   for (const host of hosts) {
+    if (host.compact) continue;
     let box = host.root.querySelector(".sq-warnings");
     if (!box) {
       box = el("div", { class: "sq-warnings", role: "status" });

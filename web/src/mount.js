@@ -117,6 +117,7 @@ function mountOne(node) {
     element,
     root,
     kind: KINDS[kindClass],
+    compact: KINDS[kindClass] === "progress" && node.dataset.compact !== undefined,
     src: isScript ? null : node.dataset.src || null,
     inline: isScript ? node.textContent : null,
     format: node.dataset.format || "auto",

@@ -1,7 +1,7 @@
-/* Progress anywhere: the page's `.socratiq-progress` elements (one chapter's ring and words, or
- * a list of chapters) and each quiz's own line ("3 of 5 answered"), drawn again whenever the
- * progress moves. The elements asked for at one moment go in one message, each quiz file of
- * the book in it once. */
+/* Progress anywhere: the page's `.socratiq-progress` elements (one chapter's ring and words, a
+ * list of chapters, or with data-compact a navigation link's badges: a ring and "3/10") and
+ * each quiz's own line ("3 of 5 answered"), drawn again whenever the progress moves. The
+ * elements asked for at one moment go in one message, each quiz file of the book in it once. */
 
 import { setHTML } from "./dom.js";
 import { showError, showWarnings } from "./hosts.js";
@@ -10,7 +10,7 @@ import { bookQuizzes } from "./sources.js";
 import { t } from "./texts.js";
 
 /** @typedef {import("./hosts.js").Host} Host */
-/** @typedef {{chapter: string} | {chapters: string[]}} ProgressRequest */
+/** @typedef {({chapter: string} | {chapters: string[]}) & {compact?: true}} ProgressRequest */
 
 /** @type {Host[]} */
 let queued = [];
@@ -18,14 +18,16 @@ let queued = [];
 let batch = null;
 
 /**
- * What an element asks for: its data-chapters (a list), else its data-chapter.
+ * What an element asks for: its data-chapters (a list), else its data-chapter; with
+ * data-compact, as badges for a navigation link.
  * @param {Host} host
  * @returns {ProgressRequest | null}
  */
 function requestOf(host) {
   const { chapters, chapter } = host.element.dataset;
-  if (chapters !== undefined) return { chapters: chapters.split(/\s+/).filter(Boolean) };
-  return chapter && chapter.trim() ? { chapter: chapter.trim() } : null;
+  const size = host.compact ? { compact: /** @type {const} */ (true) } : {};
+  if (chapters !== undefined) return { chapters: chapters.split(/\s+/).filter(Boolean), ...size };
+  return chapter && chapter.trim() ? { chapter: chapter.trim(), ...size } : null;
 }
 
 /**

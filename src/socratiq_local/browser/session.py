@@ -685,18 +685,30 @@ class Session:
         return found
 
     def progress_html(self, request: Mapping[str, Any], moment: Moment) -> str:
-        """For a `.socratiq-progress` element: `{"chapter": id}` or `{"chapters": "a b c"}`."""
-        from ..render.rings import render_chapter_progress, render_chapters_progress
+        """For a `.socratiq-progress` element: `{"chapter": id}` or `{"chapters": "a b c"}`;
+        with `"compact": true`, its badges for a navigation link."""
+        from ..render.rings import (
+            render_chapter_progress,
+            render_chapters_progress,
+            render_progress_badges,
+        )
 
-        chapters = request.get("chapters")
-        if isinstance(chapters, str):
-            chapters = chapters.split()
-        if isinstance(chapters, list) and all(isinstance(c, str) for c in chapters):
-            return render_chapters_progress(self.chapters_progress(chapters, moment), t=self.t)
+        asked = request.get("chapters")
+        names = asked.split() if isinstance(asked, str) else asked
+        listed = isinstance(names, list) and all(isinstance(c, str) for c in names)
         chapter = request.get("chapter")
-        if not isinstance(chapter, str) or not chapter.strip():
+        if isinstance(names, list) and listed:
+            chapters: list[str] = names
+        elif isinstance(chapter, str) and chapter.strip():
+            chapters = [chapter.strip()]
+        else:
             raise SessionError(self.t("progress.no_chapter"))
-        ((part, name),) = self.chapters_progress([chapter.strip()], moment)
+        parts = self.chapters_progress(chapters, moment)
+        if request.get("compact") is True:
+            return render_progress_badges(parts, t=self.t)
+        if listed:
+            return render_chapters_progress(parts, t=self.t)
+        ((part, name),) = parts
         return render_chapter_progress(part, name, t=self.t)
 
     def quiz_progress_html(self, quiz_id: str, section: str | None, tz: tzinfo) -> str:

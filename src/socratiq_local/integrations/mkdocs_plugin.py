@@ -11,7 +11,8 @@ Placeholders are swapped in after Markdown has run (a token paragraph in between
 Python-Markdown never sees, and never rewrites, the pre-rendered HTML. Dashboards and progress
 elements are filled in last, once every page's quizzes are known. With Material's instant
 navigation, pages are swapped without loading their <head>, so the tag then goes on every page
-(it costs a page without quizzes nothing).
+(it costs a page without quizzes nothing). With `nav_progress`, every navigation entry leading
+to a page with quizzes of a chapter gets that chapter's progress badge (nav_badges.py).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from ..i18n import Texts
 from ..packaged_bundle import BundleError, packaged_bundle, read_manifest, write_bundle
 from ..quiz.models import Quiz
 from ..render.markup import element
+from .nav_badges import add_nav_badges, site_path
 from .prerender import PrerenderError, QuizFormat, prerender, read_quiz
 from .quiz_blocks import (
     Block,
@@ -70,8 +72,9 @@ class SocratiqConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' __init
     every_page = config_options.Optional(config_options.Type(bool))
     """The script tag on every page (default: only with Material's navigation.instant)."""
     nav_progress = config_options.Type(bool, default=False)
-    """Every chapter's progress in the theme's templates, as `socratiq_progress` (a template
-    override places it, in the sidebar say); then the script tag is on every page."""
+    """A progress badge in each navigation entry of a page with quizzes, and every chapter's
+    progress in the theme's templates as `socratiq_progress` (for an override to place); then
+    the script tag is on every page."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,9 @@ class _Build:
     late: set[str] = field(default_factory=set)  # pages with a dashboard or progress element
     pages: set[str] = field(default_factory=set)  # pages that need the script
     nav: list[str] = field(default_factory=list)  # the pages in the nav's order
+    urls: dict[str, str] = field(default_factory=dict)  # page -> its url, for those in the nav
     chapters: dict[str, list[str]] = field(default_factory=dict)  # page -> its quizzes' chapters
+    chapter_files: dict[str, list[BookQuiz]] = field(default_factory=dict)  # chapter -> files
     used: dict[str, list[BookQuiz]] = field(default_factory=dict)  # page -> its quiz files
     progress: dict[str, ProgressBlock] = field(default_factory=dict)  # by its marker
 
@@ -137,6 +142,7 @@ class SocratiqPlugin(BasePlugin[SocratiqConfig]):  # type: ignore[no-untyped-cal
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.build.nav = [page.file.src_uri for page in nav.pages]
+        self.build.urls = {page.file.src_uri: page.url for page in nav.pages}
         return nav
 
     def on_page_markdown(
@@ -181,6 +187,7 @@ class SocratiqPlugin(BasePlugin[SocratiqConfig]):  # type: ignore[no-untyped-cal
         self.build.used.setdefault(page.file.src_uri, []).append(book_quiz)
         if quiz.chapter is not None:
             self.build.chapters.setdefault(page.file.src_uri, []).append(quiz.chapter)
+            self.build.chapter_files.setdefault(quiz.chapter, []).append(book_quiz)
         try:
             self.build.blocks[token] = prerender(
                 quiz,
@@ -255,6 +262,8 @@ class SocratiqPlugin(BasePlugin[SocratiqConfig]):  # type: ignore[no-untyped-cal
             output = output.replace(DASHBOARD, self._dashboard(page))
             for marker, block in self.build.progress.items():
                 output = output.replace(marker, self._progress(block, page))
+        if self.config.nav_progress:
+            output = add_nav_badges(output, page.url, self._nav_badges(page), page.content or "")
         if page.file.src_uri not in self.build.pages and not self.every_page:
             return output
         src = get_relative_url(self.config.bundle_dir + "/socratiq.js", page.url)
@@ -262,13 +271,13 @@ class SocratiqPlugin(BasePlugin[SocratiqConfig]):  # type: ignore[no-untyped-cal
         head = output.find("</head>")
         return output[:head] + tag + "\n" + output[head:] if head >= 0 else tag + output
 
-    def _book_files(self, page: Page) -> str:
-        """Every quiz file of the book, relative to the page: what dashboards and progress
-        elements count."""
+    def _book_files(self, page: Page, quizzes: list[BookQuiz] | None = None) -> str:
+        """The quiz files (default: every one of the book), relative to the page: what
+        dashboards and progress elements count."""
         return " ".join(
             ("mlsysbook:" if q.format_name == "mlsysbook" else "")
             + get_relative_url(q.url, page.url)
-            for q in self.build.book_quizzes()
+            for q in (self.build.book_quizzes() if quizzes is None else quizzes)
         )
 
     def _dashboard(self, page: Page) -> str:
@@ -286,6 +295,24 @@ class SocratiqPlugin(BasePlugin[SocratiqConfig]):  # type: ignore[no-untyped-cal
             "data-quizzes": self._book_files(page),
         }
         return element("div", attributes)
+
+    def _nav_badges(self, page: Page) -> dict[str, str]:
+        """The badge of each page in the nav with quizzes of a chapter, by its `site_path`: its
+        chapters' progress, counted over those chapters' quiz files only."""
+        badges = {}
+        for src_uri, found in self.build.chapters.items():
+            if src_uri not in self.build.urls:
+                continue
+            chapters = list(dict.fromkeys(found))
+            files = [q for c in chapters for q in self.build.chapter_files[c]]
+            attributes = {
+                "class": "socratiq-progress",
+                "data-compact": "",
+                "data-chapters": " ".join(chapters),
+                "data-quizzes": self._book_files(page, list(dict.fromkeys(files))),
+            }
+            badges[site_path(self.build.urls[src_uri])] = element("span", attributes)
+        return badges
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)

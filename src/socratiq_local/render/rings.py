@@ -1,4 +1,5 @@
-"""Progress anywhere: a small ring and a line of words for a chapter, a section or a quiz.
+"""Progress anywhere: a small ring and a line of words for a chapter, a section or a quiz, or,
+in a book's navigation, a badge: the ring and "3/10".
 
 The ring draws two arcs over a faint track: the share of questions answered, and over it the
 share mastered. It is decoration (`aria-hidden`): the words beside it say the same, so a
@@ -143,3 +144,29 @@ def render_chapters_progress(parts: Sequence[tuple[Mastery, str]], *, t: Texts =
     return element(
         "ul", {"class": "sq-progress-list", "aria-label": t("progress.list_label")}, items
     )
+
+
+def render_progress_badges(parts: Sequence[tuple[Mastery, str]], *, t: Texts = ENGLISH) -> str:
+    """Chapters' progress inside a navigation link (`data-compact`): per chapter a small ring
+    and "3/10", no title (the link shows it). A screen reader hears the title and the words
+    instead ("Model serving: 3 of 10 answered · 1 mastered"): "3/10" alone says nothing."""
+    said = "progress.badge_label"
+    badges = "".join(
+        element(
+            "span",
+            {"class": "sq-progress-badge", "data-chapter-id": part.id},
+            ring_svg(part, size=16)
+            + element(
+                "span",
+                {"class": "sq-progress-count", "aria-hidden": "true"},
+                escape(t("progress.badge", answered=part.answered, total=part.total)),
+            )
+            + element(
+                "span",
+                {"class": "sq-visually-hidden"},
+                escape(t(said, chapter=title, progress=progress_words(part, t=t))),
+            ),
+        )
+        for part, title in parts
+    )
+    return element("span", {"class": "sq-progress-badges"}, badges)
