@@ -41,6 +41,7 @@ NOT_FOR_THE_FIRST_QUIZ = [
     "socratiq_local.render.dashboard",
     "socratiq_local.render.feedback",
     "socratiq_local.storage.book",
+    "socratiq_local.storage.file",
 ]
 
 #: Imported by "warm": what the first answer, the dashboard and a review need.
