@@ -41,6 +41,7 @@ NOT_FOR_THE_FIRST_QUIZ = [
     "socratiq_local.render.dashboard",
     "socratiq_local.render.feedback",
     "socratiq_local.storage.book",
+    "socratiq_local.storage.file",
 ]
 
 #: Imported by "warm": what the first answer, the dashboard and a review need.
@@ -58,10 +59,44 @@ WARMED = [
     "socratiq_local.storage.book",
 ]
 
-# Drives the worker as the page does and prints the modules loaded after each step.
+#: The only validators of ours that the worker module, "init" and the first quiz build: the
+#: question types' own, the grading's, the form's and the rejected quiz's wait (defer_build).
+BUILT_FOR_THE_FIRST_QUIZ = [
+    "socratiq_local.i18n.LanguageInfo",
+    "socratiq_local.i18n.Table",
+    "socratiq_local.quiz.models.Quiz",
+]
+
+#: TypeAdapters on the way to the first quiz whose validators wait for first use or "warm".
+DEFERRED_ADAPTERS = [
+    "socratiq_local.browser.worker._FIELDS",
+    "socratiq_local.quiz.checks._QUESTION_ADAPTER",
+    "socratiq_local.quiz.grading._BOOL",
+    "socratiq_local.quiz.grading._RATING",
+    "socratiq_local.quiz.grading._STR",
+    "socratiq_local.quiz.grading._STR_LIST",
+    "socratiq_local.quiz.grading._STR_MAP",
+]
+
+# Drives the worker as the page does and prints the modules loaded, and the validators of
+# ours built (models by name, TypeAdapters of DEFERRED_ADAPTERS), after each step.
 PAGE = r"""
 import json, sys
+from pydantic import BaseModel
 from socratiq_local.browser import worker
+
+def models(cls=BaseModel):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from models(sub)
+
+def built():
+    names = {f"{c.__module__}.{c.__qualname__}" for c in models() if c.__pydantic_complete__}
+    for name in given["adapters"]:
+        module, attribute = name.rsplit(".", 1)
+        if getattr(sys.modules[module], attribute).pydantic_complete:
+            names.add(name)
+    return sorted(n for n in names if n.startswith("socratiq_local."))
 
 def send(**message):
     sent = {"now": 1.79e12, "tzOffsetMinutes": 60, **message}
@@ -75,12 +110,15 @@ seen = {}
 send(op="init", protocol=1, book="b", writerId="w0")
 seen["quiz_html"] = send(op="quiz", source=given["plain"], sourceName="plain.json")["html"]
 seen["after_quiz"] = sorted(sys.modules)
+seen["built_after_quiz"] = built()
 seen["warm"] = send(op="warm")
 seen["after_warm"] = sorted(sys.modules)
+seen["built_after_warm"] = built()
 seen["check"] = send(op="check", **given["check"])
 send(op="dashboard")
 send(op="review")
 seen["after_answer"] = sorted(sys.modules)
+seen["built_after_answer"] = built()
 seen["math_html"] = send(op="quiz", source=given["math"], sourceName="math.json")["html"]
 seen["after_math"] = sorted(sys.modules)
 send(op="quiz", source=given["mlsysbook"], sourceName="m.json", format="mlsysbook")
@@ -104,6 +142,7 @@ def page() -> dict[str, Any]:
         "math": json.dumps(MATH),
         "mlsysbook": MLSYSBOOK.read_text(encoding="utf-8"),
         "check": {"quizId": "plain", "questionId": question.id, "answer": right_answer(question)},
+        "adapters": DEFERRED_ADAPTERS,
     }
     done = subprocess.run(
         [sys.executable, "-c", PAGE],
@@ -122,6 +161,20 @@ def test_the_first_quiz_without_math_imports_no_progress_importer_or_math(
 ) -> None:
     assert 'class="sq-question"' in page["quiz_html"]
     assert under(page["after_quiz"], NOT_FOR_THE_FIRST_QUIZ) == []
+
+
+def test_the_first_quiz_builds_only_the_quiz_and_language_validators(
+    page: dict[str, Any],
+) -> None:
+    assert page["built_after_quiz"] == BUILT_FOR_THE_FIRST_QUIZ
+
+
+def test_warm_builds_what_the_first_answer_needs(page: dict[str, Any]) -> None:
+    warmed = set(page["built_after_warm"])
+    assert {*DEFERRED_ADAPTERS, "socratiq_local.quiz.grading.GradeResult"} - warmed == {
+        "socratiq_local.quiz.checks._QUESTION_ADAPTER"  # only for a quiz that is rejected
+    }
+    assert set(page["built_after_answer"]) - warmed == set()
 
 
 def test_warm_imports_everything_the_first_answer_dashboard_and_review_need(

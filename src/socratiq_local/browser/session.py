@@ -26,7 +26,7 @@ from ..formats import foreign_format
 from ..i18n import ENGLISH, Texts
 from ..quiz.checks import Problem, QuizFileError, load_quiz, nesting_problem, quiz_problems
 from ..quiz.form import Fields, answer_from_fields
-from ..quiz.grading import GradeResult, grade, is_empty, wants_model_answer
+from ..quiz.grading import GradeResult, build_validators, grade, is_empty, wants_model_answer
 from ..quiz.kept import keep, restore
 from ..quiz.models import AnyQuestion, Quiz, ShortAnswer
 from ..quiz.shuffle import questions_for
@@ -92,6 +92,7 @@ def warm() -> None:
     the page sends "warm" when idle, once its first quizzes show."""
     for name in FIRST_ANSWER_MODULES:
         importlib.import_module(name, __package__)
+    build_validators()
 
 
 @dataclass

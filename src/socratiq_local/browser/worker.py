@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from .session import Moment, Session, SessionError, read_quiz, warm
 
@@ -40,7 +40,10 @@ def _storage(message: Mapping[str, Any]) -> dict[str, str] | None:
     return {k: v for k, v in values.items() if isinstance(k, str) and isinstance(v, str)}
 
 
-_FIELDS: TypeAdapter[list[tuple[str, str]]] = TypeAdapter(list[tuple[str, str]])
+#: Built on the first Check (defer_build), not while the first quiz waits.
+_FIELDS: TypeAdapter[list[tuple[str, str]]] = TypeAdapter(
+    list[tuple[str, str]], config=ConfigDict(defer_build=True)
+)
 
 
 def _fields(message: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -234,6 +237,7 @@ def _dismiss_warnings(
 
 def _warm(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
     warm()
+    _FIELDS.rebuild()
     return {}
 
 

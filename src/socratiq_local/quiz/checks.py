@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from .models import (
@@ -57,7 +57,10 @@ _PART_MODELS: dict[str, type[BaseModel]] = {
     "distractors": Distractor,
     "blanks": Blank,
 }
-_QUESTION_ADAPTER: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
+#: For a rejected quiz only, so built on first use.
+_QUESTION_ADAPTER: TypeAdapter[AnyQuestion] = TypeAdapter(
+    Question, config=ConfigDict(defer_build=True)
+)
 _IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _SURROGATE = re.compile("[\ud800-\udfff]")

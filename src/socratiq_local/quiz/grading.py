@@ -84,7 +84,7 @@ Problem = Literal[
 class GradeResult(BaseModel):
     """The outcome of one answer, ready to show (in any language) and to record."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     question_id: str
     valid: bool = Field(description="False when the answer had the wrong shape for the question.")
@@ -166,11 +166,20 @@ def _parse(adapter: TypeAdapter[T], answer: object, problem: Problem, **values: 
         raise _Invalid(problem, **values) from None
 
 
-_STR = TypeAdapter(str)
-_STR_LIST = TypeAdapter(list[str])
-_BOOL = TypeAdapter(bool)
-_STR_MAP = TypeAdapter(dict[str, str])
-_RATING: TypeAdapter[Rating] = TypeAdapter(Rating)
+# Built on first use (defer_build): a page shows its quizzes before anyone answers.
+_LATER = ConfigDict(defer_build=True)
+_STR = TypeAdapter(str, config=_LATER)
+_STR_LIST = TypeAdapter(list[str], config=_LATER)
+_BOOL = TypeAdapter(bool, config=_LATER)
+_STR_MAP = TypeAdapter(dict[str, str], config=_LATER)
+_RATING: TypeAdapter[Rating] = TypeAdapter(Rating, config=_LATER)
+
+
+def build_validators() -> None:
+    """Build the validators deferred above (and GradeResult's), ahead of the first answer."""
+    GradeResult.model_rebuild()
+    for adapter in (_STR, _STR_LIST, _BOOL, _STR_MAP, _RATING):
+        adapter.rebuild()
 
 
 def _known(ids: list[str], allowed: set[str], problem: Problem) -> None:

@@ -44,7 +44,11 @@ def content_id(prefix: str, *parts: str) -> str:
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, str_strip_whitespace=True)
+    # defer_build: a part or question type builds its own validator only when validated on its
+    # own (importers, a rejected quiz); a quiz file is validated by Quiz's, built at import.
+    model_config = ConfigDict(
+        extra="forbid", allow_inf_nan=False, str_strip_whitespace=True, defer_build=True
+    )
 
 
 class Choice(Model):
@@ -251,7 +255,7 @@ Question = Annotated[AnyQuestion, Field(discriminator="type")]
 class Quiz(Model):
     """A quiz: questions an author places in a book, optionally at a chapter and section."""
 
-    model_config = ConfigDict(title="socratiq_local quiz", populate_by_name=True)
+    model_config = ConfigDict(title="socratiq_local quiz", populate_by_name=True, defer_build=False)
 
     json_schema_ref: str | None = Field(None, alias="$schema", description="For editors.")
     version: Literal[1] = Field(1, description="Quiz format version.")
