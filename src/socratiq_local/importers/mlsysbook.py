@@ -10,8 +10,9 @@ Every variant in the book's history is read: the earliest files, whose questions
 `question_type` (the type is read from the answer: "The correct answer is X." with the choices
 written into the question as "A) … B) …", "True."/"False.", else a short answer), CALC
 questions (numeric where the answer's first sentence states the number, else a self-rated
-short answer), ORDER items listed as "(1) …, (2) …" or "[X, Y, Z]" and answers written as
-"(4) …, (3) …", "B) …, C) …", "1. X, 2. Y" or a plain list of the items, stubs holding no
+short answer), ORDER items listed as "(1) …, (2) …", "[X, Y, Z]" or plainly after a colon
+("Order the stages: X, Y, Z.") and answers written as "(4) …, (3) …", "B) …, C) …",
+"1. X, 2. Y" or a plain list of the items, stubs holding no
 sections (`{"quizzes": []}`: nothing to import, noted), a file named plain `quizzes.json`
 (its chapter taken from its metadata), stray copies of another chapter's file (named in the
 report), and `hidden` questions (left out, as the book leaves them out).
