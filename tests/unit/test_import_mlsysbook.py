@@ -256,6 +256,12 @@ def test_a_calc_question_stating_no_number_is_a_self_rated_short_answer() -> Non
             ["Collect data", "Train", "Deploy"],
             "Data comes first.",
         ),
+        (  # items written plainly after a colon, the answer a plain list (book/contents/core/ops)
+            "Order the steps: Train, Deploy, Collect data.",
+            "Collect data, Train, Deploy. Data comes first.",
+            ["Collect data", "Train", "Deploy"],
+            "Data comes first.",
+        ),
         (  # the answer rewords the items it labels
             "Order the steps: (1) Post-process predictions, (2) Capture an image,"
             " (3) Run inference.",

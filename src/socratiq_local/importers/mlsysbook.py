@@ -10,8 +10,9 @@ Every variant in the book's history is read: the earliest files, whose questions
 `question_type` (the type is read from the answer: "The correct answer is X." with the choices
 written into the question as "A) … B) …", "True."/"False.", else a short answer), CALC
 questions (numeric where the answer's first sentence states the number, else a self-rated
-short answer), ORDER items listed as "(1) …, (2) …" or "[X, Y, Z]" and answers written as
-"(4) …, (3) …", "B) …, C) …", "1. X, 2. Y" or a plain list of the items, stubs holding no
+short answer), ORDER items listed as "(1) …, (2) …", "[X, Y, Z]" or plainly after a colon
+("Order the stages: X, Y, Z.") and answers written as "(4) …, (3) …", "B) …, C) …",
+"1. X, 2. Y" or a plain list of the items, stubs holding no
 sections (`{"quizzes": []}`: nothing to import, noted), a file named plain `quizzes.json`
 (its chapter taken from its metadata), stray copies of another chapter's file (named in the
 report), and `hidden` questions (left out, as the book leaves them out).
@@ -209,6 +210,16 @@ def _bracketed(text: str) -> tuple[list[_Item], int]:
     return [_Item(str(n), t) for n, t in enumerate(texts, start=1)], match.start()
 
 
+def _after_colon(text: str) -> tuple[list[_Item], int]:
+    """The items of a plain list ending the question ("Order the stages: B, A, C."), numbered
+    1, 2, … as written, and where the list starts."""
+    head, colon, tail = text.rpartition(":")
+    texts = [_ITEM_END.sub("", t).strip() for t in tail.split(",")]
+    if not colon or len(texts) < 2 or not all(texts):
+        return [], -1
+    return [_Item(str(n), t) for n, t in enumerate(texts, start=1)], len(head) + 1
+
+
 def _listed(text: str) -> tuple[list[_Item], int, str]:
     """The items of a list written inline ("(1) A, (2) B", "A) x, B) y", "1. X, 2. Y"), where
     the list starts, and the prose after it (the last item ends with its sentence); the first
@@ -298,6 +309,8 @@ def _ordering(q: SourceQuestion) -> dict[str, Any]:
     head = _ORDER_KEY.match(q.answer)
     body = q.answer[head.end() :] if head else q.answer
     given, _, rest = _listed(body)
+    if not asked and not given:
+        asked, start = _after_colon(q.question)
     if not asked:
         if not given:
             raise _NotExact('no "(1) …, (2) …" items in the question or its answer')
