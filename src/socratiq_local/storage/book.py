@@ -16,18 +16,18 @@ its owner or by the lock holder, and reported in `warnings`; nothing found in st
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..progress.events import AnyEvent, Clock, system_clock
+from ..progress.events import AnyEvent, Clock, sort_key, system_clock
 from .backend import Storage, StorageFull
-from .codec import decode_events, encode_events
-from .documents import ExportedProgress, ExportedSnapshot, StoredLog, StoredSnapshot
-from .envelope import DamagedDocument, canonical_json, seal, unseal
+from .codec import decode_events, encode_events, pack_history, unpack_history
+from .documents import ExportedProgress, StoredInbox, StoredLog, StoredSnapshot
+from .envelope import DamagedDocument, seal, unseal
 from .keys import SNAPSHOT_SLOTS, BookKeys, check_writer_id
 from .learner import write_learner
 from .merge import merge_events
@@ -37,6 +37,15 @@ from .migrations import FutureVersion, JsonObject
 #: in log order, give the next payload. Events may be older than some already folded (another
 #: tab's answers reach the snapshot later).
 Fold = Callable[[JsonObject | None, Sequence[AnyEvent]], JsonObject]
+
+#: Events dated outside this window are refused: none was made before the project existed, and
+#: none stored later than this is real (one in the year 9999 overflows every date sum).
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_STORED = datetime(2200, 1, 1, tzinfo=UTC)
+#: An imported event may be dated at most this far past the device's clock.
+IMPORT_SLACK = timedelta(days=1)
+#: A snapshot's history is kept in chunks, one per compaction, joined into one past this many.
+MAX_CHUNKS = 8
 
 #: What reading a stored value may raise; each is caught per value, so one bad value never
 #: stops the rest from loading.
@@ -69,7 +78,10 @@ class SaveReport(_Report):
 class ImportReport(_Report):
     added: int
     already_present: int
-    snapshot_adopted: bool
+    #: Events refused for a date outside the sane window (see `EARLIEST`).
+    refused: int = 0
+    #: Answers the file holds only as a schema v2 summary, which cannot be merged.
+    legacy_folded: int = 0
 
 
 class ImportRejected(ValueError):
@@ -95,6 +107,7 @@ class _Scan:
 
     snapshots: list[StoredSnapshot] = field(default_factory=list)
     logs: dict[str, _ReadLog] = field(default_factory=dict)
+    inboxes: dict[str, list[AnyEvent]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -111,6 +124,46 @@ class _Scan:
             return 0
         return min(snapshot.covered(writer_id) for snapshot in self.snapshots)
 
+    def pending_inboxes(self) -> dict[str, list[AnyEvent]]:
+        """The imported files the latest snapshot has not folded."""
+        latest = self.latest
+        done = set() if latest is None else set(latest.inboxes)
+        return {name: events for name, events in self.inboxes.items() if name not in done}
+
+    def settled_inboxes(self, *, urgent: bool = False) -> set[str]:
+        """The inboxes both snapshot slots (`urgent`: the newest) have folded: safe to remove."""
+        latest = self.latest
+        if urgent:
+            return set() if latest is None else set(latest.inboxes)
+        if len(self.snapshots) < len(SNAPSHOT_SLOTS):
+            return set()
+        return set.intersection(*(set(snapshot.inboxes) for snapshot in self.snapshots))
+
+
+def _micros_key(event: AnyEvent) -> tuple[int, str]:
+    at, short_id = sort_key(event)
+    return ((at - _EPOCH) // timedelta(microseconds=1), short_id)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def history_of(snapshot: StoredSnapshot | None) -> list[AnyEvent]:
+    """Every event a snapshot folded, in log order."""
+    if snapshot is None:
+        return []
+    # Each chunk is later than the one before (see `_next_snapshot`): joined, they are in order.
+    return [event for chunk in snapshot.history for event in unpack_history(chunk)]
+
+
+def check_dates(events: Iterable[AnyEvent], latest: datetime) -> None:
+    """Raise ValueError if an event is dated before `EARLIEST` or after `latest`."""
+    for event in events:
+        if not EARLIEST <= event.at <= latest:
+            raise ValueError(
+                f"an event dated {event.at:%Y-%m-%d}, outside {EARLIEST:%Y}-{latest:%Y}"
+            )
+
 
 def _read_snapshot(text: str) -> StoredSnapshot:
     return StoredSnapshot.model_validate(unseal("snapshot", text))
@@ -119,7 +172,15 @@ def _read_snapshot(text: str) -> StoredSnapshot:
 def _read_log(text: str, writer_id: str) -> _ReadLog:
     doc = StoredLog.model_validate(unseal("log", text))
     doc.check_writer(writer_id)
-    return _ReadLog(doc, decode_events(doc.events))
+    events = decode_events(doc.events)
+    check_dates(events, LATEST_STORED)
+    return _ReadLog(doc, events)
+
+
+def _read_inbox(text: str) -> list[AnyEvent]:
+    events = unpack_history(StoredInbox.model_validate(unseal("inbox", text)).history)
+    check_dates(events, LATEST_STORED)
+    return events
 
 
 def read_export(text: str) -> ExportedProgress:
@@ -180,9 +241,14 @@ class BookStore:
         if trimmed or self._unsaved or self.storage.get(self._own_key) != self._last_written:
             warnings += self._save(holds_lock).warnings
         latest = scan.latest
+        snapshot, events = None if latest is None else latest.payload, self._visible_events(scan)
+        if latest is not None and not _all_after(events, latest.last):
+            # Older events than the snapshot's (an import not yet folded): replay them all in
+            # log order, as the compactor will, so this tab shows what every device will.
+            snapshot, events = latest.base, merge_events(history_of(latest), events)
         return Loaded(
-            snapshot=None if latest is None else latest.payload,
-            events=self._visible_events(scan),
+            snapshot=snapshot,
+            events=events,
             unsaved=len(self._unsaved),
             warnings=tuple(warnings),
         )
@@ -195,10 +261,10 @@ class BookStore:
         """
         if not self._synced:
             self._scan(move_aside=False)
-        known = {event.id for event in (*self._saved, *self._unsaved)}
+        known = {sort_key(event) for event in (*self._saved, *self._unsaved)}
         for event in events:
-            if event.id not in known:
-                known.add(event.id)
+            if sort_key(event) not in known:
+                known.add(sort_key(event))
                 self._unsaved.append(event)
         return self._save(holds_lock)
 
@@ -215,43 +281,57 @@ class BookStore:
         return self._report(scan.warnings, compacted)
 
     def export(self) -> str:
-        """All progress of the book as one versioned, checksummed JSON document."""
+        """All progress of the book as one versioned, checksummed JSON document: every event it
+        is made of, so any other device can merge it."""
         scan = self._scan(move_aside=False)
         latest = scan.latest
+        events = merge_events(history_of(latest), self._visible_events(scan))
         progress = ExportedProgress(
             book=self.keys.book_id,
             exported_at=self.clock(),
-            snapshot=None
-            if latest is None
-            else ExportedSnapshot(folded=latest.folded, payload=latest.payload),
-            events=list(self._visible_events(scan)),
+            legacy_folded=0 if latest is None else latest.legacy,
+            history=pack_history(events),
         )
         return seal("export", progress.model_dump(mode="json"))
 
     def import_(self, text: str, *, holds_lock: bool = False) -> ImportReport:
-        """Merge an export file's events in by id; raises ImportRejected and changes nothing if
-        the file is bad, is for another book, or carries a snapshot that cannot be merged.
+        """Merge an export file's events in, in any tab; raises ImportRejected and changes
+        nothing if the file is unsound, for another book, from a newer release, or has no room.
 
-        A file's snapshot (events folded on the other device) is adopted only into a book
-        without one, by the lock holder: two snapshots are opaque and cannot be merged.
+        The file is read and checked whole first. Events dated outside the sane window are
+        refused and counted; the rest that this book lacks are stored at once in an inbox key
+        of this tab's own, which the compactor folds into the snapshot. Nothing the file says
+        about XP or levels is read: progress is always recomputed from the events.
         """
         progress = read_export(text)
         if progress.book != self.keys.book_id:
             raise ImportRejected(
                 f"This progress file is for the book {progress.book!r}, not {self.keys.book_id!r}."
             )
+        try:
+            given = merge_events(unpack_history(progress.history), progress.events)
+        except ValueError as error:
+            raise ImportRejected(f"This progress file's events are unreadable: {error}.") from None
+        latest_allowed = self.clock() + IMPORT_SLACK
+        sane = [event for event in given if EARLIEST <= event.at <= latest_allowed]
         scan = self._scan(move_aside=False)
-        adopted = self._check_imported_snapshot(scan, progress.snapshot, holds_lock)
-        present = {event.id for event in self._visible_events(scan)}
-        fresh = [event for event in merge_events(progress.events) if event.id not in present]
-        if adopted and progress.snapshot is not None:
-            self._adopt_snapshot(scan, progress.snapshot)
-        report = self.append(fresh, holds_lock=holds_lock)
+        present = {
+            sort_key(event)
+            for event in (
+                *history_of(scan.latest),
+                *self._visible_events(scan),
+                *(e for events in scan.inboxes.values() for e in events),
+            )
+        }
+        fresh = [event for event in sane if sort_key(event) not in present]
+        if fresh:
+            self._write_inbox(fresh)
         return ImportReport(
             added=len(fresh),
-            already_present=len(progress.events) - len(fresh),
-            snapshot_adopted=adopted,
-            warnings=report.warnings,
+            already_present=len(sane) - len(fresh),
+            refused=len(given) - len(sane),
+            legacy_folded=progress.legacy_folded,
+            warnings=tuple(scan.warnings),
         )
 
     def wipe(self, new_seed: Callable[[], str]) -> tuple[str, int]:
@@ -287,6 +367,8 @@ class BookStore:
                     scan.snapshots.append(_read_snapshot(text))
                 elif parsed.kind == "log":
                     scan.logs[parsed.name] = _read_log(text, parsed.name)
+                elif parsed.kind == "inbox":
+                    scan.inboxes[parsed.name] = _read_inbox(text)
                 else:
                     raise DamagedDocument("not a key socratiq_local writes")
             except _UNREADABLE as error:
@@ -339,11 +421,12 @@ class BookStore:
         warnings.append(f"Moved {key} aside to {target} (kept, not deleted): {reason}.")
 
     def _visible_events(self, scan: _Scan) -> tuple[AnyEvent, ...]:
-        """Events no snapshot covers: others' as stored, this tab's as it holds them."""
+        """Events no snapshot covers: others' as stored, this tab's as it holds them, imported
+        files' not yet folded."""
         own_cover = scan.latest_cover(self.writer_id)
         own = self._saved[max(0, own_cover - self._start) :] + self._unsaved
         others = (log.after(scan.latest_cover(w)) for w, log in scan.logs.items())
-        return merge_events(own, *others)
+        return merge_events(own, *others, *scan.pending_inboxes().values())
 
     # -- writing --------------------------------------------------------------------------
 
@@ -404,8 +487,11 @@ class BookStore:
     def _fold_into_snapshot(self, scan: _Scan, *, urgent: bool) -> bool:
         """Write the next snapshot and trim what is safe; True if a snapshot was written.
 
-        `urgent` (storage is full) trims what the new snapshot alone covers, giving up the
-        fallback generation for the room.
+        The new events join the snapshot's history. Its payload is the fold of that history in
+        log order: the last one's plus the new events if they all come after its history, else
+        folded again from the start (an import of older events), so it never depends on the
+        order events arrived in. `urgent` (storage is full) trims what the new snapshot alone
+        covers, giving up the fallback generation for the room.
         """
         latest = scan.latest
         covers = {} if latest is None else dict(latest.covers)
@@ -413,20 +499,17 @@ class BookStore:
         for writer_id, log in scan.logs.items():
             fresh += log.after(covers.get(writer_id, 0))
             covers[writer_id] = max(covers.get(writer_id, 0), log.end)
-        merged = merge_events(fresh)
+        inboxes = scan.pending_inboxes()
+        for events in inboxes.values():
+            fresh += events
         written: StoredSnapshot | None = None
-        if merged:
-            generation = 1 if latest is None else latest.generation + 1
-            snapshot = StoredSnapshot(
-                generation=generation,
-                covers=covers,
-                folded=len(merged) + (0 if latest is None else latest.folded),
-                made_at=int(self.clock().timestamp()),
-                payload=self.fold(None if latest is None else latest.payload, merged),
-            )
-            if not self._store_snapshot(snapshot, scan.warnings):
+        if fresh:
+            # The files folded now, and those folded before whose keys are not removed yet.
+            kept = [] if latest is None else [n for n in latest.inboxes if n in scan.inboxes]
+            names = sorted({*inboxes, *kept})
+            written = self._next_snapshot(latest, covers, names, merge_events(fresh))
+            if not self._store_snapshot(written, scan.warnings):
                 return False
-            written = snapshot
         if urgent:  # the newest snapshot alone: room matters more than the fallback now
             newest = written or latest
             covers = {} if newest is None else newest.covers
@@ -435,10 +518,64 @@ class BookStore:
         else:
             covers = {w: scan.settled_cover(w) for w in scan.logs}
         self._remove_dead_logs(scan, covers)
+        settled = scan.settled_inboxes(urgent=urgent)
+        if urgent and written is not None:
+            settled |= set(written.inboxes)
+        for name in settled & set(scan.inboxes):
+            self.storage.remove(self.keys.inbox(name))
         if self._trim_own(covers.get(self.writer_id, 0)):
             with suppress(StorageFull):  # the caller retries: the events are still in memory
                 self._write_own()
         return written is not None
+
+    def _next_snapshot(
+        self,
+        latest: StoredSnapshot | None,
+        covers: dict[str, int],
+        inboxes: list[str],
+        fresh: Sequence[AnyEvent],
+    ) -> StoredSnapshot:
+        """The snapshot after `latest` that folds `fresh` too (events it may already hold)."""
+        chunks = [] if latest is None else list(latest.history)
+        base = None if latest is None else latest.base
+        if latest is not None and _all_after(fresh, latest.last) and len(chunks) < MAX_CHUNKS:
+            new = list(fresh)  # all later than the history's last: none of them is in it
+            payload = self.fold(latest.payload, new)
+            union_last, folded = new[-1], latest.folded + len(new)
+            chunks.append(pack_history(new))
+        else:
+            history = history_of(latest)
+            union = merge_events(history, fresh)
+            payload = self.fold(base, union)
+            union_last, folded = union[-1], len(union) + (0 if latest is None else latest.legacy)
+            chunks = [pack_history(union)]
+        return StoredSnapshot(
+            generation=1 if latest is None else latest.generation + 1,
+            covers=covers,
+            inboxes=inboxes,
+            folded=folded,
+            made_at=int(self.clock().timestamp()),
+            base=base,
+            legacy=0 if latest is None else latest.legacy,
+            history=chunks,
+            last=_micros_key(union_last),
+            payload=payload,
+        )
+
+    def _write_inbox(self, events: Sequence[AnyEvent]) -> None:
+        """Store an imported file's new events under a key of this tab's own, written once."""
+        stamp = int(self.clock().timestamp() * 1000)
+        while self.storage.get(self.keys.inbox(f"{self.writer_id}:{stamp}")) is not None:
+            stamp += 1
+        text = seal("inbox", StoredInbox(history=pack_history(events)).model_dump(mode="json"))
+        try:
+            self.storage.set(self.keys.inbox(f"{self.writer_id}:{stamp}"), text)
+        except StorageFull:
+            raise ImportRejected(
+                f"This browser's storage has no room for the file's {len(events)} new answers; "
+                "nothing was imported. Free some space (or delete this book's progress after "
+                "exporting it) and try again."
+            ) from None
 
     def _store_snapshot(self, snapshot: StoredSnapshot, warnings: list[str]) -> bool:
         slot = SNAPSHOT_SLOTS[snapshot.generation % len(SNAPSHOT_SLOTS)]
@@ -459,34 +596,7 @@ class BookStore:
             if writer_id != self.writer_id and covered and log.doc.written_at <= stale_before:
                 self.storage.remove(self.keys.log(writer_id))
 
-    # -- import ---------------------------------------------------------------------------
 
-    def _check_imported_snapshot(
-        self, scan: _Scan, imported: ExportedSnapshot | None, holds_lock: bool
-    ) -> bool:
-        """Whether to adopt the file's snapshot; raises ImportRejected if it cannot be merged."""
-        latest = scan.latest
-        if imported is None:
-            return False
-        if latest is not None:
-            if canonical_json(latest.payload) == canonical_json(imported.payload):
-                return False
-            raise ImportRejected(
-                "This file holds summarised progress and so does this book; the two summaries "
-                "cannot be merged. Wipe this book's progress first to replace it with the file's."
-            )
-        if not holds_lock:
-            raise ImportRejected("Importing summarised progress needs the writer lock; try again.")
-        return True
-
-    def _adopt_snapshot(self, scan: _Scan, imported: ExportedSnapshot) -> None:
-        generation = max((s.generation for s in scan.snapshots), default=0) + 1
-        snapshot = StoredSnapshot(
-            generation=generation,
-            covers={},
-            folded=imported.folded,
-            made_at=int(self.clock().timestamp()),
-            payload=imported.payload,
-        )
-        if not self._store_snapshot(snapshot, []):
-            raise ImportRejected("Storage is full: there is no room for this file's snapshot.")
+def _all_after(events: Iterable[AnyEvent], last: tuple[int, str] | None) -> bool:
+    """Whether every event sorts after a history whose last event's key is `last`."""
+    return last is None or all(_micros_key(event) > last for event in events)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 from .migrations import CURRENT_VERSION, JsonObject, check_readable, migrate
@@ -36,6 +37,27 @@ def seal(kind: str, data: JsonObject) -> str:
     return json.dumps(envelope, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
+#: No document socratiq_local writes nests deeper than this; a deeper value is refused before
+#: it is parsed (Python's parser would recurse until the stack runs out, under Pyodide too).
+MAX_DEPTH = 64
+_STRING_OR_BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def parse_json(text: str, max_depth: int = MAX_DEPTH) -> Any:
+    """`json.loads(text)`, refused (ValueError) if its arrays and objects nest deeper than
+    `max_depth`: counted first, without recursion."""
+    depth = 0
+    for match in _STRING_OR_BRACKET.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > max_depth:
+                raise ValueError(f"nested deeper than {max_depth} levels")
+        elif token in "]}":
+            depth -= 1
+    return json.loads(text)
+
+
 def unseal(kind: str, text: str) -> JsonObject:
     """The data of a stored document, migrated to the current version.
 
@@ -43,7 +65,7 @@ def unseal(kind: str, text: str) -> JsonObject:
     FutureVersion (not damaged: kept aside) for one written by a newer release.
     """
     try:
-        envelope = json.loads(text)
+        envelope = parse_json(text)
     except (ValueError, RecursionError) as error:
         raise DamagedDocument(f"not JSON ({error})") from error
     if not isinstance(envelope, dict) or envelope.get("socratiq") != kind:

@@ -2,6 +2,8 @@
 
     socratiq:<book>:snapshot:0|1       two snapshot slots, written only by the elected writer
     socratiq:<book>:log:<writer>       one tab's own events, written only by that tab
+    socratiq:<book>:inbox:<writer>:<n> an imported file's events, written once by the importing
+                                       tab, folded and removed by the elected writer
     socratiq:<book>:quarantine:<...>   values moved aside, kept for a human to look at
     socratiq:<book>:learner            the learner's shuffle seed, written once when absent
 
@@ -20,7 +22,9 @@ SNAPSHOT_SLOTS = (0, 1)
 _BOOK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 _WRITER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
-KeyKind = Literal["snapshot", "log", "quarantine", "learner", "foreign"]
+_INBOX = re.compile(r"^[A-Za-z0-9_-]{1,64}:[0-9]{1,20}$")
+
+KeyKind = Literal["snapshot", "log", "inbox", "quarantine", "learner", "foreign"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,11 @@ class BookKeys:
     def log(self, writer_id: str) -> str:
         return f"{self.namespace}log:{check_writer_id(writer_id)}"
 
+    def inbox(self, name: str) -> str:
+        if not _INBOX.match(name):
+            raise ValueError(f"inbox name {name!r}: use <writer id>:<number>")
+        return f"{self.namespace}inbox:{name}"
+
     def quarantine(self, mover_id: str, stamp: str, key: str) -> str:
         """Where `mover_id` puts a bad value; the mover's id keeps the key its own."""
         return f"{self.namespace}quarantine:{mover_id}:{stamp}:{key.removeprefix(self.namespace)}"
@@ -80,6 +89,8 @@ class BookKeys:
             return ParsedKey("snapshot", name)
         if kind == "log" and _WRITER_ID.match(name):
             return ParsedKey("log", name)
+        if kind == "inbox" and _INBOX.match(name):
+            return ParsedKey("inbox", name)
         if kind == "quarantine" and name:
             return ParsedKey("quarantine", name)
         if rest == "learner":

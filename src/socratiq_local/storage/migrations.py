@@ -13,7 +13,7 @@ from typing import Any
 JsonObject = dict[str, Any]
 
 #: The version this code writes. Version 1 is the first released shape.
-CURRENT_VERSION = 2
+CURRENT_VERSION = 3
 
 #: Takes the document kind ("log", "snapshot", "export") and its data, returns the next version's.
 Step = Callable[[str, JsonObject], JsonObject]
@@ -47,7 +47,23 @@ def _v1_to_v2(kind: str, data: JsonObject) -> JsonObject:
     return data
 
 
-STEPS: Mapping[int, Step] = {1: _v1_to_v2}
+def _v2_to_v3(kind: str, data: JsonObject) -> JsonObject:
+    """Version 3 keeps every folded event, so histories merge: a snapshot's fold so far becomes
+    its `base` (the events it folded are gone) under an empty history; an export's summary
+    cannot be merged, so only how many answers it held is kept, for the import to say. Logs
+    are unchanged."""
+    if kind == "snapshot":
+        base = {"base": data.get("payload"), "legacy": data.get("folded", 0)}
+        return {**data, **base, "history": [], "last": None, "inboxes": []}
+    if kind == "export":
+        snapshot = data.get("snapshot")
+        folded = snapshot.get("folded", 0) if isinstance(snapshot, dict) else 0
+        rest = {key: value for key, value in data.items() if key != "snapshot"}
+        return {**rest, "legacy_folded": folded, "history": ""}
+    return data
+
+
+STEPS: Mapping[int, Step] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 class FutureVersion(ValueError):
