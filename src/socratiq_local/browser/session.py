@@ -678,7 +678,7 @@ class Session:
         except ImportRejected as error:
             raise SessionError(str(error)) from None
         self.warnings += report.warnings
-        if report.added or report.snapshot_adopted:
+        if report.added:
             marker = ProgressImported(
                 **new_event_fields(moment.clock, moment.tz),
                 source="file",
@@ -689,6 +689,10 @@ class Session:
         message = self.t.plural("session.imported", report.added)
         if report.already_present:
             message += " " + self.t.plural("session.imported_already", report.already_present)
+        if report.refused:
+            message += " " + self.t.plural("session.import_refused", report.refused)
+        if report.legacy_folded:
+            message += " " + self.t.plural("session.import_legacy", report.legacy_folded)
         return message
 
     def wipe(self) -> None:

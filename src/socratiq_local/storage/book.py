@@ -130,11 +130,8 @@ class _Scan:
         done = set() if latest is None else set(latest.inboxes)
         return {name: events for name, events in self.inboxes.items() if name not in done}
 
-    def settled_inboxes(self, *, urgent: bool = False) -> set[str]:
-        """The inboxes both snapshot slots (`urgent`: the newest) have folded: safe to remove."""
-        latest = self.latest
-        if urgent:
-            return set() if latest is None else set(latest.inboxes)
+    def settled_inboxes(self) -> set[str]:
+        """The inboxes both snapshot slots have folded: safe to remove."""
         if len(self.snapshots) < len(SNAPSHOT_SLOTS):
             return set()
         return set.intersection(*(set(snapshot.inboxes) for snapshot in self.snapshots))
@@ -507,7 +504,7 @@ class BookStore:
             # The files folded now, and those folded before whose keys are not removed yet.
             kept = [] if latest is None else [n for n in latest.inboxes if n in scan.inboxes]
             names = sorted({*inboxes, *kept})
-            written = self._next_snapshot(latest, covers, names, merge_events(fresh))
+            written = self._next_snapshot(latest, covers, names, merge_events(fresh), urgent)
             if not self._store_snapshot(written, scan.warnings):
                 return False
         if urgent:  # the newest snapshot alone: room matters more than the fallback now
@@ -518,9 +515,12 @@ class BookStore:
         else:
             covers = {w: scan.settled_cover(w) for w in scan.logs}
         self._remove_dead_logs(scan, covers)
-        settled = scan.settled_inboxes(urgent=urgent)
-        if urgent and written is not None:
-            settled |= set(written.inboxes)
+        settled = scan.settled_inboxes()
+        if urgent or written is not None:  # as for the logs above: what both slots now hold
+            newest = written or latest
+            older = set() if urgent or latest is None else set(latest.inboxes)
+            settled = set() if newest is None else set(newest.inboxes)
+            settled = settled if urgent else settled & older
         for name in settled & set(scan.inboxes):
             self.storage.remove(self.keys.inbox(name))
         if self._trim_own(covers.get(self.writer_id, 0)):
@@ -534,11 +534,14 @@ class BookStore:
         covers: dict[str, int],
         inboxes: list[str],
         fresh: Sequence[AnyEvent],
+        compact: bool,
     ) -> StoredSnapshot:
-        """The snapshot after `latest` that folds `fresh` too (events it may already hold)."""
+        """The snapshot after `latest` that folds `fresh` too (events it may already hold);
+        `compact`: its history in one chunk, the smallest (storage is full)."""
         chunks = [] if latest is None else list(latest.history)
         base = None if latest is None else latest.base
-        if latest is not None and _all_after(fresh, latest.last) and len(chunks) < MAX_CHUNKS:
+        joined = compact or len(chunks) >= MAX_CHUNKS
+        if latest is not None and _all_after(fresh, latest.last) and not joined:
             new = list(fresh)  # all later than the history's last: none of them is in it
             payload = self.fold(latest.payload, new)
             union_last, folded = new[-1], latest.folded + len(new)
