@@ -44,9 +44,6 @@ EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST_STORED = datetime(2200, 1, 1, tzinfo=UTC)
 #: An imported event may be dated at most this far past the device's clock.
 IMPORT_SLACK = timedelta(days=1)
-#: A snapshot's history is kept in chunks, one per compaction, joined into one past this many.
-MAX_CHUNKS = 8
-
 #: What reading a stored value may raise; each is caught per value, so one bad value never
 #: stops the rest from loading.
 _UNREADABLE = (ValueError, TypeError, KeyError, IndexError, RecursionError, OverflowError)
@@ -540,15 +537,13 @@ class BookStore:
         `compact`: its history in one chunk, the smallest (storage is full)."""
         chunks = [] if latest is None else list(latest.history)
         base = None if latest is None else latest.base
-        joined = compact or len(chunks) >= MAX_CHUNKS
-        if latest is not None and _all_after(fresh, latest.last) and not joined:
+        if latest is not None and _all_after(fresh, latest.last) and not compact:
             new = list(fresh)  # all later than the history's last: none of them is in it
             payload = self.fold(latest.payload, new)
             union_last, folded = new[-1], latest.folded + len(new)
-            chunks.append(pack_history(new))
+            chunks = _joined([*chunks, pack_history(new)])
         else:
-            history = history_of(latest)
-            union = merge_events(history, fresh)
+            union = merge_events(history_of(latest), fresh)
             payload = self.fold(base, union)
             union_last, folded = union[-1], len(union) + (0 if latest is None else latest.legacy)
             chunks = [pack_history(union)]
@@ -598,6 +593,17 @@ class BookStore:
             covered = log.end <= settled.get(writer_id, 0)
             if writer_id != self.writer_id and covered and log.doc.written_at <= stale_before:
                 self.storage.remove(self.keys.log(writer_id))
+
+
+def _joined(chunks: list[str]) -> list[str]:
+    """History chunks with the newest joined to the one before while that one is not much
+    larger: like a binary counter, a few chunks of growing size, and each event repacked only
+    a logarithmic number of times over the book's life."""
+    chunks = list(chunks)
+    while len(chunks) >= 2 and len(chunks[-2]) <= 2 * len(chunks[-1]):
+        newer, older = chunks.pop(), chunks.pop()
+        chunks.append(pack_history([*unpack_history(older), *unpack_history(newer)]))
+    return chunks
 
 
 def _all_after(events: Iterable[AnyEvent], last: tuple[int, str] | None) -> bool:
