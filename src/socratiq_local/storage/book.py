@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..progress.events import AnyEvent, Clock, sort_key, system_clock
 from .backend import Storage, StorageFull
-from .codec import decode_events, encode_events, pack_history, unpack_history
+from .codec import decode_events, encode_events, pack_history, pack_json, unpack_history
 from .documents import ExportedProgress, StoredInbox, StoredLog, StoredSnapshot
 from .envelope import DamagedDocument, seal, unseal
 from .keys import SNAPSHOT_SLOTS, BookKeys, check_writer_id
@@ -235,11 +235,11 @@ class BookStore:
         if trimmed or self._unsaved or self.storage.get(self._own_key) != self._last_written:
             warnings += self._save(holds_lock).warnings
         latest = scan.latest
-        snapshot, events = None if latest is None else latest.payload, self._visible_events(scan)
+        snapshot, events = None if latest is None else latest.progress(), self._visible_events(scan)
         if latest is not None and not _all_after(events, latest.last):
             # Older events than the snapshot's (an import not yet folded): replay them all in
             # log order, as the compactor will, so this tab shows what every device will.
-            snapshot, events = latest.base, merge_events(history_of(latest), events)
+            snapshot, events = latest.base_progress(), merge_events(history_of(latest), events)
         return Loaded(
             snapshot=snapshot,
             events=events,
@@ -539,12 +539,12 @@ class BookStore:
         base = None if latest is None else latest.base
         if latest is not None and _all_after(fresh, latest.last) and not compact:
             new = list(fresh)  # all later than the history's last: none of them is in it
-            payload = self.fold(latest.payload, new)
+            payload = self.fold(latest.progress(), new)
             union_last, folded = new[-1], latest.folded + len(new)
             chunks = _joined([*chunks, pack_history(new)])
         else:
             union = merge_events(history_of(latest), fresh)
-            payload = self.fold(base, union)
+            payload = self.fold(None if latest is None else latest.base_progress(), union)
             union_last, folded = union[-1], len(union) + (0 if latest is None else latest.legacy)
             chunks = [pack_history(union)]
         return StoredSnapshot(
@@ -557,7 +557,7 @@ class BookStore:
             legacy=0 if latest is None else latest.legacy,
             history=chunks,
             last=_micros_key(union_last),
-            payload=payload,
+            payload=pack_json(payload),
         )
 
     def _write_inbox(self, events: Sequence[AnyEvent]) -> None:

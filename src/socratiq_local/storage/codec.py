@@ -225,6 +225,21 @@ def _from_text(text: str) -> bytes:
     return bytes(out[: len(out) - codes[0]])
 
 
+def pack_json(value: Any) -> str:
+    """Any JSON value, packed as a history is (zlib, 15 bits a character): a snapshot's fold,
+    a third of its JSON's size or less."""
+    raw = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return _to_text(zlib.compress(raw.encode(), 9))
+
+
+def unpack_json(text: str) -> Any:
+    """The value `pack_json` packed; raises ValueError on anything else."""
+    try:
+        return parse_json(_inflate(_from_text(text)).decode())
+    except (zlib.error, UnicodeDecodeError, RecursionError) as error:
+        raise ValueError(f"malformed packed value: {error}") from error
+
+
 def pack_history(events: Sequence[AnyEvent]) -> str:
     """`events` (merged: one per key, in log order) as one compact string; "" for none.
 

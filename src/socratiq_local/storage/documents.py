@@ -10,6 +10,7 @@ from __future__ import annotations
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from ..progress.events import Event
+from .codec import unpack_json
 from .keys import check_writer_id
 from .migrations import JsonObject
 
@@ -45,8 +46,9 @@ class StoredSnapshot(_Document):
     inboxes: list[str] = Field([], description="The imported files (inbox keys) folded in.")
     folded: int = Field(ge=0, description="How many events the payload has folded.")
     made_at: int = Field(description="Seconds since 1970.")
-    base: JsonObject | None = Field(
-        None, description="A fold of events no longer known (a schema v2 snapshot), or none."
+    base: str | None = Field(
+        None,
+        description="A fold of events no longer known (a schema v2 snapshot), `codec.pack_json`.",
     )
     legacy: int = Field(0, ge=0, description="How many of `folded` only `base` holds.")
     history: list[str] = Field(
@@ -57,10 +59,20 @@ class StoredSnapshot(_Document):
     last: tuple[int, str] | None = Field(
         None, description="The `sort_key` of the history's last event, as microseconds and id."
     )
-    payload: JsonObject = Field(description="The fold's output; opaque to storage.")
+    payload: str = Field(description="The fold's output (opaque to storage), `codec.pack_json`.")
 
     def covered(self, writer_id: str) -> int:
         return self.covers.get(writer_id, 0)
+
+    def progress(self) -> JsonObject:
+        """The fold's output: everything folded."""
+        value: JsonObject = unpack_json(self.payload)
+        return value
+
+    def base_progress(self) -> JsonObject | None:
+        """The fold of the events only a schema v2 snapshot knew, if any."""
+        value: JsonObject | None = None if self.base is None else unpack_json(self.base)
+        return value
 
 
 class StoredInbox(_Document):

@@ -49,11 +49,15 @@ def _v1_to_v2(kind: str, data: JsonObject) -> JsonObject:
 
 def _v2_to_v3(kind: str, data: JsonObject) -> JsonObject:
     """Version 3 keeps every folded event, so histories merge: a snapshot's fold so far becomes
-    its `base` (the events it folded are gone) under an empty history; an export's summary
+    its `base` (the events it folded are gone) under an empty history, and its folds are packed
+    (`codec.pack_json`: a snapshot's fold was most of the book's storage); an export's summary
     cannot be merged, so only how many answers it held is kept, for the import to say. Logs
     are unchanged."""
     if kind == "snapshot":
-        base = {"base": data.get("payload"), "legacy": data.get("folded", 0)}
+        from .codec import pack_json  # deferred: codec reads this module's names
+
+        payload = pack_json(data.get("payload"))
+        base = {"base": payload, "legacy": data.get("folded", 0), "payload": payload}
         return {**data, **base, "history": [], "last": None, "inboxes": []}
     if kind == "export":
         snapshot = data.get("snapshot")
