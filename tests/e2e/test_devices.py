@@ -98,10 +98,11 @@ def summary(page: Page, origin: str) -> dict[str, str]:
 @pytest.fixture
 def devices(browser: Browser, origin: str) -> Iterator[dict[str, Page]]:
     contexts: list[BrowserContext] = []
+    logs = []
     pages = {}
     for name in [*PLANS, "single"]:
         context = browser.new_context()
-        log = watch(context, origin)
+        logs.append(watch(context, origin))
         contexts.append(context)
         page = context.new_page()
         page.clock.install(time=DAY0)
@@ -109,19 +110,20 @@ def devices(browser: Browser, origin: str) -> Iterator[dict[str, Page]]:
     yield pages
     for context in contexts:
         context.close()
-    assert not log.foreign()
+    assert not [url for log in logs for url in log.foreign()]
 
 
 def test_devices_merged_in_every_order_twice_agree_with_one_that_saw_every_answer(
     devices: dict[str, Page], origin: str
 ) -> None:
     everything = sorted((step for plan in PLANS.values() for step in plan), key=lambda s: s[:2])
+    last = DAY0 + timedelta(days=5)  # every dashboard is read on this day
     use(devices["single"], origin, everything)
+    devices["single"].clock.set_system_time(last)
     expected = summary(devices["single"], origin)
     assert expected["answers"] == "8 answers, 6 right"
     for name, plan in PLANS.items():
         use(devices[name], origin, plan)
-    last = DAY0 + timedelta(days=5)
     for _ in range(2):  # every ordered pair, in permutation order; then all again
         for source, target in permutations(PLANS, 2):
             page = devices[target]
@@ -137,3 +139,75 @@ def test_devices_merged_in_every_order_twice_agree_with_one_that_saw_every_answe
         assert summary(page, origin) == expected, name
         compacted(page)  # folded by the compactor: the same
         assert summary(page, origin) == expected, name
+
+
+#: A file dragged onto an element and dropped, as the browser reports it.
+DROP = """async ([zone, text]) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], 'progress.json', {type: 'application/json'}));
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+        const init = {dataTransfer: data, bubbles: true, cancelable: true, composed: true};
+        zone.dispatchEvent(new DragEvent(type, init));
+    }
+}"""
+
+
+def test_a_file_dropped_in_a_tab_that_is_not_the_compactor_is_imported_and_folded(
+    browser: Browser, origin: str
+) -> None:
+    phone_context, desktop = browser.new_context(), browser.new_context()
+    phone = phone_context.new_page()
+    phone.goto(origin + CHAPTER)
+    wait_ready(phone)
+    answer(phone, INT8, True)
+    text = phone.evaluate("() => window.socratiq.exportProgress()")
+    first = desktop.new_page()  # the first tab holds the compactor lock for its life
+    first.goto(origin + CHAPTER)
+    wait_ready(first)
+    answer(first, PTQ, True)
+    second = desktop.new_page()
+    second.goto(origin + PROGRESS)
+    wait_ready(second)
+    held = second.evaluate("async () => (await navigator.locks.query()).held.map(l => l.name)")
+    assert any(name.endswith("compactor") for name in held)  # by the first tab, not this one
+    dashboard = second.locator(".socratiq-dashboard")
+    zone = dashboard.locator("[data-drop=import]")
+    expect(zone).to_contain_text("Or drop a progress file here.")
+    zone.evaluate(f"(zone, text) => ({DROP})([zone, text])", text)
+    expect(dashboard.locator(".sq-data-status")).to_contain_text("Imported 1 answer")
+    expect(dashboard.locator(".sq-answers")).to_have_text("2 answers, 2 right")
+    inbox = "Object.keys(localStorage).filter(k => k.includes(':inbox:'))"
+    assert len(second.evaluate(f"() => {inbox}")) == 1
+    # The compactor (the first tab) folds it into the snapshot, whose history now holds it.
+    first.wait_for_function(
+        """() => Object.keys(localStorage).filter(k => k.includes(':snapshot:'))
+            .some(k => JSON.parse(localStorage.getItem(k)).data.inboxes.length === 1)""",
+        timeout=90_000,
+    )
+    first.reload()
+    wait_ready(first)
+    assert summary(first, origin)["answers"] == "2 answers, 2 right"
+    for context in (phone_context, desktop):
+        context.close()
+
+
+def test_export_hands_the_file_to_the_share_sheet_where_there_is_one(
+    context: BrowserContext, origin: str
+) -> None:
+    # Chromium on Linux has no share sheet: the Web Share API is stood in for, as on a phone.
+    context.add_init_script(
+        """navigator.canShare = (data) => Boolean(data.files && data.files.length);
+        navigator.share = async (data) => { window.__shared = [data.files[0].name,
+            data.files[0].type, await data.files[0].text()]; };"""
+    )
+    page = context.new_page()
+    page.goto(origin + PROGRESS)
+    wait_ready(page)
+    dashboard = page.locator(".socratiq-dashboard")
+    dashboard.get_by_role("button", name="Export progress").click()
+    expect(dashboard.locator(".sq-data-status")).to_have_text(
+        "Your progress file was handed to the share sheet."
+    )
+    name, kind, text = page.evaluate("() => window.__shared")
+    assert name.endswith("-progress.json") and kind == "application/json"
+    assert '"socratiq":"export"' in text
