@@ -260,3 +260,14 @@ def test_version_2_progress_written_by_the_released_code_reads_as_it_was() -> No
 
 def stored(storage: MemoryStorage) -> list[str]:
     return list(storage.keys())
+
+
+def test_a_snapshot_whose_fold_cannot_be_read_is_set_aside_and_rebuilt() -> None:
+    storage, book = device()
+    used(storage, book, [[answer(1, 0, 0, 0, True)], [answer(2, 1, 0, 1, True)]])
+    key = "socratiq:book:snapshot:0"
+    data = unseal("snapshot", storage.get(key) or "")
+    storage.set(key, seal("snapshot", {**data, "payload": pack_history([])}))  # sound, unreadable
+    report = book.compact()
+    assert any(key in warning and "aside" in warning for warning in report.warnings)
+    assert progress(storage).answers == 2

@@ -160,7 +160,10 @@ def check_dates(events: Iterable[AnyEvent], latest: datetime) -> None:
 
 
 def _read_snapshot(text: str) -> StoredSnapshot:
-    return StoredSnapshot.model_validate(unseal("snapshot", text))
+    snapshot = StoredSnapshot.model_validate(unseal("snapshot", text))
+    snapshot.progress()  # a fold that cannot be read is damage, found now
+    snapshot.base_progress()
+    return snapshot
 
 
 def _read_log(text: str, writer_id: str) -> _ReadLog:

@@ -7,6 +7,8 @@ every position below `covers[writer]`.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from ..progress.events import Event
@@ -65,14 +67,22 @@ class StoredSnapshot(_Document):
         return self.covers.get(writer_id, 0)
 
     def progress(self) -> JsonObject:
-        """The fold's output: everything folded."""
-        value: JsonObject = unpack_json(self.payload)
-        return value
+        """The fold's output: everything folded (raises ValueError if it is not an object)."""
+        return _unpacked_object(self.payload)
 
     def base_progress(self) -> JsonObject | None:
         """The fold of the events only a schema v2 snapshot knew, if any."""
-        value: JsonObject | None = None if self.base is None else unpack_json(self.base)
-        return value
+        return None if self.base is None else _unpacked_object(self.base)
+
+
+@lru_cache(maxsize=4)
+def _unpacked_object(text: str) -> JsonObject:
+    """A packed fold, read once per text: every scan of the book checks the stored ones, and
+    the tab then reads the newest (never changed in place: folds only copy what they read)."""
+    value = unpack_json(text)
+    if not isinstance(value, dict):
+        raise ValueError("a snapshot's fold must be an object")
+    return value
 
 
 class StoredInbox(_Document):
