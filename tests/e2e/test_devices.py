@@ -43,26 +43,26 @@ def answer(page: Page, question: tuple[str, str, str], right: bool) -> None:
     expect(feedback(form)).to_contain_text("Correct." if right else "Not quite.")
 
 
-def generation(page: Page) -> int:
-    return int(
-        page.evaluate(
-            """() => Math.max(0, ...Object.keys(localStorage)
-                .filter(k => k.includes(':snapshot:'))
-                .map(k => JSON.parse(localStorage.getItem(k)).data.generation))"""
-        )
-    )
+#: Whether the newest snapshot has folded every log and every imported file.
+ALL_FOLDED = """() => {
+    const keys = Object.keys(localStorage);
+    const data = (key) => JSON.parse(localStorage.getItem(key)).data;
+    const snapshots = keys.filter((k) => k.includes(':snapshot:')).map(data);
+    if (!snapshots.length) return false;
+    const latest = snapshots.reduce((a, b) => (a.generation > b.generation ? a : b));
+    const logs = keys.filter((k) => k.includes(':log:')).map(data);
+    const inboxes = keys.filter((k) => k.includes(':inbox:')).map((k) => k.split(':inbox:')[1]);
+    const end = (log) => log.start + log.events.rows.length;
+    return logs.every((log) => (latest.covers[log.writer] || 0) >= end(log))
+        && inboxes.every((name) => latest.inboxes.includes(name));
+}"""
 
 
 def compacted(page: Page) -> None:
-    """Let the elected tab's first compaction run (5 s after start) and wait for it."""
-    before = generation(page)
+    """Let the elected tab compact (5 s after start, then every minute) until it has folded
+    everything stored."""
     page.clock.fast_forward(6_000)
-    page.wait_for_function(
-        f"""() => Math.max(0, ...Object.keys(localStorage)
-            .filter(k => k.includes(':snapshot:'))
-            .map(k => JSON.parse(localStorage.getItem(k)).data.generation)) > {before}""",
-        timeout=30_000,
-    )
+    page.wait_for_function(ALL_FOLDED, timeout=60_000)
 
 
 def use(page: Page, origin: str, plan: list[tuple[int, int, tuple[str, str, str], bool]]) -> None:
