@@ -347,8 +347,9 @@ class Session:
     def has_progress(self) -> bool:
         """Whether any progress is stored or held (a first visit shows its quizzes sooner)."""
         keys, stored = BookKeys(self.book_id), self.mirror.keys()
+        kinds = ("snapshot", "log", "inbox")
         return self.loaded or any(
-            keys.owns(key) and keys.parse(key).kind in ("snapshot", "log") for key in stored
+            keys.owns(key) and keys.parse(key).kind in kinds for key in stored
         )
 
     def shown_before(self, question: AnyQuestion, progress: QuestionProgress) -> Shown | None:
