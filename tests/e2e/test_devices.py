@@ -211,3 +211,14 @@ def test_export_hands_the_file_to_the_share_sheet_where_there_is_one(
     name, kind, text = page.evaluate("() => window.__shared")
     assert name.endswith("-progress.json") and kind == "application/json"
     assert '"socratiq":"export"' in text
+
+
+def test_a_deeply_nested_file_is_refused_with_a_clear_message(page: Page, origin: str) -> None:
+    page.goto(origin + PROGRESS)
+    wait_ready(page)
+    error = page.evaluate(
+        """(text) => window.socratiq.importProgress(text).then(() => '', (e) => e.message)""",
+        "[" * 100_000 + "]" * 100_000,
+    )
+    assert "nested deeper than 64 levels" in error
+    assert summary(page, origin)["answers"] == "0 answers, 0 right"
