@@ -21,16 +21,25 @@ setup_python() {
   fi
 }
 
-# Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser).
-setup_browser() {
-  if command -v chromium >/dev/null 2>&1; then return; fi
+# Debian packages the tests need (as root: installed; else the command to run is printed).
+apt_install() {
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
   else
-    echo "The browser tests need Debian's chromium: sudo apt-get install -y chromium" >&2
+    echo "The tests need Debian's $*: sudo apt-get install -y $*" >&2
     exit 1
   fi
+}
+
+# Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser).
+setup_browser() {
+  command -v chromium >/dev/null 2>&1 || apt_install chromium
+}
+
+# Debian's pandoc: the Quarto extension's Lua filter runs on it in the tests, as Quarto would.
+setup_pandoc() {
+  command -v pandoc >/dev/null 2>&1 || apt_install pandoc
 }
 
 cmd_schema() {
@@ -69,6 +78,7 @@ cmd_pyodide_test() {
 cmd_e2e_test() {
   setup_python
   setup_browser
+  setup_pandoc
   cmd_bundle
   copy_demo_quizzes
   node tools/check_bundle.mjs web/dist
@@ -95,6 +105,7 @@ cmd_package_test() {
 
 cmd_test() {
   setup_python
+  setup_pandoc
   cmd_lint
   "$VENV/bin/socratiq-local" validate quizzes/
   "$PY" -m pytest "$@"

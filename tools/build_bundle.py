@@ -248,6 +248,8 @@ AUTHOR_ONLY = (
     "socratiq_local/integrations/",
     "socratiq_local/importers/gift",
     "socratiq_local/importers/jupyterquiz.py",
+    "socratiq_local/importers/native.py",
+    "socratiq_local/importers/pages.py",
     "socratiq_local/importers/quizdown.py",
 )
 

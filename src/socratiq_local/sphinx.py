@@ -1,5 +1,6 @@
-"""The Sphinx extension: `quiz` and `quiz-dashboard` directives, in reStructuredText and in
-MyST Markdown (```` ```{quiz} ````), drawn at build time as pre-rendered placeholders.
+"""The Sphinx extension: `quiz`, `quiz-dashboard` and `quiz-progress` directives, in
+reStructuredText and in MyST Markdown (```` ```{quiz} ````), quizzes drawn at build time as
+pre-rendered placeholders.
 
 `extensions = ["socratiq_local.sphinx"]` in conf.py is all a book needs. A quiz is a file
 (`.. quiz:: quizzes/ch1.json` with `:section:`) or written in the page (YAML or JSON as the
@@ -31,6 +32,7 @@ from sphinx.util.osutil import relative_uri
 
 from . import __version__
 from .i18n import Texts
+from .integrations.locate import problem_line
 from .integrations.prerender import (
     NEUTRAL_SEED,
     PrerenderError,
@@ -39,7 +41,7 @@ from .integrations.prerender import (
     read_quiz,
 )
 from .packaged_bundle import BundleError, packaged_bundle, write_bundle
-from .quiz.checks import QuizFileError, check_quiz_document
+from .quiz.checks import check_quiz_document
 from .quiz.models import Quiz
 from .quiz.shuffle import questions_for
 from .render.markup import element
@@ -62,7 +64,12 @@ class QuizBuildError(SphinxError):
 
 
 class BrokenQuiz(Exception):
-    """A quiz that fails the build, said in one line (without the page's place)."""
+    """A quiz that fails the build, said in one line (without the page's place); `line`: the
+    page's line it is on, when that is not the directive's."""
+
+    def __init__(self, problem: str, line: int | None = None) -> None:
+        super().__init__(problem)
+        self.line = line
 
 
 class quiz_placeholder(nodes.General, nodes.Element):
@@ -75,10 +82,49 @@ class dashboard_placeholder(nodes.General, nodes.Element):
     """The book's dashboard, listing every quiz file once all pages are read."""
 
 
+class progress_placeholder(nodes.General, nodes.Element):
+    """A progress element: `chapters` as written (none: every chapter of the book)."""
+
+
 def _pages(env: BuildEnvironment) -> dict[str, list[str]]:
     """Each page that needs the script, with the quiz files (site-root relative) it shows."""
     pages: dict[str, list[str]] = env.domaindata.setdefault("socratiq", {}).setdefault("pages", {})
     return pages
+
+
+def _chapters(env: BuildEnvironment) -> dict[str, list[str]]:
+    """Each page's quizzes' chapters (`chapter` in the quiz), in the page's order."""
+    chapters: dict[str, list[str]] = env.domaindata.setdefault("socratiq", {}).setdefault(
+        "chapters", {}
+    )
+    return chapters
+
+
+def _progress(env: BuildEnvironment) -> dict[str, list[tuple[str, list[str]]]]:
+    """Each page's progress elements: where each is written, and the chapters it names."""
+    asked: dict[str, list[tuple[str, list[str]]]] = env.domaindata.setdefault(
+        "socratiq", {}
+    ).setdefault("progress", {})
+    return asked
+
+
+def _reading_order(env: BuildEnvironment, pages: dict[str, list[str]]) -> list[str]:
+    """What `pages` lists, page by page in the book's reading order (the toctree from the root;
+    pages outside it after), each item once."""
+    order: list[str] = []
+    pending = [env.config.root_doc]
+    while pending:
+        docname = pending.pop(0)
+        if docname not in order:
+            order.append(docname)
+            pending[:0] = env.toctree_includes.get(docname, [])
+    order += sorted(set(pages) - set(order))
+    return list(dict.fromkeys(item for docname in order for item in pages.get(docname, [])))
+
+
+def _book_chapters(env: BuildEnvironment) -> list[str]:
+    """Every chapter of the book's quizzes, in reading order."""
+    return _reading_order(env, _chapters(env))
 
 
 def _broken(env: BuildEnvironment) -> dict[str, list[str]]:
@@ -108,6 +154,8 @@ class QuizDirective(SphinxDirective):
             return [self._placeholder()]
         except BrokenQuiz as broken:
             where = self.get_location()
+            if broken.line is not None:
+                where = f"{self.env.doc2path(self.env.docname)}:{broken.line}"
             logger.error(str(broken), location=where)
             _broken(self.env).setdefault(self.env.docname, []).append(f"{where}: {broken}")
             return []
@@ -124,6 +172,8 @@ class QuizDirective(SphinxDirective):
         if section and not questions_for(quiz, NEUTRAL_SEED, section.lstrip("#")):
             self._fail(f"{path}: no question is in section {section!r}")
         _pages(self.env).setdefault(self.env.docname, []).append(path)
+        if quiz.chapter is not None:
+            _chapters(self.env).setdefault(self.env.docname, []).append(quiz.chapter)
         node = quiz_placeholder(
             path=path,
             section=section,
@@ -153,19 +203,33 @@ class QuizDirective(SphinxDirective):
         import yaml  # myst-parser's dependency; only pages with an inline quiz need it
 
         text = "\n".join(self.content)
+        first = self._content_line()
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as bad:
             mark = getattr(bad, "problem_mark", None)
-            where = f"line {mark.line + 1} of the quiz: " if mark else ""
-            self._fail(f"{where}invalid YAML: {getattr(bad, 'problem', bad)}")
+            line = first + mark.line if mark else None
+            self._fail(f"invalid YAML: {getattr(bad, 'problem', bad)}", line)
         checked = check_quiz_document(data)
         if checked.quiz is None or checked.has_errors:
-            self._fail(str(QuizFileError("the quiz", checked.problems)))
+            errors = [p for p in checked.problems if p.severity == "error"]
+            lines = [problem_line(p, text, yaml_text=True) for p in errors]
+            described = [
+                p.describe(f"line {first + line - 1}" if line else "the quiz")
+                for p, line in zip(errors, lines, strict=True)
+            ]
+            self._fail("\n  ".join(described), first + lines[0] - 1 if lines[0] else None)
         return checked.quiz, json.dumps(data, ensure_ascii=False, indent=1)
 
-    def _fail(self, problem: str) -> NoReturn:
-        raise BrokenQuiz(problem)
+    def _content_line(self) -> int:
+        """The page's line of the content's first line: docutils counts from the file's top
+        (from 0), MyST (its mock state) from the line after the directive's own."""
+        if type(self.state).__module__.startswith("myst_parser."):
+            return self.lineno + 1 + self.content_offset
+        return self.content_offset + 1
+
+    def _fail(self, problem: str, line: int | None = None) -> NoReturn:
+        raise BrokenQuiz(problem, line)
 
 
 class DashboardDirective(SphinxDirective):
@@ -176,6 +240,49 @@ class DashboardDirective(SphinxDirective):
         node = dashboard_placeholder()
         self.set_source_info(node)
         return [node]
+
+
+class ProgressDirective(SphinxDirective):
+    """`.. quiz-progress:: ch1` (one chapter's ring and words), `.. quiz-progress:: ch1 ch2`
+    (a list), or with no chapter, every chapter of the book's quizzes."""
+
+    optional_arguments = 1
+    final_argument_whitespace = True
+
+    def run(self) -> list[nodes.Node]:
+        chapters = self.arguments[0].split() if self.arguments else []
+        _pages(self.env).setdefault(self.env.docname, [])
+        _progress(self.env).setdefault(self.env.docname, []).append((self.get_location(), chapters))
+        node = progress_placeholder(chapters=chapters)
+        self.set_source_info(node)
+        return [node]
+
+
+def _unknown_chapters(env: BuildEnvironment) -> list[str]:
+    """Progress elements naming a chapter no quiz of the book has (they would show nothing),
+    each with its page and line: known only once every page is read, and checked at every
+    build's end, as a rebuild that reads no page must fail too."""
+    known = _book_chapters(env)
+    unknown = []
+    for docname in sorted(_progress(env)):
+        for where, chapters in _progress(env)[docname]:
+            if not known:
+                problem = "no quiz of the book names its chapter (`chapter` in the quiz)"
+            elif missing := [c for c in chapters if c not in known]:
+                problem = (
+                    f"no quiz of the book is in chapter {', '.join(missing)} "
+                    f"(the book's chapters: {', '.join(known)})"
+                )
+            else:
+                continue
+            unknown.append(f"{where}: {problem}")
+    return unknown
+
+
+def _book_files(env: BuildEnvironment, page: str) -> str:
+    """Every quiz file of the book, relative to `page`, in reading order (the dashboard's path
+    through the book): what dashboards and progress elements count."""
+    return " ".join(relative_uri(page, path) for path in _reading_order(env, _pages(env)))
 
 
 def _draw(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -206,10 +313,18 @@ def _draw(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         )
         node.replace_self(nodes.raw("", html, format="html"))
     for board in list(doctree.findall(dashboard_placeholder)):
-        files = sorted({path for paths in _pages(app.env).values() for path in paths})
-        listed = " ".join(relative_uri(page, path) for path in files)
+        listed = _book_files(app.env, page)
         html = element("div", {"class": "socratiq-dashboard", "data-quizzes": listed}, "")
         board.replace_self(nodes.raw("", html, format="html"))
+    for progress in list(doctree.findall(progress_placeholder)):
+        chapters: list[str] = progress["chapters"] or _book_chapters(app.env)
+        attributes = {
+            "class": "socratiq-progress",
+            "data-chapter": chapters[0] if len(progress["chapters"]) == 1 else None,
+            "data-chapters": None if len(progress["chapters"]) == 1 else " ".join(chapters),
+            "data-quizzes": _book_files(app.env, page),
+        }
+        progress.replace_self(nodes.raw("", element("div", attributes, ""), format="html"))
 
 
 def _script_tag(
@@ -248,8 +363,12 @@ def _publish(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         return
     broken = [line for lines in _broken(app.env).values() for line in lines]
+    broken += _unknown_chapters(app.env)
     if broken:  # said again at the end: a rebuild that did not re-read the page said nothing
-        logger.error("broken quizzes, the site is not finished:\n  %s", "\n  ".join(broken))
+        logger.error(
+            "broken quizzes or progress elements, the site is not finished:\n  %s",
+            "\n  ".join(broken),
+        )
         app.statuscode = 1
         return
     pages = _pages(app.env)
@@ -267,13 +386,17 @@ def _publish(app: Sphinx, exception: Exception | None) -> None:
         raise QuizBuildError(str(failure)) from None
 
 
+def _per_page(env: BuildEnvironment) -> list[dict[str, Any]]:
+    return [_pages(env), _broken(env), _chapters(env), _progress(env)]
+
+
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _pages(env).pop(docname, None)
-    _broken(env).pop(docname, None)
+    for kept in _per_page(env):
+        kept.pop(docname, None)
 
 
 def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    for ours, theirs in ((_pages(env), _pages(other)), (_broken(env), _broken(other))):
+    for ours, theirs in zip(_per_page(env), _per_page(other), strict=True):
         ours.update({name: theirs[name] for name in docnames if name in theirs})
 
 
@@ -289,8 +412,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("socratiq_bundle_source", None, "env", (str, type(None)))
     app.add_node(quiz_placeholder)
     app.add_node(dashboard_placeholder)
+    app.add_node(progress_placeholder)
     app.add_directive("quiz", QuizDirective)
     app.add_directive("quiz-dashboard", DashboardDirective)
+    app.add_directive("quiz-progress", ProgressDirective)
     app.connect("builder-inited", _check_bundle)
     app.connect("doctree-resolved", _draw)
     app.connect("html-page-context", _script_tag)

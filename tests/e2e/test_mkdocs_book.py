@@ -1,6 +1,7 @@
 """The example MkDocs book (examples/mkdocs), built by the real `mkdocs build` with the plugin
 and the real bundle (web/dist), in Chromium: a Markdown quiz answered on its chapter page, and
-reached from a page without quizzes by Material's instant navigation."""
+reached from a page without quizzes by Material's instant navigation; answers counted by the
+chapter's progress block, and on the progress page by every chapter's and the dashboard."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from socratiq_local.i18n import ENGLISH as t
 
-from .conftest import READY_TIMEOUT_MS, ROOT, feedback
+from .conftest import READY_TIMEOUT_MS, ROOT, feedback, wait_ready
 
 BUILD = ROOT / "build" / "e2e-mkdocs"
 SITE = "/build/e2e-mkdocs/site/"
@@ -63,3 +64,28 @@ def test_instant_navigation_from_a_page_without_quizzes_mounts_the_quiz(
     expect(page).to_have_url(origin + SITE + "chapters/serving/")
     answer_batching(page)
     assert page.evaluate("() => window.__samePage === true"), "instant navigation was not used"
+
+
+def test_answers_count_in_the_chapters_progress_and_the_books_dashboard(
+    page: Page, origin: str
+) -> None:
+    page.goto(origin + SITE + "chapters/serving/")
+    wait_ready(page)
+    words = page.locator(".socratiq-progress .sq-progress-words")
+    expect(words).to_have_text("0 of 10 answered · 0 mastered")
+    form = page.locator("form.sq-question").filter(has_text="how many requests are in flight")
+    form.get_by_role("textbox").fill("10")
+    form.get_by_role("button", name=t("question.check")).click()
+    expect(feedback(form)).to_contain_text(t("feedback.correct"))
+    expect(words).to_have_text("1 of 10 answered · 0 mastered")
+    answer_batching(page)  # a quiz written in the page, of no chapter
+
+    page.get_by_role("link", name="Your progress", exact=True).first.click()  # instant
+    expect(page).to_have_url(origin + SITE + "progress/")
+    wait_ready(page)
+    chips = page.locator(".socratiq-progress li")
+    expect(chips).to_have_count(1)
+    expect(chips).to_contain_text("Model serving")
+    expect(chips).to_contain_text("1 of 10 answered · 0 mastered")
+    dashboard = page.locator(".socratiq-dashboard")
+    expect(dashboard.locator(".sq-answers")).to_have_text("2 answers, 2 right")

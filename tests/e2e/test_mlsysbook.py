@@ -168,3 +168,14 @@ def test_the_chapter_with_its_quizzes_open_and_answered_passes_axe(page: Page, o
         opened(page, section)
     answer_every_question(page)
     check_both_schemes(page, origin)
+
+
+def test_a_foreign_quiz_file_gets_a_message_naming_data_format(page: Page, origin: str) -> None:
+    page.goto(origin + "/tests/e2e/pages/foreign-format.html")
+    jupyterquiz = page.locator("#jupyterquiz").get_by_role("alert")
+    expect(jupyterquiz).to_contain_text("looks like a jupyterquiz quiz file", timeout=60_000)
+    expect(jupyterquiz).to_contain_text("data-format")
+    expect(jupyterquiz).to_contain_text("socratiq-local import --from jupyterquiz")
+    mlsysbook = page.locator("#mlsysbook").get_by_role("alert")
+    expect(mlsysbook).to_contain_text('set data-format="mlsysbook"')
+    expect(page.get_by_text("unknown field")).to_have_count(0)

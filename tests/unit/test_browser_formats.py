@@ -9,6 +9,7 @@ import pytest
 
 from socratiq_local.browser.formats import detect_format
 from socratiq_local.browser.session import SessionError, read_quiz
+from socratiq_local.formats import detect
 
 from .test_browser_session import SERVING_TEXT, send_to_worker
 
@@ -84,3 +85,61 @@ def test_one_dashboard_counts_every_question_of_a_book_mixing_formats() -> None:
     assert "0 of 24 answered" in conclusion
     dashboard = send_to_worker(storage, op="dashboard", instance="sqd")["html"]
     assert "0 answers" in dashboard and "Overview" in dashboard
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "found"),
+    [
+        ('[{"question": "Q?", "type": "numeric", "answers": []}]', "q.json", "jupyterquiz"),
+        ("# Q?\n\n- [x] a\n- [ ] b\n", "q.md", "quizdown"),
+    ],
+)
+def test_a_foreign_quiz_file_on_a_page_gets_a_message_naming_data_format_and_the_import(
+    text: str, name: str, found: str
+) -> None:
+    with pytest.raises(SessionError) as raised:
+        read_quiz(text, name)
+    message = str(raised.value)
+    assert f"looks like a {found} quiz file" in message and "data-format" in message
+    assert f"socratiq-local import --from {found}" in message
+
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("mlsysbook/vol1_introduction_quizzes.json", "mlsysbook"),
+        ("jupyterquiz/documented.json", "jupyterquiz"),
+        ("jupyterquiz/wrapped.json", "jupyterquiz"),
+        ("quizdown/syntax.md", "quizdown"),
+        ("gift/choices.gift", "gift"),
+        ("quizzes/warnings.json", "native"),
+    ],
+)
+def test_import_auto_tells_each_real_files_format(path: str, expected: str) -> None:
+    text = (DATA / path).read_text(encoding="utf-8")
+    assert detect(text, Path(path).name) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("::Q1:: 2 + 2 = {=4 ~5}\n", "quiz.txt", "gift"),
+        ("Capital? {=Paris ~Rome}\n\nSky blue? {T}\n", "bank", "gift"),
+        ("Some notes {with braces}.\n", "notes.txt", None),
+        ("Intro.\n\n```quizdown\n# Q?\n- [x] a\n```\n", "page.qmd", "quizdown"),
+        ('<div class="quizdown">\n# Q?\n- [x] a\n</div>', "page.html", "quizdown"),
+        ("# Title\n\n```quiz\nsrc: ch1.json\n```\n", "page.md", "native"),
+        ('{"quizzes": []}', "ch_quizzes.json", "mlsysbook"),
+        ('{"quizzes": []}', "other.json", None),
+        ('{"type": "string", "question": "Q?", "answers": []}', "one.json", "jupyterquiz"),
+        ("# Notes\n\nJust prose.\n", "notes.md", None),
+        ("[1, 2]", "x.json", None),
+    ],
+)
+def test_detection_settles_only_what_name_and_content_make_plain(
+    text: str, name: str, expected: str | None
+) -> None:
+    assert detect(text, name) == expected

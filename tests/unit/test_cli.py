@@ -47,17 +47,18 @@ def test_a_broken_file_gets_one_line_per_problem_and_exit_1(
     status, lines = run(capsys, source)
     assert status == 1
     assert lines == [
-        f"{source}: questions[0].choices: error:"
+        f"{source}:9: questions[0].choices: error:"
         " List should have at least 2 items after validation, not 1",
-        f"{source}: questions[1].choices[0].text: error: String should have at least 1 character",
-        f'{source}: questions[2].type: error: unknown question type "essay";'
+        f"{source}:14: questions[1].choices[0].text: error:"
+        " String should have at least 1 character",
+        f'{source}:16: questions[2].type: error: unknown question type "essay";'
         f" expected one of: {EXPECTED_TYPES}",
-        f'{source}: questions[3]: error: missing "type"; expected one of: {EXPECTED_TYPES}',
-        f"{source}: questions[4].answer: error: Input should be a valid boolean",
-        f'{source}: questions[4].hnit: error: unknown field; did you mean "hint"?',
-        f"{source}: questions[5]: error: a range needs both min and max",
-        f"{source}: colour: error: unknown field",
-        f"{source}: questions[6].choices: error: 2 choices are marked correct but a"
+        f'{source}:17: questions[3]: error: missing "type"; expected one of: {EXPECTED_TYPES}',
+        f"{source}:18: questions[4].answer: error: Input should be a valid boolean",
+        f'{source}:18: questions[4].hnit: error: unknown field; did you mean "hint"?',
+        f"{source}:19: questions[5]: error: a range needs both min and max",
+        f"{source}:4: colour: error: unknown field",
+        f"{source}:23: questions[6].choices: error: 2 choices are marked correct but a"
         " single_choice question has one; use multiple_choice",
         "1 file, 0 questions: 9 errors, 0 warnings",
     ]
@@ -68,17 +69,18 @@ def test_warnings_alone_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
     status, lines = run(capsys, source)
     assert status == 0
     assert lines[:-3] == [
-        f'{source}: questions[0].choices[1].id: warning: duplicate choice id "a" (also choices[0])',
-        f"{source}: questions[0].choices: warning: no choice is marked correct",
-        f'{source}: questions[1].id: warning: duplicate question id "q1" (also questions[0])',
-        f"{source}: questions[1].blanks: warning:"
+        f"{source}:10: questions[0].choices[1].id: warning:"
+        ' duplicate choice id "a" (also choices[0])',
+        f"{source}:10: questions[0].choices: warning: no choice is marked correct",
+        f'{source}:13: questions[1].id: warning: duplicate question id "q1" (also questions[0])',
+        f"{source}:16: questions[1].blanks: warning:"
         " the text has 2 blank(s) (____) but blanks lists 1",
-        f"{source}: questions[2].pairs[1].right: warning: the same right-hand text as"
+        f"{source}:21: questions[2].pairs[1].right: warning: the same right-hand text as"
         " pairs[0].right; learners cannot tell them apart",
     ]
-    assert lines[-3].startswith(f"{source}: questions[4]: warning: same content as questions[3]")
+    assert lines[-3].startswith(f"{source}:24: questions[4]: warning: same content as questions[3]")
     assert (
-        lines[-2] == f"{source}: subset: warning: subset is 9 but the quiz has only 5 question(s)"
+        lines[-2] == f"{source}:4: subset: warning: subset is 9 but the quiz has only 5 question(s)"
     )
     assert lines[-1] == "1 file, 5 questions: 0 errors, 7 warnings"
 
@@ -107,8 +109,8 @@ def test_ids_reused_across_files_are_warnings_on_the_later_file(
     status, lines = run(capsys, tmp_path)
     assert status == 0
     assert lines == [
-        f'{second}: id: warning: quiz id "same" is also used by {first}',
-        f'{second}: questions[0].id: warning: question id "shared" is also used in'
+        f'{second}:1: id: warning: quiz id "same" is also used by {first}',
+        f'{second}:1: questions[0].id: warning: question id "shared" is also used in'
         f" {first} questions[0]",
         "2 files, 3 questions: 0 errors, 2 warnings",
     ]
@@ -248,7 +250,7 @@ def test_import_writes_nothing_when_any_input_is_bad(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bad = tmp_path / "bad_quizzes.json"
-    bad.write_text('{"sections": [{"quiz_data": {}}]}', encoding="utf-8")
+    bad.write_text('{"sections": {}}', encoding="utf-8")
     broken = tmp_path / "broken_quizzes.json"
     broken.write_text('{"sections": [', encoding="utf-8")
     good = str(MLSYSBOOK / "vol2_conclusion_quizzes.json")
@@ -258,10 +260,109 @@ def test_import_writes_nothing_when_any_input_is_bad(
         == 1
     )
     lines = capsys.readouterr().out.splitlines()
-    assert f"{bad}: sections[0].section_id: error: Field required" in lines
+    assert f"{bad}: sections: error: Input should be a valid list" in lines
     assert f"{broken}: line 1, column 15: error: Expecting value" in lines
     assert lines[-1] == "nothing written: 2 errors"
     assert not out.exists()
+
+
+SKIPPING = (
+    '{"sections": [{"section_id": "#s", "quiz_data": {"questions": [{"question": "q"}, %s]}}]}'
+)
+TF = '{"question_type": "TF", "question": "True or False: x.", "answer": "True. Yes."}'
+
+
+def test_a_skipped_question_is_reported_and_the_rest_written_with_exit_3(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "ch_quizzes.json"
+    source.write_text(SKIPPING % TF, encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["import", "--from", "mlsysbook", str(source), "-o", str(out)]) == 3
+    lines = capsys.readouterr().out.splitlines()
+    assert (
+        f"{source}: sections[0].quiz_data.questions[0].question_type: Field required; skipped"
+        in lines
+    )
+    assert '    was: { "question": "q" }' in lines
+    assert lines[-1] == "1 question skipped (listed above): exit status 3"
+    assert len(json.loads((out / "ch.json").read_text(encoding="utf-8"))["questions"]) == 1
+
+
+def test_strict_writes_nothing_when_a_question_would_be_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "ch_quizzes.json"
+    source.write_text(SKIPPING % TF, encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["import", "--strict", str(source), "-o", str(out)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"{source}: read as mlsysbook (detected; name another with --from)"
+    assert lines[-2] == (
+        f"{source}: sections[0].quiz_data.questions[0].question_type: error: Field required"
+        " (--strict: skipped is an error)"
+    )
+    assert lines[-1] == "nothing written: 1 error" and not out.exists()
+
+
+def test_auto_names_what_it_detected_and_refuses_what_it_cannot_tell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("Intro.\n\n```quizdown\n# Q?\n- [x] a\n- [ ] b\n```\n", encoding="utf-8")
+    prose = tmp_path / "notes.txt"
+    prose.write_text("Just some notes.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["import", str(page), "-o", str(out)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{page}: read as quizdown (detected; name another with --from)",
+        f"{page}: 1 questions in 1 quiz(zes) (1 multiple_choice)",
+        f"wrote {out / 'page.json'} (1 question)",
+    ]
+    assert cli.main(["import", str(prose), "-o", str(out)]) == 1
+    assert "cannot tell its format: name it with --from" in capsys.readouterr().out
+
+
+def test_two_inputs_writing_one_file_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for folder in "ab":
+        (tmp_path / folder / "ch_quizzes.json").write_text(SKIPPING % TF, encoding="utf-8")
+    inputs = [str(tmp_path / f / "ch_quizzes.json") for f in "ab"]
+    assert cli.main(["import", *inputs, "-o", str(tmp_path / "out")]) == 1
+    assert "ch.json would also be written from" in capsys.readouterr().out
+
+
+def test_validate_names_the_flag_for_a_foreign_file_and_checks_it_with_from(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    chapter = str(MLSYSBOOK / "vol1_introduction_quizzes.json")
+    assert cli.main(["validate", chapter]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (
+        f"{chapter}: error: an MLSysBook chapter file, not a quiz in our format: check it with"
+        " `socratiq-local validate --from mlsysbook`, convert it with `socratiq-local import"
+        " --from mlsysbook`"
+    )
+    assert "unknown field" not in "\n".join(lines)
+    assert cli.main(["validate", "--from", "mlsysbook", chapter]) == 0
+    assert capsys.readouterr().out.splitlines() == ["1 file, 45 questions: 0 errors, 0 warnings"]
+
+
+def test_validate_from_reports_skipped_questions_as_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "ch_quizzes.json"
+    source.write_text(SKIPPING % TF, encoding="utf-8")
+    assert cli.main(["validate", "--from", "auto", str(source)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert (
+        f"{source}: sections[0].quiz_data.questions[0].question_type: error: Field required;"
+        " skipped" in lines
+    )
+    assert lines[-1] == "1 file, 1 question: 1 error, 0 warnings"
 
 
 @pytest.mark.skipif(sys.platform == "emscripten", reason="no subprocesses under Pyodide")
@@ -275,3 +376,31 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     reader.stdout.close()  # like `| head -1`
     assert "Traceback" not in reader.stderr.read().decode()
     reader.wait(30)
+
+
+def test_a_stub_imports_nothing_with_a_note_and_is_no_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stub = tmp_path / "ch_quizzes.json"
+    stub.write_text('{"quizzes": []}', encoding="utf-8")
+    assert cli.main(["import", "--from", "mlsysbook", str(stub), "-o", str(tmp_path / "o")]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{stub}: no questions",
+        f"{stub}: the file holds no quizzes yet; nothing to import",
+        "no quiz to write: the inputs hold no questions",
+    ]
+    assert not (tmp_path / "o").exists()
+
+
+def test_validate_from_reads_a_folders_files_of_that_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "README.md").write_text("# Notes\n\nNo quiz here.\n", encoding="utf-8")
+    (tmp_path / "quiz.md").write_text("# Q?\n\n- [x] a\n- [ ] b\n", encoding="utf-8")
+    (tmp_path / "ch_quizzes.json").write_text(SKIPPING % TF, encoding="utf-8")
+    assert cli.main(["validate", "--from", "quizdown", str(tmp_path / "quiz.md")]) == 0
+    assert capsys.readouterr().out.splitlines() == ["1 file, 1 question: 0 errors, 0 warnings"]
+    assert cli.main(["validate", "--from", "auto", str(tmp_path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "2 files, 2 questions: 1 error, 0 warnings"
+    assert not any("README" in line for line in lines)

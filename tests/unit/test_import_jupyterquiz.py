@@ -236,186 +236,188 @@ def test_the_documented_file_imports_every_question() -> None:
     [
         (42, "", "expected a JSON list of questions"),
         ({"title": "x"}, "", "expected a JSON list of questions"),
-        ([], "", "no questions"),
         ({"questions": {}}, "questions", "must be a list"),
-        ({"title": 1, "questions": []}, "title", "must be text"),
-        ({"questions": []}, "questions", "no questions"),
-        (
-            [
-                {
-                    "question": "Q?",
-                    "type": "numeric",
-                    "precision": 1,
-                    "answers": [{"value": 1.7976931348623157e308, "correct": True}],
-                }
-            ],
-            "[0].answers[0].value",
-            "too large",
-        ),
-        (["q"], "[0]", "must be a JSON object"),
-        ([{"question": "Q?", "answers": []}], "[0].type", "unknown question type missing"),
-        ([{"question": "Q?", "type": "essay", "answers": []}], "[0].type", '"essay"'),
-        (
-            [{"type": "numeric", "answers": [{"value": 1, "correct": True}]}],
-            "[0].question",
-            "required",
-        ),
-        ([{"question": 3, "type": "string", "answers": []}], "[0].question", "must be text"),
-        ([{"question": "Q?", "type": "string", "answers": {}}], "[0].answers", "non-empty list"),
-        ([{"question": "Q?", "type": "many_choice", "answers": [1]}], "[0].answers[0]", "object"),
-        (
-            [{"question": "Q?", "type": "multiple_choice", "answers": [{"answer": "a"}]}],
-            "[0].answers[0].correct",
-            "required",
-        ),
-        (
-            [
-                {
-                    "question": "Q?",
-                    "type": "multiple_choice",
-                    "answers": [{"answer": "a", "correct": "yes"}],
-                }
-            ],
-            "[0].answers[0].correct",
-            "true or false",
-        ),
-        (
-            [{"question": "Q?", "type": "many_choice", "answers": [{"correct": True}]}],
-            "[0].answers[0].answer",
-            "required",
-        ),
-        (
-            [
-                {
-                    "question": "Q?",
-                    "type": "many_choice",
-                    "answers": [
-                        {"answer": "a", "correct": False},
-                        {"answer": "b", "correct": False},
-                    ],
-                }
-            ],
-            "[0].answers",
-            "no answer is marked correct",
-        ),
-        (
-            [
-                {
-                    "question": "Q?",
-                    "type": "multiple_choice",
-                    "answers": [{"answer": "a", "correct": True}],
-                }
-            ],
-            "[0].choices",
-            "at least 2",
-        ),
-        (
-            [
-                {
-                    "question": "Q?",
-                    "type": "numeric",
-                    "answers": [{"type": "default", "feedback": "x"}],
-                }
-            ],
-            "[0].answers",
-            "no answer is marked correct",
-        ),
-        (
-            [{"question": "Q?", "type": "numeric", "answers": [{"value": "3", "correct": True}]}],
-            "[0].answers[0].value",
-            "must be a number",
-        ),
-        (
-            [
-                {"question": "Q?", "type": "numeric", "answers": [{"value": 1, "correct": True}]},
-                {
-                    "question": "Q?",
-                    "type": "numeric",
-                    "answers": [
-                        {"value": 1, "correct": True},
-                        {"range": [5, 1], "correct": False},
-                    ],
-                },
-            ],
-            "[1].answers[1].range",
-            "contains no number",
-        ),
-        (
-            [
-                {
-                    "question": "Q?",
-                    "type": "numeric",
-                    "answers": [{"range": [1, 2, 3], "correct": True}],
-                }
-            ],
-            "[0].answers[0].range",
-            "two numbers",
-        ),
-        (
-            [
-                {
-                    "question": "Q?",
-                    "type": "numeric",
-                    "answers": [{"range": [1, None], "correct": True}],
-                }
-            ],
-            "[0].answers[0].range[1]",
-            "must be a number",
-        ),
-        (
-            [{"question": "Q?", "type": "numeric", "answers": [{"correct": True}]}],
-            "[0].answers[0]",
-            '"value", a "range"',
-        ),
-        (
-            [
-                {
-                    "question": "Q?",
-                    "type": "numeric",
-                    "precision": 0,
-                    "answers": [{"value": 1, "correct": True}],
-                }
-            ],
-            "[0].precision",
-            "from 1 to 100",
-        ),
-        (
-            [{"question": "Q?", "type": "string", "answers": [{"answer": " ", "correct": True}]}],
-            "[0].answers[0].answer",
-            "cannot be empty",
-        ),
-        (
-            [
-                {
-                    "question": "Q?",
-                    "type": "string",
-                    "answers": [{"answer": "a", "correct": True, "fuzzy_threshold": "high"}],
-                }
-            ],
-            "[0].answers[0].fuzzy_threshold",
-            "must be a number",
-        ),
-        (
-            {"questions": [{"question": "Q?", "type": "string", "answers": [{"answer": "a"}]}]},
-            "questions[0].answers[0].correct",
-            "required",
-        ),
-        (
-            {"type": "numeric", "question": "Q?", "answers": [{"range": [2, 2], "correct": True}]},
-            "answers[0].range",
-            "contains no number",
-        ),
     ],
 )
-def test_malformed_files_fail_with_a_location(data: object, location: str, message: str) -> None:
+def test_files_that_are_no_question_list_fail_with_a_location(
+    data: object, location: str, message: str
+) -> None:
     with pytest.raises(ImportFailed) as failure:
         import_jupyterquiz(data, "bad.json")
     assert failure.value.location == location
     assert message in failure.value.message
 
 
+GOOD = {
+    "question": "Good?",
+    "type": "multiple_choice",
+    "answers": [{"answer": "yes", "correct": True}, {"answer": "no", "correct": False}],
+}
+
+
+@pytest.mark.parametrize(
+    ("bad", "location", "message"),
+    [
+        (
+            {
+                "question": "Q?",
+                "type": "numeric",
+                "precision": 1,
+                "answers": [{"value": 1.7976931348623157e308, "correct": True}],
+            },
+            "[0].answers[0].value",
+            "too large",
+        ),
+        ("q", "[0]", "must be a JSON object"),
+        ({"question": "Q?", "answers": []}, "[0].type", "a question with no type"),
+        ({"question": "Q?", "type": "essay", "answers": []}, "[0].type", 'of type "essay"'),
+        ({"type": "default", "feedback": "Incorrect."}, "[0].type", 'of type "default"'),
+        (
+            {"type": "numeric", "answers": [{"value": 1, "correct": True}]},
+            "[0].question",
+            "no text",
+        ),
+        ({"question": [], "type": "string", "answers": []}, "[0].question", "must be text"),
+        ({"question": "Q?", "type": "string", "answers": {}}, "[0].answers", "no list"),
+        ({"question": "Q?", "type": "many_choice", "answers": [1]}, "[0].choices", "at least 2"),
+        (
+            {"question": "Q?", "type": "multiple_choice", "answers": [{"answer": "a"}]},
+            "[0].choices",
+            "at least 2",
+        ),
+        (
+            {"question": "Q?", "type": "many_choice", "answers": [{"correct": True}]},
+            "[0].answers[0].answer",
+            "no text",
+        ),
+        (
+            {"question": "Q?", "type": "numeric", "answers": [{"range": [1, 2, 3], "correct": 1}]},
+            "[0].answers[0].range",
+            "is not a range",
+        ),
+        (
+            {"question": "Q?", "type": "numeric", "answers": [{"range": [1, None], "correct": 1}]},
+            "[0].answers[0].range",
+            "is not a range",
+        ),
+        (
+            {"question": "Q?", "type": "numeric", "answers": [{"correct": True}]},
+            "[0].answers",
+            "no answer is marked correct",
+        ),
+        (
+            {"question": "Q?", "type": "string", "answers": [{"answer": " ", "correct": True}]},
+            "[0].answers",
+            "no answer with text is marked correct",
+        ),
+        (
+            {"question": "Q?", "type": "string", "answers": [{"answer": "a"}]},
+            "[0].answers",
+            "no answer with text is marked correct",
+        ),
+        (
+            {"question": "Q?", "type": "numeric", "answers": [{"range": [2, 2], "correct": True}]},
+            "[0].answers[0].range",
+            "is not a range",
+        ),
+    ],
+)
+def test_a_bad_question_is_skipped_with_location_reason_and_original_and_the_rest_imported(
+    bad: object, location: str, message: str
+) -> None:
+    report = import_jupyterquiz([bad, GOOD], "bad.json")
+    assert [q.text for q in report.quizzes[0].questions] == ["Good?"]
+    (skipped,) = report.skipped
+    assert skipped.location == location
+    assert message in skipped.reason
+    assert skipped.action == "skipped"
+    assert json.loads(skipped.original) == bad
+    assert not [i for i in report.inexact if i.location.startswith("[1]")]
+
+
+def test_a_file_with_no_questions_imports_nothing_with_a_note() -> None:
+    for data in ([], {"questions": []}):
+        report = import_jupyterquiz(data, "empty.json")
+        assert report.quizzes == []
+        assert [i.reason for i in report.inexact] == ["the file has no questions"]
+
+
+def test_numeric_quirks_jupyterquiz_accepts() -> None:
+    """From jmshea's Foundations of Data Science questions: a value written as text, a
+    wrong answer whose value is `false`, a default answer, and a precision of 0 (which
+    JavaScript's toPrecision rejects)."""
+    q, report = one(
+        {
+            "question": "P(different)?",
+            "type": "numeric",
+            "precision": 0,
+            "answers": [
+                {"type": "value", "value": "0.0498", "correct": True},
+                {"type": "default", "correct": False, "feedback": "Use the chain rule."},
+                {"type": "range", "range": [1.0000001, 1e8], "correct": False},
+                {"type": "value", "answer": "0", "value": False, "feedback": "Not 0."},
+                {"type": "other"},
+            ],
+        }
+    )
+    assert q.type == "numeric" and (q.value, q.tolerance) == (0.0498, 0.0)
+    reasons = {i.location: i.reason for i in report.inexact}
+    assert "precision 0" in reasons["[0].precision"]
+    assert "false is not a number" in reasons["[0].answers[3].value"]
+    assert 'no "value"' in reasons["[0].answers[4]"]
+    assert report.skipped == []
+
+
+def test_choice_quirks_jupyterquiz_accepts() -> None:
+    q, report = one(
+        {
+            "question": "Which?",
+            "type": "multiple_choice",
+            "answers": [{"answer": 1, "correct": False}, {"answer": "b"}],
+        }
+    )
+    assert q.type == "multiple_choice"
+    assert [(c.text, c.correct) for c in q.choices] == [("1", False), ("b", False)]
+    assert "no answer is marked correct" in report.inexact[0].reason
+    q, report = one(
+        {
+            "question": "Which?",
+            "type": "many_choice",
+            "answers": [{"answer": "a", "correct": "yes"}, {"answer": "b", "correct": 0}],
+        }
+    )
+    assert q.type == "single_choice" and q.choices[0].correct
+    assert report.inexact[0].location == "[0].answers[0].correct"
+
+
+def test_a_string_answer_with_empty_text_is_dropped_and_the_others_kept() -> None:
+    q, report = one(
+        {
+            "question": "Name it",
+            "type": "string",
+            "answers": [{"answer": "", "correct": True}, {"answer": "Shea", "correct": True}],
+        }
+    )
+    assert q.type == "fill_blank" and q.blanks[0].accepted == ["Shea"]
+    assert report.inexact[0].location == "[0].answers[0].answer"
+
+
+def test_javascript_syntax_jupyterquiz_accepts_is_read() -> None:
+    """jupyterquiz pastes a question file into its page's script: a trailing comma (as in
+    jmshea's Linear Algebra book's 5-6-norm.json) or a comment works there."""
+    text = (
+        '[ // the norm\n {"question": "Q, really?", "type": "numeric", "answers": [\n'
+        '  {"type": "value", "value": 5.196, "correct": true, "feedback": "Yes, // right",},\n'
+        " ],}, /* end */\n]"
+    )
+    report = read_jupyterquiz(text, "norm.json")
+    (q,) = report.quizzes[0].questions
+    assert q.type == "numeric" and q.text == "Q, really?"
+    assert "trailing comma" in report.inexact[0].reason
+
+
 def test_broken_json_fails_with_line_and_column() -> None:
-    broken = '[\n  {"question": "Q?",}\n]'
+    broken = '[\n  {"question": "Q?" "type": 1}\n]'
     with pytest.raises(json.JSONDecodeError) as parser:  # its wording varies across Pythons
         json.loads(broken)
     where = f"line {parser.value.lineno}, column {parser.value.colno}"
@@ -461,3 +463,15 @@ def test_any_json_imports_or_fails_cleanly(data: object) -> None:
     for quiz in report.quizzes:
         dumped = quiz.model_dump(mode="json", by_alias=True, exclude_none=True)
         assert [p for p in check_quiz_data(dumped) if p.severity == "error"] == []
+
+
+def test_a_latex_backslash_json_rejects_is_kept_as_written() -> None:
+    """jmshea's 06-conditional-prob chain-rules.json (an earlier version) writes `\\cap` inside
+    a JSON string: JavaScript reads it (dropping the backslash); the LaTeX is kept here."""
+    text = (
+        '[{"question": "Find $P(D_1 \\cap D_2)$, with \\\\(x\\\\).", "type": "many_choice",'
+        ' "answers": [{"answer": "a", "correct": true}, {"answer": "b", "correct": false}]}]'
+    )
+    report = read_jupyterquiz(text, "chain-rules.json")
+    assert report.quizzes[0].questions[0].text == "Find $P(D_1 \\cap D_2)$, with \\(x\\)."
+    assert "backslash" in report.inexact[0].reason

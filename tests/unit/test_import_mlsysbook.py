@@ -187,10 +187,96 @@ def test_unreadable_keys_become_short_answers_and_are_reported(
     assert reason in inexact.reason and inexact.action == "imported as short answer"
 
 
-def test_older_calc_questions_are_short_answers_without_complaint() -> None:
-    calc = {"question_type": "CALC", "question": "Compute x.", "answer": "x = 4 because 2 + 2."}
+@pytest.mark.parametrize(
+    ("answer", "value", "unit"),
+    [
+        ("Memory = 7B x 2 bytes = 14 GB. Each parameter takes two bytes in FP16.", 14, "GB"),
+        ("The speedup is 4.5x. Amdahl's law bounds it by the serial part.", 4.5, "x"),
+        ("About 1,200 ms. The network dominates.", 1200, "ms"),
+        ("The utilisation is 62.5%. Half the time the unit waits.", 62.5, "%"),
+    ],
+)
+def test_a_calc_question_whose_answer_states_a_number_is_numeric(
+    answer: str, value: float, unit: str
+) -> None:
+    calc = {"question_type": "CALC", "question": "Compute it.", "answer": answer}
     report = import_mlsysbook(_chapter(calc), "c.json")
-    assert report.quizzes[0].questions[0].type == "short_answer" and report.inexact == []
+    (q,) = report.quizzes[0].questions
+    assert q.type == "numeric" and q.value == value and q.unit == unit
+    assert q.relative_tolerance == 0.01 and q.explanation == answer
+    assert grade(q, right_answer(q)).correct and not grade(q, wrong_answer(q)).correct
+    (note,) = report.inexact
+    assert note.reason.startswith("a CALC question") and not note.skipped
+
+
+def test_a_calc_question_stating_no_number_is_a_self_rated_short_answer() -> None:
+    answer = "It grows as 2 x 10^9 times the batch, so memory becomes the limit."
+    calc = {"question_type": "CALC", "question": "Compute x.", "answer": answer}
+    report = import_mlsysbook(_chapter(calc), "c.json")
+    (q,) = report.quizzes[0].questions
+    assert q.type == "short_answer" and q.model_answer == answer and report.inexact == []
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "items", "explanation"),
+    [
+        (  # the question's letters, as older chapters wrote them
+            "Order the steps: A) Deploy, B) Collect data, C) Train.",
+            "The correct order is: B) Collect data, C) Train, A) Deploy. Data comes first.",
+            ["Collect data", "Train", "Deploy"],
+            "Data comes first.",
+        ),
+        (  # the answer numbers its own list by position
+            "Order the steps: (1) Deploy, (2) Collect data, (3) Train.",
+            "1. Collect data, 2. Train, 3. Deploy. Data comes first.",
+            ["Collect data", "Train", "Deploy"],
+            "Data comes first.",
+        ),
+        (  # a plain list
+            "Order the steps: (1) Deploy, (2) Collect data, (3) Train.",
+            "Collect data, then Train, then Deploy. Data comes first.",
+            ["Collect data", "Train", "Deploy"],
+            "Data comes first.",
+        ),
+        (  # items listed only in the answer
+            "Put the ML lifecycle's stages in order.",
+            "The correct order is: 1. Collect data, 2. Train, 3. Deploy. Data comes first.",
+            ["Collect data", "Train", "Deploy"],
+            "Data comes first.",
+        ),
+    ],
+)
+def test_every_order_answer_style_in_the_books_history(
+    question: str, answer: str, items: list[str], explanation: str
+) -> None:
+    order = {"question_type": "ORDER", "question": question, "answer": answer}
+    report = import_mlsysbook(_chapter(order), "c.json")
+    (q,) = report.quizzes[0].questions
+    assert q.type == "ordering", report.inexact
+    assert [i.text for i in q.items] == items
+    assert q.explanation == explanation and report.inexact == []
+
+
+@pytest.mark.parametrize("stub", [{"quizzes": []}, {}, {"metadata": {"x": 1}, "sections": []}])
+def test_a_stub_is_an_empty_import_with_a_note_not_an_error(stub: dict[str, Any]) -> None:
+    report = import_mlsysbook(stub, "ch_quizzes.json")
+    assert report.quizzes == []
+    (note,) = report.inexact
+    assert note.action == "nothing to import" and not note.skipped
+
+
+def test_a_stray_copy_of_another_chapter_is_reported() -> None:
+    data = _chapter({"question_type": "TF", "question": "x?", "answer": "True."})
+    data["metadata"] = {
+        "source_file": "/u/MLSysBook/quarto/contents/core/frameworks/frameworks.qmd"
+    }
+    report = import_mlsysbook(data, "contents/core/frameworks/emerging_topics_quizzes.json")
+    (note,) = report.inexact
+    assert note.location == "metadata.source_file"
+    assert "'frameworks'" in note.reason and "'emerging_topics'" in note.reason
+    assert len(report.quizzes[0].questions) == 1
+    data["metadata"]["source_file"] = "contents/vol1/emerging_topics/emerging_topics.qmd"
+    assert import_mlsysbook(data, "vol1_emerging_topics_quizzes.json").inexact == []
 
 
 def test_lettered_choices_lose_their_letters() -> None:
@@ -206,21 +292,31 @@ def test_lettered_choices_lose_their_letters() -> None:
 
 @pytest.mark.parametrize(
     ("data", "location"),
-    [
-        ([], ""),
-        ({"metadata": {}}, "sections"),
-        ({"sections": [{"quiz_data": {}}]}, "sections[0].section_id"),
-        (
-            {"sections": [{"section_id": "#s", "quiz_data": {"questions": [{"question": "q"}]}}]},
-            "sections[0].quiz_data.questions[0].question_type",
-        ),
-    ],
+    [([], ""), ({"metadata": {}, "x": 1}, "sections"), ({"sections": {}}, "sections")],
 )
-def test_malformed_files_fail_with_a_location(data: object, location: str) -> None:
+def test_files_that_are_no_chapter_fail_with_a_location(data: object, location: str) -> None:
     with pytest.raises(ImportFailed) as failure:
         import_mlsysbook(data, "bad.json")
     assert failure.value.location == location
     assert str(failure.value).startswith("bad.json: ")
+
+
+def test_a_bad_question_or_section_is_skipped_and_the_rest_imported() -> None:
+    tf = {"question_type": "TF", "question": "True or False: x.", "answer": "True. Yes."}
+    data = {
+        "sections": [
+            {"quiz_data": {"questions": [tf]}},
+            {"section_id": "#s", "quiz_data": {"questions": [{"question": "q"}, tf, 7]}},
+        ]
+    }
+    report = import_mlsysbook(data, "c.json")
+    assert [q.section for q in report.quizzes[0].questions] == ["s"]
+    assert [(i.location, i.skipped) for i in report.inexact] == [
+        ("sections[0].section_id", True),
+        ("sections[1].quiz_data.questions[0].question_type", True),
+        ("sections[1].quiz_data.questions[2]", True),
+    ]
+    assert json.loads(report.inexact[1].original) == {"question": "q"}
 
 
 def test_section_titles_come_along_for_the_sections_imported() -> None:

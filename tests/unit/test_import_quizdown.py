@@ -196,44 +196,92 @@ def test_rules_and_entities_follow_quizdown() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "no questions"),
+        ("Just prose.\n", "no questions"),
+        ("---\nlocale: de\n\n# Q?\n- [x] a\n", "options block is never closed"),
+    ],
+)
+def test_text_with_no_question_fails_with_its_line(text: str, message: str) -> None:
+    with pytest.raises(ImportFailed) as failure:
+        read_quizdown(text, "bad.md")
+    assert failure.value.location == "line 1"
+    assert message in failure.value.message
+    assert str(failure.value).startswith("bad.md: line 1: ")
+
+
+GOOD = "\n# Good?\n- [x] yes\n- [ ] no\n"
+
+
+@pytest.mark.parametrize(
     ("text", "location", "message"),
     [
-        ("", "line 1", "no questions"),
-        ("Just prose.\n", "line 1", "no questions"),
-        ("---\nlocale: de\n\n# Q?\n- [x] a\n", "line 1", "never closed"),
-        ("# Q?\n- [x] a\n- [ ] b\n\n---\n\n# R?\n- [x] a\n", "line 5", "write `***`"),
-        ("# Q?\n- [x] a\n- [ ] b\n\n---\n# R?\n- [x] a\n---\n", "line 7", "`name: value`"),
         ("# Q?\n\nNo answers here.\n", "line 1", "no answer list"),
-        ("# One?\n- [x] a\n- [ ] b\n# Two?\n", "line 4", "no answer list"),
-        ("# Q?\n1. [ ] a\n1. [ ] b\n", "line 2", "exactly one [x], not 0"),
-        ("# Q?\n1. [x] a\n1. [x] b\n", "line 2", "exactly one [x], not 2"),
+        ("# Q?\n1. [x] a\n1. [x] b\n", "line 2", "not 2 (quizdown itself refuses it)"),
         ("# Q?\n1. only\n", "line 2", "at least two items"),
         ("# Q?\n- [x] only\n", "line 2", "at least two answers"),
-        ("# Q?\n- a\n- b\n", "line 2", "need [x] or [ ] boxes"),
+        ("# Q?\n- [x] a\n- [ ]\n", "line 2", "at least two answers"),
+        ("#\n- [x] a\n- [ ] b\n", "line 1", "no text"),
+    ],
+)
+def test_a_bad_question_is_skipped_with_line_reason_and_text_and_the_rest_imported(
+    text: str, location: str, message: str
+) -> None:
+    report = read_quizdown(text + GOOD, "bad.md")
+    assert [q.text for q in report.quizzes[0].questions] == ["Good?"]
+    (skipped,) = report.skipped
+    assert (skipped.location, skipped.action) == (location, "skipped")
+    assert message in skipped.reason
+    assert skipped.original == text.strip()
+    assert [i for i in report.inexact if not i.skipped] == []
+
+
+def test_a_question_after_the_last_good_one_is_skipped_alone() -> None:
+    report = read_quizdown("# One?\n- [x] a\n- [ ] b\n# Two?\n", "q.md")
+    assert len(report.quizzes[0].questions) == 1
+    assert [(i.location, i.original) for i in report.skipped] == [("line 4", "# Two?")]
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "message"),
+    [
+        ("# Q?\n- [x] a\n- [ ] b\n\n---\n\n# R?\n- [x] a\n", "line 5", "write `***`"),
+        ("# Q?\n- [x] a\n- [ ] b\n\n---\n# R?\n- [x] a\n---\n", "line 7", "`name: value`"),
+        ("# Q?\n1. [ ] a\n1. [ ] b\n", "line 2", "no answer is marked [x]"),
+        ("# Q?\n- a\n- b\n", "line 2", "without [x] or [ ] boxes"),
         ("# Q?\n1. [x] a\n1. b\n", "line 3", "has no [ ] box, unlike the first"),
         ("# Q?\n1. a\n1. [x] b\n", "line 3", "has a [ ] box, unlike the first"),
-        ("# Q?\n- [x] a\n- [ ]\n", "line 3", "no text"),
-        ("#\n- [x] a\n- [ ] b\n", "line 1", "no text"),
-        ("# Q?\n```\ncode\n- [x] a\n", "line 2", "code block is never closed"),
+        ("# Q?\n- [x] a\n- [ ] b\n- [ ]\n", "line 4", "no text"),
         ("---\nshuffleAnswers: maybe\n---\n# Q?\n- [x] a\n- [ ] b\n", "line 2", "true or false"),
         ("---\nnQuestions: 0\n---\n# Q?\n- [x] a\n- [ ] b\n", "line 2", "at least 1"),
         ("---\nlocale: 'de\n---\n# Q?\n- [x] a\n- [ ] b\n", "line 2", "not closed"),
         ("---\nlocale: de\nlocale: en\n---\n# Q?\n- [x] a\n- [ ] b\n", "line 3", "set twice"),
         (
-            "---\nshuffle_answers: true\nshuffleAnswers: true\n---\n# Q\n- [x] a\n",
+            "---\nshuffle_answers: true\nshuffleAnswers: true\n---\n# Q\n- [x] a\n- b\n",
             "line 3",
             "twice",
         ),
-        ("---\ncolors:\n  primary: red\n---\n# Q?\n- [x] a\n- [ ] b\n", "line 3", "nested"),
+        ("---\ncolors:\n  primary: red\n---\n# Q?\n- [x] a\n- [ ] b\n", "line 3", "`name: value`"),
         ("# Q?\n---\nshuffleAnswers: 1\n---\n- [x] a\n- [ ] b\n", "line 3", "true or false"),
     ],
 )
-def test_malformed_input_fails_with_its_line(text: str, location: str, message: str) -> None:
-    with pytest.raises(ImportFailed) as failure:
-        read_quizdown(text, "bad.md")
-    assert failure.value.location == location
-    assert message in failure.value.message
-    assert str(failure.value).startswith(f"bad.md: {location}: ")
+def test_what_quizdown_accepts_imports_with_a_note(text: str, location: str, message: str) -> None:
+    report = read_quizdown(text, "q.md")
+    assert report.quizzes and report.skipped == []
+    assert any(i.location == location and message in i.reason for i in report.inexact), reasons(
+        report
+    )
+
+
+def test_an_unclosed_code_block_runs_to_the_end_as_in_quizdown() -> None:
+    report = read_quizdown("# Q?\n- [x] a\n- [ ] b\n\n# R?\n```\ncode\n- [x] a\n", "q.md")
+    assert len(report.quizzes[0].questions) == 1
+    assert [(i.location, i.skipped) for i in report.inexact] == [
+        ("line 5", True),
+        ("line 6", False),
+    ]
+    assert "never closed" in report.inexact[1].reason
 
 
 @pytest.mark.parametrize("name", ["syntax.md", "options.md", "legacy_options.md"])

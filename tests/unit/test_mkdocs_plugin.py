@@ -96,6 +96,12 @@ def test_quiz_blocks_become_prerendered_placeholders_with_the_script_only_where_
     assert dashboard + ' ../quizzes/inline/serving-basics.json"></div>' in page(
         root, "progress/index.html"
     )
+    book_files = 'data-quizzes="../quizzes/serving.json ../quizzes/inline/serving-basics.json"'
+    every_chapter = f'<div class="socratiq-progress" data-chapters="serving" {book_files}></div>'
+    assert every_chapter in page(root, "progress/index.html")
+    one = '<div class="socratiq-progress" data-chapter="serving" data-quizzes="../../quizzes/'
+    assert one in chapter
+    assert "socratiq-progress" not in page(root, "index.html")
     written = (root / "site/quizzes/inline/serving-basics.json").read_text()
     assert load_quiz(written, "inline").id == "serving-basics"
 
@@ -118,21 +124,110 @@ def test_a_broken_quiz_file_fails_the_build_naming_the_page_file_and_line(tmp_pa
     quiz.write_text("\n".join(lines))
     result = build(root)
     assert result.returncode != 0
-    assert "chapters/serving.md:7: quizzes/serving.json: line 6" in result.stderr
+    assert "chapters/serving.md:11: quizzes/serving.json: line 6" in result.stderr
     assert not (root / "site/socratiq").exists()
 
 
-def test_a_broken_inline_quiz_fails_the_build_naming_its_line_and_problem(tmp_path: Path) -> None:
+def test_a_wrong_value_in_a_quiz_file_names_the_page_line_and_the_files_line(
+    tmp_path: Path,
+) -> None:
+    root = book(tmp_path)
+    quiz = root / "docs/quizzes/serving.json"
+    text = quiz.read_text()
+    quiz.write_text(text.replace('"value": 10,', '"value": "ten",'))
+    line = text[: text.index('"value": 10,')].count("\n") + 1
+    result = build(root)
+    assert result.returncode != 0
+    assert (
+        f"chapters/serving.md:11: quizzes/serving.json:{line}: questions[0].value: error: "
+        "Input should be a valid number"
+    ) in result.stderr
+
+
+def test_a_broken_inline_quiz_fails_the_build_naming_the_line_of_each_problem(
+    tmp_path: Path,
+) -> None:
     root = book(tmp_path)
     chapter = root / "docs/chapters/serving.md"
     text = chapter.read_text()
-    chapter.write_text(
-        "---\ntitle: Serving\n---\n" + text.replace("    text: What does", "    tex: W")
+    text = text.replace("    text: What does", "    tex: W").replace("correct: true", "correct: 1")
+    chapter.write_text("---\ntitle: Serving\n---\n" + text)
+    lines = chapter.read_text().split("\n")
+    question = lines.index("  - id: batching-throughput") + 1
+    typo = lines.index("    tex: W batching requests on a GPU mostly improve?") + 1
+    correct = lines.index("        correct: 1") + 1
+    result = build(root)
+    assert result.returncode != 0
+    said = result.stderr
+    assert f"chapters/serving.md:{question}: questions[0].text: required field is missing" in said
+    assert f"chapters/serving.md:{typo}: questions[0].tex: unknown field" in said
+    assert f"chapters/serving.md:{correct}: questions[0].choices[0].correct: Input" in said
+
+
+def test_a_progress_block_naming_a_chapter_no_quiz_has_fails_the_build(tmp_path: Path) -> None:
+    root = book(tmp_path)
+    (root / "docs/index.md").write_text(
+        "# Home\n\n```quiz-progress\nchapters: [serving, srv]\n```\n"
     )
     result = build(root)
     assert result.returncode != 0
-    assert "chapters/serving.md:17: questions[0].text: required field is missing" in result.stderr
-    assert "text" in result.stderr
+    assert (
+        "socratiq: index.md:3: no quiz of the book is in chapter srv (the book's chapters: serving)"
+    ) in result.stderr
+
+
+def test_nav_progress_gives_templates_every_chapters_progress_on_every_page(
+    tmp_path: Path,
+) -> None:
+    root = book(tmp_path)
+    config = (root / "mkdocs.yml").read_text()
+    config = config.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    config = config.replace(
+        "      bundle_source:", "      nav_progress: true\n      bundle_source:"
+    )
+    (root / "mkdocs.yml").write_text(config)
+    (root / "overrides").mkdir()
+    (root / "overrides/main.html").write_text(
+        '{% extends "base.html" %}\n'
+        "{% block content %}{{ socratiq_progress }}{{ super() }}{% endblock %}\n"
+    )
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    for path, up in (("index.html", ""), ("chapters/serving/index.html", "../../")):
+        html = page(root, path)
+        listed = f"{up}quizzes/serving.json {up}quizzes/inline/serving-basics.json"
+        every_chapter = f'data-chapters="serving" data-quizzes="{listed}"'
+        assert f'<div class="socratiq-progress" {every_chapter}></div>' in html, path
+        assert len(SCRIPT.findall(html)) == 1, path  # the script on every page, once
+
+
+def test_the_dashboard_and_every_chapter_follow_the_navs_order(tmp_path: Path) -> None:
+    root = book(tmp_path)
+    (root / "docs/chapters/a-later.md").write_text(
+        "# Later\n\n```quiz\nid: later\ntitle: Later\nchapter: later\nquestions:\n"
+        "  - {type: true_false, text: Is it later, answer: true}\n```\n"
+    )
+    config = (root / "mkdocs.yml").read_text()
+    (root / "mkdocs.yml").write_text(
+        config.replace(
+            "  - chapters/serving.md\n", "  - chapters/serving.md\n  - chapters/a-later.md\n"
+        )
+    )
+    assert build(root).returncode == 0
+    progress = page(root, "progress/index.html")
+    files = (
+        "../quizzes/serving.json ../quizzes/inline/serving-basics.json ../quizzes/inline/later.json"
+    )
+    assert f'<div class="socratiq-dashboard" data-quizzes="{files}"></div>' in progress
+    assert f'data-chapters="serving later" data-quizzes="{files}"' in progress
+
+
+def test_a_progress_block_holds_chapters_or_nothing(tmp_path: Path) -> None:
+    root = book(tmp_path)
+    (root / "docs/index.md").write_text("# Home\n\n```quiz-progress\nchapter: serving\n```\n")
+    result = build(root)
+    assert result.returncode != 0
+    assert "index.md:3: a quiz-progress block holds `chapters: <ids>`, or nothing" in result.stderr
 
 
 def test_without_a_bundle_the_build_says_where_it_looked_and_what_to_do(tmp_path: Path) -> None:

@@ -24,8 +24,11 @@ EXAMPLE = Path(__file__).parents[2] / "examples" / "sphinx"
 SCRIPT = re.compile(r"<script[^>]*socratiq\.js[^>]*>")
 
 
-def sphinx_build(book: Path, out: Path, bundle: Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "sphinx", "-q", "-E", "-D", f"socratiq_bundle_source={bundle}"]
+def sphinx_build(
+    book: Path, out: Path, bundle: Path, *, fresh: bool = True
+) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "sphinx", "-q", *(["-E"] if fresh else [])]
+    command += ["-D", f"socratiq_bundle_source={bundle}"]
     return subprocess.run(
         [*command, str(book), str(out)], capture_output=True, text=True, check=False, timeout=120
     )
@@ -83,10 +86,15 @@ def test_the_example_book_builds_with_its_quizzes_drawn(
     ]
 
     index = (out / "index.html").read_text()
-    assert (
-        '<div class="socratiq-dashboard" '
-        'data-quizzes="_quizzes/shuffling.json quizzes/data-pipelines.json"></div>'
-    ) in index
+    book_files = (
+        'data-quizzes="quizzes/data-pipelines.json _quizzes/shuffling.json"'  # reading order
+    )
+    assert f'<div class="socratiq-dashboard" {book_files}></div>' in index
+    every_chapter = 'data-chapters="data-pipelines shuffling"'  # in the toctree's order
+    assert f'<div class="socratiq-progress" {every_chapter} {book_files}></div>' in index
+    assert '<div class="socratiq-progress" data-chapter="data-pipelines" ' + book_files in (
+        pipelines
+    )
     for page in ("index", "pipelines", "shuffling"):
         assert len(SCRIPT.findall((out / f"{page}.html").read_text())) == 1, page
     for page in ("about", "genindex", "search"):
@@ -98,23 +106,42 @@ def test_the_example_book_builds_with_its_quizzes_drawn(
     ]
 
 
-def test_a_broken_quiz_file_fails_the_build_naming_page_line_and_problem(
+def test_a_broken_quiz_file_fails_the_build_naming_page_line_file_line_and_problem(
     book: Path, bundle: Path, tmp_path: Path
 ) -> None:
     quiz_file = book / "quizzes" / "data-pipelines.json"
-    quiz = json.loads(quiz_file.read_text())
-    quiz["questions"][7]["answer"] = "nope"
-    quiz_file.write_text(json.dumps(quiz))
+    text = quiz_file.read_text()
+    quiz_file.write_text(text.replace('"answer": false,', '"answer": "nope",'))
+    line = text[: text.index('"answer": false')].count("\n") + 1
 
     built = sphinx_build(book, tmp_path / "site", bundle)
 
     assert built.returncode == 1
     assert (
-        f"{book / 'pipelines.rst'}:15: ERROR: quizzes/data-pipelines.json: "
+        f"{book / 'pipelines.rst'}:17: ERROR: quizzes/data-pipelines.json:{line}: "
         "questions[7].answer: error: Input should be a valid boolean"
     ) in built.stderr
-    assert f"{book / 'shuffling.md'}:18: ERROR:" in built.stderr
+    assert f"{book / 'shuffling.md'}:19: ERROR:" in built.stderr
     assert not (tmp_path / "site" / "_static" / "socratiq").exists()
+
+
+def test_a_missing_field_of_a_quiz_file_names_the_line_of_its_question(
+    book: Path, bundle: Path, tmp_path: Path
+) -> None:
+    quiz_file = book / "quizzes" / "data-pipelines.json"
+    text = quiz_file.read_text()
+    quiz_file.write_text(text.replace('"text": "What does the final', '"txt": "What does the'))
+    lines = text.split("\n")
+    question = lines.index('      "id": "data-prefetch",')  # its "{" is the line above
+    typo = next(n for n, line in enumerate(lines, 1) if "What does the final" in line)
+
+    built = sphinx_build(book, tmp_path / "site", bundle)
+
+    assert built.returncode == 1
+    assert f"quizzes/data-pipelines.json:{question}: questions[8].text: error: required" in (
+        built.stderr
+    )
+    assert f"quizzes/data-pipelines.json:{typo}: questions[8].txt: error: unknown" in (built.stderr)
 
 
 def test_a_broken_quiz_in_a_markdown_page_fails_the_build(
@@ -126,7 +153,59 @@ def test_a_broken_quiz_in_a_markdown_page_fails_the_build(
     built = sphinx_build(book, tmp_path / "site", bundle)
 
     assert built.returncode == 1
-    assert f"{page}:5: ERROR: line 8 of the quiz: invalid YAML" in built.stderr
+    assert f"{page}:14: ERROR: invalid YAML" in built.stderr  # where YAML finds out
+
+
+def test_a_wrong_field_of_a_quiz_in_a_page_names_its_line_in_the_page(
+    book: Path, bundle: Path, tmp_path: Path
+) -> None:
+    page = book / "shuffling.md"
+    page.write_text(page.read_text().replace("answer: true", "answer: maybe"))
+
+    built = sphinx_build(book, tmp_path / "site", bundle)
+
+    assert built.returncode == 1
+    assert (
+        f"{page}:13: ERROR: line 13: questions[0].answer: error: Input should be a valid boolean"
+    ) in built.stderr
+
+
+def test_a_quiz_in_a_restructuredtext_page_names_the_line_of_each_problem(
+    book: Path, bundle: Path, tmp_path: Path
+) -> None:
+    page = book / "about.rst"
+    page.write_text(
+        "About\n=====\n\n.. quiz::\n\n   id: about\n   title: About\n   questions:\n"
+        "     - type: true_false\n       txt: Typo.\n       answer: true\n"
+        "     - type: numeric\n       text: How many?\n       value: many\n"
+    )
+
+    built = sphinx_build(book, tmp_path / "site", bundle)
+
+    assert built.returncode == 1
+    assert f"{page}:9: ERROR: line 9: questions[0].text: error: required field" in built.stderr
+    assert "line 10: questions[0].txt: error: unknown field" in built.stderr
+    assert "line 14: questions[1].value: error: Input should be a valid number" in built.stderr
+
+
+def test_a_progress_element_naming_a_chapter_no_quiz_has_fails_every_build(
+    book: Path, bundle: Path, tmp_path: Path
+) -> None:
+    page = book / "about.rst"
+    page.write_text(page.read_text() + "\n.. quiz-progress:: shuffling data-pipelinez\n")
+    said = (
+        f"{page}:6: no quiz of the book is in chapter data-pipelinez "
+        "(the book's chapters: data-pipelines, shuffling)"
+    )
+
+    built = sphinx_build(book, tmp_path / "site", bundle)
+    assert built.returncode == 1
+    assert said in built.stderr
+    assert SCRIPT.findall((tmp_path / "site" / "about.html").read_text()) != []
+
+    again = sphinx_build(book, tmp_path / "site", bundle, fresh=False)  # no page read again
+    assert again.returncode == 1
+    assert said in again.stderr
 
 
 def test_a_section_with_no_question_fails_the_build(
@@ -138,6 +217,6 @@ def test_a_section_with_no_question_fails_the_build(
     built = sphinx_build(book, tmp_path / "site", bundle)
 
     assert built.returncode == 1
-    assert f"{page}:15: ERROR: quizzes/data-pipelines.json: no question is in section" in (
+    assert f"{page}:17: ERROR: quizzes/data-pipelines.json: no question is in section" in (
         built.stderr
     )

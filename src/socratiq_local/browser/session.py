@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from ..formats import foreign_format
 from ..i18n import ENGLISH, Texts
 from ..quiz.checks import QuizFileError, load_quiz
 from ..quiz.form import Fields, answer_from_fields
@@ -143,6 +144,8 @@ def read_quiz(text: str, source: str, format_name: str = "auto", t: Texts = ENGL
     except QuizFileError as error:
         if looks_like_mlsysbook(text):  # data-format="native" on a chapter's *_quizzes.json
             raise SessionError(t("session.mlsysbook_not_native", source=source)) from None
+        if (found := foreign_format(text, source)) is not None:  # jupyterquiz, quizdown, GIFT
+            raise SessionError(t("session.foreign_format", source=source, format=found)) from None
         first = error.problems[0].describe(source) if error.problems else str(error)
         more = len(error.problems) - 1
         message = t("session.quiz_file_problem", problem=first)

@@ -7,6 +7,16 @@ answer). Where Moodle grades differently (answer weights, partial credit, severa
 answers, feedback on typed answers), the import keeps the key and the report says what changed.
 Descriptions (text without an answer set) are reported, not imported.
 
+The import goes question by question, as Moodle's does: a question that cannot be read is left
+out and reported with its line, the reason (in Moodle's words where Moodle has some) and its
+text, and the others are imported. Only a text that is not GIFT at all fails as a whole.
+Moodle's quirks are followed where its result makes sense (`~=right`, empty answers dropped, a
+`}` after the answer set kept as text, an unclosed `::title`), and repaired where authors
+plainly meant something Moodle garbles: several answer sets or Moodle's Cloze sets
+(`{1:SA:=…}`) in one text become a fill-in with a blank each, a blank line inside an answer
+set or between a text and its answer set does not part them, braces inside formulas are
+literal. Each repair is reported.
+
 Ids: a question's `// [id:…]` comment, else its `::title::`, sanitised to the id pattern and
 kept unique within the file; without either, the id is derived from the content.
 Categories: `$CATEGORY: a/b/c` tags each following question with its last part (`c`), as do
@@ -22,9 +32,11 @@ from pathlib import PurePath
 from pydantic import TypeAdapter, ValidationError
 
 from ..quiz.models import AnyQuestion, Question, Quiz
-from .gift_questions import Built, NotImported, builder
+from .gift_questions import DESCRIPTION, Built, Note, NotImported, builder
 from .gift_syntax import Block, GiftSyntaxError, read_blocks, read_question
-from .report import ImportFailed, ImportReport, Inexact
+from .report import LEFT_OUT, ImportFailed, ImportReport, Inexact
+
+__all__ = ["DESCRIPTION", "read_gift"]
 
 _QUESTION: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.:-]+")
@@ -76,10 +88,44 @@ def _tags(block: Block, category: str | None) -> list[str]:
 def _question(
     built: Built, block: Block, title: str | None, ids: _Ids, category: str | None
 ) -> AnyQuestion:
-    """The native question, validated, with its id and tags."""
+    """The native question, validated, with its id and tags.
+
+    Without an idnumber or title the id is derived from the content, made unique in the file
+    too: files repeat a question word for word (to ask it twice, or in another category).
+    """
     fields = {**built.fields, "tags": _tags(block, category)}
     fields["id"] = ids.claim(block.idnumber() or title)
-    return _QUESTION.validate_python(fields)
+    question = _QUESTION.validate_python(fields)
+    if not fields["id"]:
+        question.id = ids.claim(question.id)
+    return question
+
+
+def _shortened(text: str, limit: int = 300) -> str:
+    """A question's source text for the report, cut at `limit` characters."""
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _skipped(block: Block, line: int, reason: str) -> Inexact:
+    """A question not imported; a description is left out, as Moodle shows it without asking."""
+    described = reason == DESCRIPTION
+    return Inexact(
+        location=f"line {line}",
+        reason=reason,
+        action=LEFT_OUT if described else "not imported",
+        skipped=not described,
+        original=_shortened(block.source),
+    )
+
+
+def _looks_like_gift(blocks: list[Block]) -> bool:
+    """Some block has an answer set, a ::title::, a [format] or a category: meant as GIFT."""
+    return any(
+        b.category is not None
+        or re.search(r"[{}]|::|^\s*\[(moodle|html|plain|markdown)\]", b.source)
+        for b in blocks
+    )
 
 
 def _read(text: str, source: str) -> ImportReport:
@@ -87,25 +133,43 @@ def _read(text: str, source: str) -> ImportReport:
     category: str | None = None
     questions: list[AnyQuestion] = []
     inexact: list[Inexact] = []
-    for block in read_blocks(text):
+    blocks = read_blocks(text)
+    if blocks and not _looks_like_gift(blocks):
+        raise ImportFailed(
+            source, "", "this is not GIFT: no question has an answer set {…} or a ::title::"
+        )
+    for block in blocks:
         if block.category is not None:
             category = category_tag(block.category)
         if not block.located.text.strip():
             continue
-        raw = read_question(block)
-        where = f"line {raw.line}"
+        line = block.located.line_numbers[0]
         try:
+            raw = read_question(block)
             built = builder(raw)(raw)
             question = _question(built, block, raw.title, ids, category)
+        except GiftSyntaxError as error:
+            inexact.append(_skipped(block, error.line, error.message))
+            continue
         except NotImported as skipped:
-            inexact.append(Inexact(location=where, reason=str(skipped), action="not imported"))
+            inexact.append(_skipped(block, line, str(skipped)))
             continue
         except ValidationError as error:
             first = error.errors()[0]
             reason = f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
-            inexact.append(Inexact(location=where, reason=reason, action="not imported"))
+            inexact.append(_skipped(block, line, reason))
             continue
-        inexact += [Inexact(location=where, reason=n.reason, action=n.action) for n in built.notes]
+        original = _shortened(block.source)
+        if block.joined:
+            built.notes.insert(0, Note(block.joined, "read as one question"))
+        built.notes[:0] = [Note(n, "kept in the text, as Moodle does") for n in raw.notes]
+        if raw.title is None and block.located.text.lstrip().startswith("::"):
+            note = Note("the title ::… is not closed by ::", "read as text, as Moodle does")
+            built.notes.insert(0, note)
+        inexact += [
+            Inexact(location=f"line {line}", reason=n.reason, action=n.action, original=original)
+            for n in built.notes
+        ]
         questions.append(question)
     ident = quiz_id(source)
     title = re.sub(r"[-_.]+", " ", ident).strip().title() or ident
@@ -117,7 +181,11 @@ def _read(text: str, source: str) -> ImportReport:
 
 
 def read_gift(text: str, source: str) -> ImportReport:
-    """Import the text of one GIFT file; raise ImportFailed (with its line) if it is malformed."""
+    """Import the text of one GIFT file, question by question.
+
+    A question that cannot be imported is left out and reported (line, reason, its text);
+    ImportFailed only when the text is not GIFT at all or not Unicode text.
+    """
     try:
         return _read(text, source)
     except GiftSyntaxError as error:

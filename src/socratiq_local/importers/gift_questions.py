@@ -5,10 +5,13 @@ essay, `#…` numeric, any `~` multiple choice, `=… -> …` matching, `T`/`TRU
 true/false, anything else short answer. What Moodle grades differently from this quiz
 (answer weights, per-answer feedback on typed answers, extra numeric answers) is imported as
 closely as the native format allows, and each difference becomes a `Note` for the report.
+A text with several answer sets, or with Moodle's Cloze sets (`{1:SA:=…}`, which are not GIFT),
+becomes a fill-in with a blank for each set (`build_blanks`).
 """
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from collections.abc import Callable
@@ -16,9 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .gift_syntax import Answer, GiftSyntaxError, RawQuestion, restore, split_answers
-from .gift_text import BLANK_MARK, TextFormat, split_format, to_markdown
+from .gift_text import BLANK_MARK, TextFormat, escape_markdown, split_format, to_markdown
 
 NO_MODEL_ANSWER = "No model answer was given."
+DESCRIPTION = "a description (text without an answer set) is not a question"
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _BLANK = "____"
@@ -94,6 +98,31 @@ def _nonempty(answers: list[Answer]) -> list[Answer]:
     return answers
 
 
+def _without_empty(answers: list[Answer]) -> tuple[list[Answer], list[Note]]:
+    """Answers with text; Moodle leaves empty ones out when it saves the question.
+
+    `~=right` is Moodle's own idiom (its importer turns every `=` into `~=`, so the `~` before
+    it is an empty answer): that one goes without a note.
+    """
+    kept: list[Answer] = []
+    stray = 0
+    for answer, following in zip(answers, [*answers[1:], None], strict=True):
+        if answer.text:
+            kept.append(answer)
+        elif not (
+            answer.marker == "~"
+            and answer.weight is None
+            and answer.feedback is None
+            and following is not None
+            and following.marker == "="
+        ):
+            stray += 1
+    if not stray:
+        return kept, []
+    note = Note(f"{stray} empty answer(s) (nothing after ~ or =)", "left out, as Moodle does")
+    return kept, [note]
+
+
 def _choice_weight(answer: Answer) -> float:
     if answer.weight is not None:
         return answer.weight
@@ -144,12 +173,32 @@ def _multiple_answer_notes(weights: list[float]) -> list[Note]:
     ]
 
 
+def _distinct(choices: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[Note]]:
+    """Choices with their repeats left out: the learner could not tell two of them apart."""
+    seen: dict[str, dict[str, Any]] = {}
+    for choice in choices:
+        first = seen.setdefault(choice["text"], choice)
+        if first is not choice and first["correct"] != choice["correct"]:
+            raise NotImported(
+                f"the answer {choice['text']!r} is written twice, once right, once wrong"
+            )
+    if len(seen) == len(choices):
+        return choices, []
+    if len(seen) < 2:
+        raise NotImported("fewer than two different answers")
+    repeated = sorted({c["text"] for c in choices if seen[c["text"]] is not c})
+    note = Note(f"answers written twice: {', '.join(map(repr, repeated))}", "each kept once")
+    return list(seen.values()), [note]
+
+
 def build_choice(q: RawQuestion) -> Built:
     """`=` marks a single answer, `~%n%` weights multiple answers (Moodle's two modes)."""
-    answers = _nonempty(split_answers(q, "=~"))
+    answers, empty = _without_empty(split_answers(q, "=~"))
     if len(answers) < 2:
         raise GiftSyntaxError(
-            q.line_at(q.body_start), "a multiple-choice question needs at least two answers"
+            q.line_at(q.body_start),
+            "a multiple-choice question needs at least two answers (Moodle: There are not"
+            " enough answers for this question type)",
         )
     weights = [_choice_weight(a) for a in answers]
     if not any(w > 0 for w in weights):
@@ -168,13 +217,15 @@ def build_choice(q: RawQuestion) -> Built:
         }
         for a, right in zip(answers, correct, strict=True)
     ]
+    choices, repeated = _distinct(choices)
+    correct = [bool(c["correct"]) for c in choices]
     fields = {
         "type": "single_choice" if single and sum(correct) == 1 else "multiple_choice",
         "text": _question_text(q),
         "choices": choices,
         "explanation": _explanation(q),
     }
-    return Built(fields, notes)
+    return Built(fields, empty + notes + repeated)
 
 
 def build_matching(q: RawQuestion) -> Built:
@@ -186,7 +237,11 @@ def build_matching(q: RawQuestion) -> Built:
         content = answer.raw
         left, arrow, right = content.partition("->")
         if not arrow:
-            raise GiftSyntaxError(answer.line, "a matching answer without -> (=left -> right)")
+            raise GiftSyntaxError(
+                answer.line,
+                "a matching answer without -> (=left -> right; Moodle: Matching question"
+                " answers are improperly formatted)",
+            )
         right_text = to_markdown(restore(right), "plain")
         if not right_text:
             raise GiftSyntaxError(answer.line, "a matching answer with nothing after ->")
@@ -196,7 +251,9 @@ def build_matching(q: RawQuestion) -> Built:
             distractors.append(right_text)
     if len(pairs) < 2:
         raise GiftSyntaxError(
-            q.line_at(q.body_start), "a matching question needs at least two =left -> right pairs"
+            q.line_at(q.body_start),
+            "a matching question needs at least two =left -> right pairs (Moodle: There are"
+            " not enough answers for this question type)",
         )
     fields = {
         "type": "matching",
@@ -267,8 +324,15 @@ def _credited(answers: list[Answer]) -> tuple[list[Answer], list[Note]]:
 
 def build_fill_in(q: RawQuestion) -> Built:
     """A short answer: one blank accepting every full-credit answer, case-insensitively."""
-    answers = _nonempty(split_answers(q, "="))
+    answers, empty = _without_empty(split_answers(q, "="))
+    if not answers:
+        raise GiftSyntaxError(
+            q.line_at(q.body_start),
+            "a short answer {=…} without answers (Moodle: There are not enough answers for"
+            " this question type)",
+        )
     kept, notes = _credited(answers)
+    notes = empty + notes
     accepted = list(dict.fromkeys(_typed(a.text) for a in kept))
     if len(accepted) == 1 and accepted[0].upper() in _TRUE_FALSE:
         notes.append(
@@ -296,7 +360,9 @@ def build_fill_in(q: RawQuestion) -> Built:
 
 def _number(text: str, line: int) -> float:
     if not _NUMBER.fullmatch(text.strip()):
-        raise GiftSyntaxError(line, f"{text.strip()!r} is not a number")
+        raise GiftSyntaxError(
+            line, f"{text.strip()!r} is not a number (Moodle: Error - answers must be numeric)"
+        )
     value = float(text)
     if not math.isfinite(value):
         raise GiftSyntaxError(line, f"{text.strip()!r} is too large")
@@ -332,7 +398,11 @@ def build_numeric(q: RawQuestion) -> Built:
     end = len(q.body) if tilde < 0 else tilde
     answers = _nonempty(split_answers(q, "=", start, end))
     if not answers:
-        raise GiftSyntaxError(q.line_at(q.body_start), "a numeric answer set {#…} without answers")
+        raise GiftSyntaxError(
+            q.line_at(q.body_start),
+            "a numeric answer set {#…} without answers (Moodle: No answers found for"
+            " numerical question)",
+        )
     keys = [_numeric_key(a) for a in answers]
     weights = [_typed_weight(a) for a in answers]
     if not any(w > 0 for w in weights):
@@ -387,11 +457,132 @@ def build_essay(q: RawQuestion) -> Built:
     return Built(fields, notes)
 
 
+_CLOZE = re.compile(r"\s*\d*:([A-Z_]+):")
+_CLOZE_NUMERIC = {"NUMERICAL", "NM"}
+_CLOZE_CASE = {"SHORTANSWER_C", "SAC", "MWC"}
+
+
+@dataclass
+class _Blank:
+    """One answer set read as a blank: what it accepts and what the text shows after it."""
+
+    accepted: list[str]
+    tolerance: float | None = None
+    case_sensitive: bool = False
+    options: list[str] = field(default_factory=list)
+
+
+def _set_blank(q: RawQuestion, opening: int, body: str, notes: set[str]) -> _Blank:
+    """An answer set (GIFT or Moodle's Cloze `1:SA:…`) as a blank; `notes` collects reasons."""
+    line = q.line_at(opening)
+    cloze = _CLOZE.match(body)
+    kind = cloze.group(1) if cloze else ""
+    body = body[cloze.end() :] if cloze else body
+    if cloze:
+        notes.add(
+            "Moodle's embedded-answers (Cloze) syntax {1:SA:…} is not GIFT"
+            " (Moodle's GIFT import would garble it)"
+        )
+    part = RawQuestion(line, None, "", "", body, 0, None, q.located)
+    if kind in _CLOZE_NUMERIC or body.lstrip().startswith("#"):
+        start = body.find("#") + 1 if body.lstrip().startswith("#") else 0
+        answers = [a for a in split_answers(part, "=~", start) if a.text]
+        right = [a for a in answers if _typed_weight(a) >= _FULL and a.marker != "~"] or [
+            a for a in answers if a.weight is not None and a.weight >= _FULL
+        ]
+        if not right:
+            raise GiftSyntaxError(line, "a numeric answer set without a right answer")
+        key = _numeric_key(right[0])
+        if "min" in key:
+            middle = (key["min"] + key["max"]) / 2
+            return _Blank([f"{middle:g}"], (key["max"] - key["min"]) / 2)
+        return _Blank([f"{key['value']:g}"], key["tolerance"])
+    if body.strip() in _TRUE_FALSE:
+        answer = _TRUE_FALSE[body.strip()]
+        return _Blank(["true" if answer else "false"], options=["true", "false"])
+    if "->" in body and not cloze:
+        raise NotImported("a matching answer set among several answer sets")
+    answers = [a for a in split_answers(part, "=~") if a.text]
+    if not answers:
+        raise NotImported("an empty answer set {} among several answer sets")
+    choice = kind.startswith(("MC", "MULTICHOICE")) or (not cloze and "~" in body)
+    if choice:
+        right = [a for a in answers if _choice_weight(a) >= _FULL]
+    elif cloze:  # Cloze alternatives are parted by `~`; the right ones carry `=` or %100%
+        right = [a for a in answers if a.marker == "=" or (a.weight or 0) >= _FULL]
+    else:  # GIFT short answers: every answer counts unless its %weight% says otherwise
+        right = [a for a in answers if _typed_weight(a) >= _FULL]
+    if not right:
+        raise NotImported("an answer set with no right answer (none has = or %100%)")
+    if any(a.feedback for a in answers) or any(0 < _choice_weight(a) < _FULL for a in answers):
+        notes.add("feedback and partial credit inside the text have no place in this quiz")
+    accepted = list(dict.fromkeys(_typed(a.text) for a in right))[:100]
+    if not choice:
+        return _Blank(accepted, case_sensitive=kind in _CLOZE_CASE)
+    notes.add("choices inside the text cannot be picked here")
+    return _Blank(accepted, options=[_typed(a.text) for a in answers])
+
+
+def _as_text(plain: str, text_format: TextFormat) -> str:
+    """Plain text to put into a text of the given format, shown as it is."""
+    if text_format in ("html", "moodle"):
+        return html.escape(plain, quote=False)
+    return escape_markdown(plain, line_start=False) if text_format == "markdown" else plain
+
+
+def build_blanks(q: RawQuestion) -> Built:
+    """Several answer sets in one text, or a Cloze set: a fill-in with a blank for each."""
+    notes: set[str] = set()
+    text = q.located.text
+    pieces = [q.before]
+    blanks: list[_Blank] = []
+    general: str | None = None
+    text_format = _question_format(q)
+    for n, (opening, closing) in enumerate(q.sets):
+        body = text[opening + 1 : closing]
+        if "####" in body:
+            body, _, feedback = body.rpartition("####")
+            general = general or feedback.strip() or None
+        blank = _set_blank(q, opening, body, notes)
+        blanks.append(blank)
+        shown = f" ({_as_text(' / '.join(blank.options), text_format)})" if blank.options else ""
+        following = q.sets[n + 1][0] if n + 1 < len(q.sets) else len(text)
+        pieces.append(BLANK_MARK + shown + text[closing + 1 : following])
+    before = split_format("".join(pieces), "moodle")[1]
+    markdown = to_markdown(restore(before), text_format)
+    markdown = re.sub(r"_{4,}", lambda m: "\\_" * len(m.group()), markdown)
+    markdown = markdown.replace(BLANK_MARK, _BLANK)
+    if markdown.count(_BLANK) != len(blanks):
+        raise NotImported("the blanks of this text could not be placed")
+    reasons = sorted(notes)
+    action = "imported as fill in the blanks, one blank per answer set"
+    if len(q.sets) > 1:
+        reasons.insert(0, f"{len(q.sets)} answer sets in one question; Moodle reads only the first")
+    if any(b.options for b in blanks):
+        action += "; a set's choices are listed after its blank, for the learner to type one"
+    fields = {
+        "type": "fill_blank",
+        "text": markdown,
+        "blanks": [
+            {
+                "accepted": b.accepted,
+                "case_sensitive": b.case_sensitive,
+                **({"tolerance": b.tolerance} if b.tolerance is not None else {}),
+            }
+            for b in blanks
+        ],
+        "explanation": _optional(general, text_format),
+    }
+    return Built(fields, [Note("; ".join(reasons), action)])
+
+
 def builder(q: RawQuestion) -> Callable[[RawQuestion], Built]:
     """The builder for the question's type, chosen from its answer set as Moodle does."""
     body = q.body.strip()
     if q.after is None:
-        raise NotImported("a description (text without an answer set) is not a question")
+        raise NotImported(DESCRIPTION)
+    if len(q.sets) > 1 or _CLOZE.match(q.body):
+        return build_blanks
     if not body:
         return build_essay
     if body.startswith("#"):

@@ -14,6 +14,12 @@ implies, or a range. A string question becomes a fill-in-the-blank accepting its
 answers. What has no equivalent (wrong answers with their own feedback, fuzzy matching,
 several separate correct values) is listed in the report. Question text is HTML with $math$;
 tags are reduced to their text.
+
+What jupyterquiz's own JavaScript accepts is accepted here too, each noted in the report: a
+file read as a JavaScript literal (trailing commas, comments), "correct" left out (false),
+numbers written as text, a precision JavaScript cannot use, answers of no kind it knows
+(ignored), a choice question with no correct answer. A question it cannot show (an unknown
+type, no answers) is skipped with the reason, and every other question still imported.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from pydantic import TypeAdapter, ValidationError
 from ..quiz.models import QUESTION_TYPES, AnyQuestion, Question, Quiz
 from .mlsysbook import chapter_id
 from .quizdown import fenced
-from .report import ImportFailed, ImportReport, Inexact, parse_json
+from .report import ImportFailed, ImportReport, Inexact, parse_json, skipped_question
 
 _QUESTION: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
 _TYPES = ("multiple_choice", "many_choice", "numeric", "string")
@@ -43,6 +49,14 @@ _CODE_TAG = re.compile(r"</?code\b[^<>]*>", re.I)
 _ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])[^<>]*>")
 _BLANK_LIKE = re.compile(r"_{4,}")
 _DEFAULT_FEEDBACK = "feedback for any other answer (the default) has no equivalent"
+_DISTRACTOR = "a wrong answer with its own feedback (a distractor) has no equivalent"
+_GRADED_WRONG = "dropped: graded wrong like any other answer"
+#: Outside strings, JavaScript allows comments, and a comma before a closing bracket.
+_JS_COMMENT = re.compile(r'"(?:[^"\\]|\\.)*"|//[^\n]*|/\*[\s\S]*?\*/')
+_JS_TRAILING_COMMA = re.compile(r'"(?:[^"\\]|\\.)*"|,(?=\s*[\]}])')
+#: A backslash JSON does not allow (`\cap` in LaTeX): JavaScript drops it; kept as written.
+_JS_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JS_ESCAPE = re.compile(r"\\([\s\S])")
 
 
 @dataclass(frozen=True)
@@ -86,6 +100,52 @@ def _code_block(code: str) -> str:
     return fenced(html.unescape(_ANY_TAG.sub("", _HTML_COMMENT.sub("", code))).strip("\n"))
 
 
+def _javascript_value(text: str, source: str) -> tuple[object, bool]:
+    """The file's value, and whether it needed JavaScript's leniency: jupyterquiz pastes a
+    question file into its page's script, so trailing commas and comments work there."""
+    try:
+        return parse_json(text, source), False
+    except ImportFailed as failure:
+        relaxed = text
+        for pattern in (_JS_COMMENT, _JS_TRAILING_COMMA):
+            relaxed = pattern.sub(lambda m: m.group() if m.group()[0] == '"' else " ", relaxed)
+        relaxed = _JS_STRING.sub(lambda m: _JS_ESCAPE.sub(_json_escape, m.group()), relaxed)
+        try:
+            return parse_json(relaxed, source), True
+        except ImportFailed:
+            raise failure from None
+
+
+def _json_escape(escape: re.Match[str]) -> str:
+    """An escape JSON allows as it is; any other backslash kept as a backslash."""
+    return escape.group() if escape.group(1) in '"\\/bfnrtu' else "\\" + escape.group()
+
+
+def _truthy(value: object) -> bool:
+    """Whether JavaScript counts a JSON value as true (jupyterquiz tests `answer.correct`)."""
+    if isinstance(value, float):
+        return value != 0 and not math.isnan(value)
+    return value not in (None, False, 0, "")
+
+
+def _number_like(value: object) -> float | None:
+    """A JSON number, or text holding one (JavaScript compares `"0.5" == 0.5` as equal)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None
+    if not isinstance(value, (int, float)):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
 def _at(where: str, key: str | int) -> str:
     return f"{where}[{key}]" if isinstance(key, int) else f"{where}.{key}".lstrip(".")
 
@@ -122,13 +182,26 @@ class _Importer:
 
     def run(self, data: object) -> ImportReport:
         title, located = self._question_list(data)
-        questions = [self._question(raw, where) for where, raw in located]
+        questions: list[AnyQuestion] = []
+        for where, raw in located:
+            notes, ignored = len(self.inexact), dict(self.ignored)
+            try:
+                questions.append(self._question(raw, where))
+            except ImportFailed as failure:  # this question only: the others still import
+                del self.inexact[notes:]
+                self.ignored = ignored
+                original = json.dumps(raw, ensure_ascii=False, indent=1)
+                self.inexact.append(
+                    skipped_question(failure.location or where, failure.message, original)
+                )
         if self.ignored:
             first = next(iter(self.ignored.values()))
             names = ", ".join(self.ignored)
             self.note(first, f"fields with no equivalent here: {names}", "ignored")
         ident = chapter_id(self.source)
         default_title = ident.replace("_", " ").replace("-", " ").strip().title() or ident
+        if not questions:
+            return ImportReport(source=self.source, quizzes=[], inexact=self.inexact)
         try:
             quiz = Quiz(id=ident, title=title or default_title, questions=questions)
         except ValidationError as error:
@@ -141,10 +214,12 @@ class _Importer:
         if isinstance(data, list):
             return None, self._located(data, "")
         if isinstance(data, dict) and "questions" in data:
-            title = self._string_field(data, "title", "", required=False)
+            title = data.get("title")
             self.unused(data, {"questions", "title"}, "")
-            return (title or "").strip() or None, self._located(data["questions"], "questions")
+            shown = title.strip() if isinstance(title, str) else ""
+            return shown[:2_000] or None, self._located(data["questions"], "questions")
         if isinstance(data, dict) and "type" in data:
+            self.note("", "the file holds one question, not a list of them", "imported as one")
             return None, [("", data)]
         raise self.fail(
             "", 'expected a JSON list of questions (or an object with a "questions" list)'
@@ -154,7 +229,7 @@ class _Importer:
         if not isinstance(questions, list):
             raise self.fail(where, "must be a list of questions")
         if not questions:
-            raise self.fail(where, "the file has no questions")
+            self.note(where, "the file has no questions", "nothing to import")
         return [(_at(where, i), question) for i, question in enumerate(questions)]
 
     def _question(self, raw: object, where: str) -> AnyQuestion:
@@ -162,9 +237,10 @@ class _Importer:
             raise self.fail(where, "a question must be a JSON object")
         kind = raw.get("type")
         if kind not in _TYPES:
-            shown = json.dumps(kind) if isinstance(kind, str) else "missing"
+            shown = f"of type {json.dumps(kind)}" if isinstance(kind, str) else "with no type"
             raise self.fail(
-                _at(where, "type"), f"unknown question type {shown}; expected {', '.join(_TYPES)}"
+                _at(where, "type"),
+                f"jupyterquiz shows nothing for a question {shown} (it knows {', '.join(_TYPES)})",
             )
         text = self._question_text(raw, where)
         answers = self._answers(raw, where)
@@ -189,129 +265,161 @@ class _Importer:
             raise self.fail(location, first["msg"]) from None
 
     def _question_text(self, raw: dict[str, Any], where: str) -> str:
-        question = self._string_field(raw, "question", where, required="code" not in raw)
-        code = self._string_field(raw, "code", where, required=False)
+        question = self._text_field(raw, "question", where)
+        code = self._text_field(raw, "code", where)
         parts = [markdown_from_html(question or ""), _code_block(code) if code else ""]
         text = "\n\n".join(p for p in parts if p)
         if not text:
             raise self.fail(_at(where, "question"), "the question has no text")
         return text
 
-    def _answers(self, raw: dict[str, Any], where: str) -> list[dict[str, Any]]:
+    def _answers(self, raw: dict[str, Any], where: str) -> list[tuple[str, dict[str, Any]]]:
+        """The answers that are objects, with their locations; others are noted and ignored
+        (jupyterquiz would stop at them)."""
         answers = raw.get("answers")
         if not isinstance(answers, list) or not answers:
-            raise self.fail(_at(where, "answers"), "must be a non-empty list of answers")
-        for j, answer in enumerate(answers):
-            if not isinstance(answer, dict):
-                raise self.fail(_at(_at(where, "answers"), j), "an answer must be a JSON object")
-        return answers
-
-    def _string_field(
-        self, obj: dict[str, Any], key: str, where: str, *, required: bool
-    ) -> str | None:
-        value = obj.get(key)
-        if value is None and not required:
-            return None
-        if not isinstance(value, str):
-            problem = "must be text" if key in obj else "required"
-            raise self.fail(_at(where, key), problem)
-        return value
-
-    def _flag(self, obj: dict[str, Any], key: str, where: str, *, default: bool | None) -> bool:
-        value = obj.get(key, default)
-        if not isinstance(value, bool):
-            problem = "must be true or false" if key in obj else "required"
-            raise self.fail(_at(where, key), problem)
-        return value
-
-    def _number(self, value: object, where: str) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.fail(where, "must be a number")
-        try:
-            number = float(value)
-        except OverflowError:
-            raise self.fail(where, "the number is too large") from None
-        if not math.isfinite(number):
-            raise self.fail(where, "must be a finite number")
-        return number
-
-    def _feedback(self, answer: dict[str, Any], where: str) -> str | None:
-        text = self._string_field(answer, "feedback", where, required=False)
-        return markdown_from_html(text) or None if text else None
-
-    def _choices(self, answers: list[dict[str, Any]], where: str) -> dict[str, Any]:
-        choices = []
+            raise self.fail(_at(where, "answers"), "the question has no list of answers")
+        kept = []
         for j, answer in enumerate(answers):
             at = _at(_at(where, "answers"), j)
-            label = self._string_field(answer, "answer", at, required="code" not in answer)
-            code = self._string_field(answer, "code", at, required=False)
+            if isinstance(answer, dict):
+                kept.append((at, answer))
+            else:
+                self.note(at, "an answer that is not a JSON object", "ignored")
+        return kept
+
+    def _text_field(self, obj: dict[str, Any], key: str, where: str) -> str | None:
+        """Text, or a number JavaScript would show as text; None if absent or null."""
+        value = obj.get(key)
+        if value is None:
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return f"{value:g}" if isinstance(value, float) else str(value)
+        if not isinstance(value, str):
+            raise self.fail(_at(where, key), "must be text")
+        return value
+
+    def _feedback(self, answer: dict[str, Any], where: str) -> str | None:
+        text = self._text_field(answer, "feedback", where)
+        return markdown_from_html(text) or None if text else None
+
+    def _correct(self, answer: dict[str, Any], where: str) -> bool:
+        """`correct` as jupyterquiz reads it: JavaScript truthiness, absent meaning false."""
+        value = answer.get("correct")
+        if not isinstance(value, bool) and "correct" in answer:
+            self.note(
+                _at(where, "correct"),
+                f"correct is {json.dumps(value)}, not true or false",
+                f"read as {str(_truthy(value)).lower()}, as jupyterquiz does",
+            )
+        return _truthy(value)
+
+    def _choices(self, answers: list[tuple[str, dict[str, Any]]], where: str) -> dict[str, Any]:
+        choices = []
+        for at, answer in answers:
+            label = self._text_field(answer, "answer", at)
+            code = self._text_field(answer, "code", at)
             parts = [markdown_from_html(label or ""), _code_block(code) if code else ""]
             text = "\n\n".join(p for p in parts if p)
             if not text:
                 raise self.fail(_at(at, "answer"), "the answer has no text")
-            correct = self._flag(answer, "correct", at, default=None)
+            correct = self._correct(answer, at)
             choices.append(
                 {"text": text, "correct": correct, "feedback": self._feedback(answer, at)}
             )
             self.unused(answer, {"answer", "code", "correct", "feedback"}, at)
         right = sum(1 for c in choices if c["correct"])
         if not right:
-            raise self.fail(_at(where, "answers"), "no answer is marked correct")
+            self.note(
+                _at(where, "answers"),
+                "no answer is marked correct (jupyterquiz then grades every answer wrong)",
+                "imported as multiple choice whose right answer is to pick none",
+            )
         return {"type": "single_choice" if right == 1 else "multiple_choice", "choices": choices}
 
-    def _numeric(
-        self, raw: dict[str, Any], answers: list[dict[str, Any]], where: str
-    ) -> dict[str, Any]:
+    def _precision(self, raw: dict[str, Any], where: str) -> int | None:
+        """Significant digits, or None where JavaScript's toPrecision could not use them."""
         precision = raw.get("precision")
-        if precision is not None and (
-            isinstance(precision, bool)
-            or not isinstance(precision, int)
-            or not 1 <= precision <= 100
-        ):
-            raise self.fail(_at(where, "precision"), "must be a whole number from 1 to 100")
+        if precision is None:
+            return None
+        if isinstance(precision, int) and not isinstance(precision, bool) and 1 <= precision <= 100:
+            return precision
+        self.note(
+            _at(where, "precision"),
+            f"precision {json.dumps(precision)} is not a number of significant digits from 1 to"
+            " 100 (with it, jupyterquiz cannot check any typed answer)",
+            "ignored: typed answers are compared exactly",
+        )
+        return None
+
+    def _numeric(
+        self, raw: dict[str, Any], answers: list[tuple[str, dict[str, Any]]], where: str
+    ) -> dict[str, Any]:
+        precision = self._precision(raw, where)
         parsed = [
-            self._numeric_answer(answer, j, _at(_at(where, "answers"), j), precision)
-            for j, answer in enumerate(answers)
+            found
+            for index, (at, answer) in enumerate(answers)
+            if (found := self._numeric_answer(answer, index, at, precision)) is not None
         ]
         key = next((a for a in parsed if a.correct), None)
         if key is None:
             raise self.fail(_at(where, "answers"), "no answer is marked correct")
-        self._numeric_notes(parsed, key, _at(where, "answers"), precision)
+        self._numeric_notes(parsed, key, [at for at, _ in answers], precision)
         if key.kind == "range":
             return {"type": "numeric", "min": key.span.low, "max": key.span.high}
         return {"type": "numeric", "value": key.center, "tolerance": key.half}
 
     def _numeric_answer(
         self, answer: dict[str, Any], index: int, at: str, precision: int | None
-    ) -> _NumericAnswer:
-        self.unused(answer, {"type", "value", "range", "correct", "feedback"}, at)
+    ) -> _NumericAnswer | None:
+        """One answer as jupyterquiz tries it ("value" first, then "range", then a default);
+        None for one it never matches, noted."""
+        self.unused(answer, {"type", "value", "range", "correct", "feedback", "answer"}, at)
         feedback = self._feedback(answer, at)
+        correct = self._correct(answer, at) if answer.get("type") != "default" else False
         if "value" in answer:
-            value = self._number(answer["value"], _at(at, "value"))
+            value = _number_like(answer["value"])
+            if value is None:
+                self._unusable(at, "value", answer["value"], correct)
+                return None
             try:
                 center, half = _significant(value, precision) if precision else (value, 0.0)
             except OverflowError:
-                raise self.fail(_at(at, "value"), "too large to round") from None
-            correct = self._flag(answer, "correct", at, default=None)
+                self._unusable(at, "value", value, correct, "the number is too large to round")
+                return None
             span = _Span(center - half, center + half)
             return _NumericAnswer(index, "value", span, correct, feedback, center, half)
         if "range" in answer:
             bounds = answer["range"]
-            if not isinstance(bounds, list) or len(bounds) != 2:
-                raise self.fail(_at(at, "range"), "must be a list of two numbers [low, high]")
-            low, high = (self._number(b, _at(_at(at, "range"), i)) for i, b in enumerate(bounds))
-            if not low < high:
-                raise self.fail(_at(at, "range"), f"[{low:g}, {high:g}) contains no number")
-            correct = self._flag(answer, "correct", at, default=None)
+            numbers = [_number_like(b) for b in bounds] if isinstance(bounds, list) else []
+            low, high = numbers if len(numbers) == 2 else (None, None)
+            if low is None or high is None or not low < high:
+                self._unusable(at, "range", bounds, correct)
+                return None
             return _NumericAnswer(index, "range", _Span(low, high), correct, feedback)
         if answer.get("type") == "default":
             return _NumericAnswer(index, "default", _Span(0.0, 0.0), False, feedback)
-        raise self.fail(at, 'an answer needs a "value", a "range" or "type": "default"')
+        self.note(at, 'an answer with no "value", "range" or "type": "default"', "ignored")
+        return None
+
+    def _unusable(self, at: str, key: str, value: object, correct: bool, reason: str = "") -> None:
+        """A value or range no typed number can match: fatal for the key, else ignored."""
+        shown = json.dumps(value)[:80]
+        if not reason:
+            what = "a range [low, high) of numbers" if key == "range" else "a number"
+            reason = f"{shown} is not {what}"
+        if correct:
+            raise self.fail(_at(at, key), reason)
+        self.note(_at(at, key), f"{reason}; no typed answer matches this wrong answer", "ignored")
 
     def _numeric_notes(
-        self, parsed: list[_NumericAnswer], key: _NumericAnswer, where: str, precision: int | None
+        self,
+        parsed: list[_NumericAnswer],
+        key: _NumericAnswer,
+        places: list[str],
+        precision: int | None,
     ) -> None:
-        key_at = _at(where, key.index)
+        key_at = places[key.index]
         rounding = f"typed answers are first rounded to {precision} significant digits"
         if key.kind == "range":
             low, high = key.span.low, key.span.high
@@ -328,7 +436,7 @@ class _Importer:
                 f"accepted within ±{key.half:g} of {key.center:g}",
             )
         for answer in parsed:
-            at = _at(where, answer.index)
+            at = places[answer.index]
             if answer.kind == "default":
                 if answer.feedback:
                     self.note(at, _DEFAULT_FEEDBACK, "dropped")
@@ -350,17 +458,12 @@ class _Importer:
                         "its numbers are accepted now",
                     )
                 if answer.feedback:
-                    self.note(
-                        at,
-                        "a wrong answer with its own feedback (a distractor) has no equivalent",
-                        "dropped: graded wrong like any other answer",
-                    )
+                    self.note(at, _DISTRACTOR, _GRADED_WRONG)
 
-    def _string(self, answers: list[dict[str, Any]], where: str) -> dict[str, Any]:
+    def _string(self, answers: list[tuple[str, dict[str, Any]]], where: str) -> dict[str, Any]:
         accepted: list[str] = []
         cases: set[bool] = set()
-        for j, answer in enumerate(answers):
-            at = _at(_at(where, "answers"), j)
+        for at, answer in answers:
             feedback = self._feedback(answer, at)
             self.unused(
                 answer,
@@ -371,22 +474,21 @@ class _Importer:
                 if feedback:
                     self.note(at, _DEFAULT_FEEDBACK, "dropped")
                 continue
-            text = (self._string_field(answer, "answer", at, required=True) or "").strip()
-            if not self._flag(answer, "correct", at, default=None):
+            text = (self._text_field(answer, "answer", at) or "").strip()
+            if not self._correct(answer, at):
                 if feedback:
-                    self.note(
-                        at,
-                        "a wrong answer with its own feedback (a distractor) has no equivalent",
-                        "dropped: graded wrong like any other answer",
-                    )
+                    self.note(at, _DISTRACTOR, _GRADED_WRONG)
                 continue
             if not text:
-                raise self.fail(_at(at, "answer"), "a correct answer cannot be empty")
+                self.note(
+                    _at(at, "answer"),
+                    "a correct answer with no text (jupyterquiz accepts it when nothing is typed)",
+                    "dropped: an empty answer is never right here",
+                )
+                continue
             accepted.append(text)
-            cases.add(self._flag(answer, "match_case", at, default=False))
-            threshold = answer.get("fuzzy_threshold")
-            if threshold is not None:
-                self._number(threshold, _at(at, "fuzzy_threshold"))
+            cases.add(_truthy(answer.get("match_case")))
+            threshold = _number_like(answer.get("fuzzy_threshold"))
             if threshold:
                 self.note(
                     at,
@@ -397,7 +499,7 @@ class _Importer:
             if feedback:
                 self.note(at, "feedback on a typed answer has no equivalent", "dropped")
         if not accepted:
-            raise self.fail(_at(where, "answers"), "no answer is marked correct")
+            raise self.fail(_at(where, "answers"), "no answer with text is marked correct")
         if len(cases) > 1:
             self.note(
                 _at(where, "answers"),
@@ -414,5 +516,18 @@ def import_jupyterquiz(data: object, source: str) -> ImportReport:
 
 
 def read_jupyterquiz(text: str, source: str) -> ImportReport:
-    """Parse and convert the text of one JupyterQuiz JSON file."""
-    return import_jupyterquiz(parse_json(text, source), source)
+    """Parse and convert the text of one JupyterQuiz file (JSON, or the JavaScript literal
+    jupyterquiz also reads)."""
+    data, javascript = _javascript_value(text, source)
+    report = import_jupyterquiz(data, source)
+    if javascript:
+        report.inexact.insert(
+            0,
+            Inexact(
+                location="",
+                reason="JavaScript syntax JSON does not allow (a trailing comma, a comment or a"
+                " backslash before a letter, as in LaTeX), which jupyterquiz accepts",
+                action="read as jupyterquiz reads it",
+            ),
+        )
+    return report

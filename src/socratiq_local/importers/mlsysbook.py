@@ -5,18 +5,28 @@ The book keeps each question's key inside its prose answer: "The correct answer 
 Where the key can be read, the import is exact and the rest of the prose becomes the
 explanation. Where it cannot, the question is kept as a self-rated short answer (its prose as
 the model answer) and the report says so: no question is ever dropped silently.
+
+Every variant in the book's history is read: CALC questions (numeric where the answer's first
+sentence states the number, else a self-rated short answer), ORDER answers written as
+"(4) …, (3) …", "B) …, C) …", "1. X, 2. Y" or a plain list of the items, stubs holding no
+sections (`{"quizzes": []}`: nothing to import, noted), stray copies of another chapter's
+file (named in the report), and `hidden` questions (left out, as the book leaves them out).
+A question or section that cannot be read at all is skipped with its location; the rest of
+the chapter still imports.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, field_validator
 
 from ..quiz.models import AnyQuestion, Question, Quiz
-from .report import ImportFailed, ImportReport, Inexact, parse_json
+from .report import LEFT_OUT, ImportFailed, ImportReport, Inexact, parse_json, skipped_question
 
 
 class _Lenient(BaseModel):
@@ -34,7 +44,12 @@ class SourceQuestion(_Lenient):
 
 class SourceQuizData(_Lenient):
     quiz_needed: bool = True
-    questions: list[SourceQuestion] = []
+    questions: list[Any] = []  # each read on its own: one bad question skips only itself
+
+    @field_validator("questions", mode="before")
+    @classmethod
+    def _null_is_none(cls, value: Any) -> Any:
+        return [] if value is None else value
 
 
 class SourceSection(_Lenient):
@@ -44,8 +59,8 @@ class SourceSection(_Lenient):
 
 
 class SourceChapter(_Lenient):
-    metadata: dict[str, Any] = {}
-    sections: list[SourceSection]
+    metadata: dict[str, Any] | None = None
+    sections: list[Any]  # each read on its own, as its questions are
 
 
 _QUESTION: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
@@ -55,7 +70,24 @@ _MCQ_KEY = re.compile(
 _TF_KEY = re.compile(r"^\s*(?:\*\*)?(true|false)(?:\*\*)?\b[.:,!]?\s*", re.I)
 _TF_PREFIX = re.compile(r"^\s*true or false\s*[:?]\s*", re.I)
 _CHOICE_LETTER = re.compile(r"^\s*\(?[A-Za-z][.)]\s+")
-_ORDER_MARK = re.compile(r"\((\d+)\)\s*")
+#: How an inline list marks its items: (1) (A), 1) A), or 1. (tried in this order).
+_ORDER_MARKS = (
+    re.compile(r"\((\d{1,2}|[A-Z])\)\s*"),
+    re.compile(r"(?<![\w(])(\d{1,2}|[A-Z])\)\s+"),
+    re.compile(r"(?<![\w.])(\d{1,2})\.\s+"),
+)
+_ITEM_END = re.compile(r"(?:\s*(?:,|;|\.|→|->|\band\b|\bthen\b))+\s*$")
+_SENTENCE_END = re.compile(r"(?<=[^\s.\d])\.(?=\s|$)|(?<=\d)\.(?=\s+[A-Z]|$)")
+#: The result a CALC answer states: the last number after "=", "is", "≈", … in its first
+#: sentence, not one that starts a product or a power ("4 \u00d7 10^9").
+_STATED_NUMBER = re.compile(
+    r"(?:=|≈|~|:|(?i:\b(?:is|are|of|about|approximately|roughly)\b))\s*\$?\s*"
+    r"([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d.,]\d|\s*(?:[\u00d7*^/]|x\s*\d))"
+    r"(?:\s*(%|[A-Za-zμ][A-Za-z/μ]{0,7}\b))?"
+)
+_UNITS = frozenset({"ms", "s", "ns", "us", "μs", "bytes", "bits", "hours", "seconds", "days", "x"})
+#: A CALC key is the book's rounded result: answers within 1 % of it are right.
+CALC_TOLERANCE = 0.01
 _ORDER_KEY = re.compile(r"^\s*(?:the correct order is\s*:?\s*)?", re.I)
 _BLANKS = re.compile(r"_{3,}")
 
@@ -130,37 +162,127 @@ def _fill(q: SourceQuestion) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class _Item:
+    """A listed item: its label as written ("4", "B") and its text."""
+
+    label: str
+    text: str
+
+
+def _label_key(label: str) -> tuple[int, int]:
+    return (0, int(label)) if label.isdigit() else (1, ord(label))
+
+
+def _first_sentence(text: str) -> tuple[str, str]:
+    """Text up to its first full stop (not one inside a number), and the rest."""
+    head, *rest = _SENTENCE_END.split(text, maxsplit=1)
+    return head.strip(), (rest[0].strip() if rest else "")
+
+
+def _listed(text: str) -> tuple[list[_Item], int, str]:
+    """The items of a list written inline ("(1) A, (2) B", "A) x, B) y", "1. X, 2. Y"), where
+    the list starts, and the prose after it (the last item ends with its sentence); the first
+    mark style that labels two or more items 1, 2, … or A, B, … in some order."""
+    for mark in _ORDER_MARKS:
+        found = list(mark.finditer(text))
+        labels = [m.group(1) for m in found]
+        if len(found) < 2 or len(set(labels)) != len(labels):
+            continue
+        if labels[0].isdigit():
+            numbering = [str(n) for n in range(1, len(labels) + 1)]
+        else:
+            numbering = [chr(ord("A") + n) for n in range(len(labels))]
+        if sorted(labels, key=_label_key) != numbering:
+            continue
+        texts = [
+            text[m.end() : found[i + 1].start() if i + 1 < len(found) else len(text)]
+            for i, m in enumerate(found)
+        ]
+        texts[-1], rest = _first_sentence(texts[-1])
+        items = [
+            _Item(label, _ITEM_END.sub("", t).strip())
+            for label, t in zip(labels, texts, strict=True)
+        ]
+        return items, found[0].start(), rest
+    return [], -1, ""
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _same(a: str, b: str) -> bool:
+    """Whether two item texts name the same item (one may be cut short in an answer)."""
+    left, right = _words(a), _words(b)
+    return bool(left and right) and (left.startswith(right) or right.startswith(left))
+
+
+def _order_by_marks(asked: list[_Item], given: list[_Item]) -> list[str] | None:
+    """The order from an answer's own list: by the question's labels ("(4) …, (3) …"), or, for
+    an answer numbering its list 1, 2, … ("1. X, 2. Y"), by the items' texts."""
+    if sorted(i.label for i in given) != sorted(i.label for i in asked):
+        return None
+    texts = {i.label: i.text for i in asked}
+    if all(not g.text or _same(g.text, texts[g.label]) for g in given):
+        return [g.label for g in given]
+    by_text = [next((a.label for a in asked if _same(g.text, a.text)), None) for g in given]
+    labels = [label for label in by_text if label is not None]
+    return labels if sorted(labels) == sorted(texts) else None
+
+
+def _order_by_text(asked: list[_Item], body: str) -> tuple[list[str], str] | None:
+    """The order of a plain list: where each item's text first appears in the answer, and the
+    prose after the last one."""
+    lowered = body.lower()
+    places = {i.label: lowered.find(i.text.lower()) for i in asked}
+    if any(p < 0 for p in places.values()) or len(set(places.values())) != len(places):
+        return None
+    order = sorted(places, key=places.__getitem__)
+    last = next(i for i in asked if i.label == order[-1])
+    _, rest = _first_sentence(body[places[last.label] :])
+    return order, rest
+
+
 def _ordering(q: SourceQuestion) -> dict[str, Any]:
-    marks = list(_ORDER_MARK.finditer(q.question))
-    if len(marks) < 2:
-        raise _NotExact('no "(1) …, (2) …" items in the question')
-    numbers = [int(m.group(1)) for m in marks]
-    if sorted(numbers) != list(range(1, len(marks) + 1)):
-        raise _NotExact("the items are not numbered 1 to N")
-    texts: dict[int, str] = {}
-    for i, mark in enumerate(marks):
-        end = marks[i + 1].start() if i + 1 < len(marks) else len(q.question)
-        segment = q.question[mark.end() : end].strip()
-        texts[numbers[i]] = re.sub(r"(,|\.|;|\s+and)$", "", segment).strip()
-    body = q.answer[_ORDER_KEY.match(q.answer).end() :]  # type: ignore[union-attr]
-    order: list[int] = []
-    position = 0
-    for mark in _ORDER_MARK.finditer(body):
-        if len(order) == len(texts):
-            break
-        order.append(int(mark.group(1)))
-        position = mark.end()
-    if sorted(order) != sorted(texts):
-        raise _NotExact("the answer does not list every item exactly once")
-    last_text = texts[order[-1]]
-    rest = body[position:]
-    if rest.startswith(last_text):
-        rest = rest[len(last_text) :]
+    asked, start, _ = _listed(q.question)
+    head = _ORDER_KEY.match(q.answer)
+    body = q.answer[head.end() :] if head else q.answer
+    given, _, rest = _listed(body)
+    if not asked:
+        if not given:
+            raise _NotExact('no "(1) …, (2) …" items in the question or its answer')
+        items, stem = [g.text for g in given], q.question
+    else:
+        order = _order_by_marks(asked, given) if given else None
+        if order is None and (by_text := _order_by_text(asked, body)) is not None:
+            order, rest = by_text
+        if order is None:
+            raise _NotExact("the answer does not list every item exactly once")
+        texts = {i.label: i.text for i in asked}
+        items, stem = [texts[label] for label in order], q.question[:start]
     return {
         "type": "ordering",
-        "text": _as_sentence(q.question[: marks[0].start()]) or q.question,
-        "items": [texts[n] for n in order],
+        "text": _as_sentence(stem) or q.question,
+        "items": items,
         "explanation": rest.lstrip(" .,;").strip() or None,
+    }
+
+
+def _calc(q: SourceQuestion) -> dict[str, Any]:
+    """A calculation whose answer's first sentence states the result ("… = 8 GB.")."""
+    first, _ = _first_sentence(q.answer)
+    stated = list(_STATED_NUMBER.finditer(first))
+    if not stated:
+        return _short(q)
+    number, unit = stated[-1].group(1), stated[-1].group(2)
+    value = float(number.replace(",", ""))
+    return {
+        "type": "numeric",
+        "value": value,
+        "relative_tolerance": CALC_TOLERANCE,
+        "unit": unit if unit and (unit == "%" or unit in _UNITS or unit[0].isupper()) else None,
+        "explanation": q.answer,
     }
 
 
@@ -170,7 +292,7 @@ def _as_sentence(stem: str) -> str:
     return stem + "." if stem and stem[-1] not in ".?!" else stem
 
 
-_BUILDERS = {"MCQ": _mcq, "TF": _true_false, "FILL": _fill, "ORDER": _ordering}
+_BUILDERS = {"MCQ": _mcq, "TF": _true_false, "FILL": _fill, "ORDER": _ordering, "CALC": _calc}
 
 
 def _short(q: SourceQuestion) -> dict[str, Any]:
@@ -188,12 +310,22 @@ def _convert(
     kind = q.question_type.strip().upper()
     try:
         fields = _BUILDERS[kind](q) if kind in _BUILDERS else _short(q)
-        if kind not in _BUILDERS and kind not in ("SHORT", "CALC"):
+        if kind not in _BUILDERS and kind != "SHORT":
             inexact.append(
                 Inexact(
                     location=where,
                     reason=f"unknown question type {kind!r}",
                     action="imported as short answer",
+                )
+            )
+        elif fields["type"] == "numeric":
+            unit = f" {fields['unit']}" if fields.get("unit") else ""
+            inexact.append(
+                Inexact(
+                    location=where,
+                    reason=f"a CALC question: its key is the number its answer states,"
+                    f" {fields['value']:g}{unit}",
+                    action=f"imported as numeric, right within {CALC_TOLERANCE:.0%} of it",
                 )
             )
     except _NotExact as problem:
@@ -206,13 +338,42 @@ def _convert(
     except ValidationError as error:
         first = error.errors()[0]
         inexact.append(
-            Inexact(
-                location=where,
-                reason=f"{'.'.join(map(str, first['loc']))}: {first['msg']}",
-                action="not imported",
+            skipped_question(
+                where,
+                f"{'.'.join(map(str, first['loc']))}: {first['msg']}",
+                q.model_dump_json(indent=1, exclude_defaults=True),
             )
         )
         return None
+
+
+def _location(where: str, error: ValidationError) -> str:
+    """The place of pydantic's first error under `where`, written as a JSON path."""
+    parts = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.errors()[0]["loc"])
+    return f"{where}{parts}".lstrip(".")
+
+
+def _original(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def _is_stub(data: object) -> bool:
+    """A chapter file holding nothing yet: `{"quizzes": []}`, `{}`, `{"sections": []}`."""
+    return (
+        isinstance(data, dict)
+        and data.get("sections", []) == []
+        and all(not value for key, value in data.items() if key != "metadata")
+    )
+
+
+def _stray(metadata: dict[str, Any] | None, ident: str) -> str | None:
+    """The chapter a stray copy was made for, when its metadata names another chapter's page."""
+    page = (metadata or {}).get("source_file")
+    if not isinstance(page, str) or not page.strip():
+        return None
+    chapter = PurePath(page.replace("\\", "/")).stem
+    own = re.sub(r"^vol\d+[_ -]", "", ident)
+    return None if not chapter or chapter in (ident, own) else chapter
 
 
 def _section_title(section: SourceSection) -> str | None:
@@ -230,41 +391,78 @@ def chapter_id(source: str) -> str:
 
 def import_mlsysbook(data: object, source: str) -> ImportReport:
     """Convert one parsed chapter quiz file; raise ImportFailed if it is not one."""
+    if _is_stub(data):
+        stub = Inexact(
+            location="", reason="the file holds no quizzes yet", action="nothing to import"
+        )
+        return ImportReport(source=source, quizzes=[], inexact=[stub])
     try:
         chapter = SourceChapter.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        location = "".join(
-            f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"]
-        ).lstrip(".")
-        raise ImportFailed(source, location, first["msg"]) from None
+        raise ImportFailed(source, _location("", error), error.errors()[0]["msg"]) from None
+    ident = chapter_id(source)
     inexact: list[Inexact] = []
+    if (other := _stray(chapter.metadata, ident)) is not None:
+        inexact.append(
+            Inexact(
+                location="metadata.source_file",
+                reason=f"a stray copy: these quizzes were written for the chapter {other!r},"
+                f" not {ident!r}",
+                action=f"imported as {ident!r}; check that the file belongs here",
+            )
+        )
     questions: list[AnyQuestion] = []
     section_titles: dict[str, str] = {}
-    for s_index, section in enumerate(chapter.sections):
+    for s_index, raw_section in enumerate(chapter.sections):
+        here = f"sections[{s_index}]"
+        try:
+            section = SourceSection.model_validate(raw_section)
+        except ValidationError as error:
+            inexact.append(
+                skipped_question(
+                    _location(here, error),
+                    f"{error.errors()[0]['msg']}: the section and its questions cannot be read",
+                    _original(raw_section),
+                )
+            )
+            continue
         section_id = section.section_id.strip().lstrip("#")
         data_ = section.quiz_data
         if data_ is None:
             continue
         if title := _section_title(section):
             section_titles[section_id] = title
-        for q_index, q in enumerate(data_.questions):
-            where = f"sections[{s_index}].quiz_data.questions[{q_index}]"
+        for q_index, raw in enumerate(data_.questions):
+            where = f"{here}.quiz_data.questions[{q_index}]"
+            try:
+                q = SourceQuestion.model_validate(raw)
+            except ValidationError as error:
+                inexact.append(
+                    skipped_question(
+                        _location(where, error), error.errors()[0]["msg"], _original(raw)
+                    )
+                )
+                continue
             if not data_.quiz_needed:
                 inexact.append(
                     Inexact(
                         location=where,
                         reason="its section says quiz_needed: false",
-                        action="not imported",
+                        action=LEFT_OUT,
                     )
                 )
             elif q.hidden:
                 inexact.append(
-                    Inexact(location=where, reason="hidden in the source", action="not imported")
+                    Inexact(location=where, reason="hidden in the source", action=LEFT_OUT)
                 )
             elif (question := _convert(q, section_id, where, inexact)) is not None:
                 questions.append(question)
-    ident = chapter_id(source)
+    if not questions and not inexact:
+        inexact.append(
+            Inexact(
+                location="sections", reason="the file has no questions", action="nothing to import"
+            )
+        )
     title = re.sub(r"^vol\d+[_ -]", "", ident).replace("_", " ").replace("-", " ").strip().title()
     quizzes = (
         [

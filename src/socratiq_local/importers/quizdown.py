@@ -13,6 +13,14 @@ A `> comment` inside an answer is shown when that answer is picked (choice feedb
 block of flat YAML before the first heading holds the quiz's options; one after a heading holds
 that question's. The Markdown subset quizdown reads is parsed here by hand, line by line, so
 every problem names its line.
+
+What quizdown-js's parser accepts is accepted (and noted): an options block or code block
+never closed runs to the end of the file, as marked's does; answers without a box in a task
+list are wrong answers; a task list with nothing checked, or a bulleted list without boxes,
+is a choice question with no right answer. A question quizdown-js itself cannot show (no
+answer list, several [x] in a numbered list) is skipped with its line, reason and text, and
+the others imported. A page (Markdown, MyST, Quarto, HTML) holding quizdown blocks gives one
+quiz per block; see pages.py.
 """
 
 from __future__ import annotations
@@ -28,7 +36,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..quiz.models import QUESTION_TYPES, AnyQuestion, Question, Quiz
 from .mlsysbook import chapter_id
-from .report import ImportFailed, ImportReport, Inexact
+from .pages import PageBlock, blocks_in_page
+from .report import ImportFailed, ImportReport, Inexact, skipped_question
 
 _QUESTION: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
 
@@ -48,6 +57,9 @@ _CODE_SPAN = re.compile(r"(`+)[\s\S]*?(?<!`)\1(?!`)")
 _HTML_COMMENT = re.compile(r"<!--[\s\S]*?(?:-->|$)")
 _HTML_BREAK = re.compile(r"<br\s*/?>", re.I)
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])[^<>]*>")
+_HEADING_THEN_LIST = re.compile(
+    r"^ {0,3}#{1,6}[ \t][\s\S]*?^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]", re.M
+)
 
 #: quizdown accepts the snake_case names of versions up to 0.3 as well.
 _CANONICAL = {
@@ -122,6 +134,7 @@ class _Lexer:
         self.lines = lines
         self.source = source
         self.i = 0
+        self.notes: list[Inexact] = []
 
     def blocks(self) -> list[_Block]:
         found: list[_Block] = []
@@ -161,12 +174,15 @@ class _Lexer:
             if _OPTIONS.match(line):
                 return block
             block.entries.append((self.i, line))
-        raise ImportFailed(
-            self.source,
-            f"line {start}",
-            "this `---` options block is never closed by another `---` line"
-            " (for a horizontal rule, write `***`)",
+        self.notes.append(
+            Inexact(
+                location=f"line {start}",
+                reason="this `---` options block is never closed by another `---` line (for a"
+                " horizontal rule, write `***`)",
+                action="the rest of the file read as options, as quizdown does",
+            )
         )
+        return block
 
     def _fenced_code(self) -> _Block:
         opening = _fence(self.lines[self.i])
@@ -178,7 +194,15 @@ class _Lexer:
             self.i += 1
             if closing.match(self.lines[self.i - 1]):
                 return _Block("code", start + 1, text="\n".join(self.lines[start : self.i]))
-        raise ImportFailed(self.source, f"line {start + 1}", "this code block is never closed")
+        self.notes.append(
+            Inexact(
+                location=f"line {start + 1}",
+                reason="this code block is never closed",
+                action="the rest of the file read as code, as quizdown does",
+            )
+        )
+        body = "\n".join(self.lines[start + 1 :])
+        return _Block("code", start + 1, text=fenced(body))
 
     def _indented_code(self) -> _Block:
         start = self.i
@@ -264,8 +288,8 @@ class _Lexer:
                 continue
             if _indent(line) > marker_indent:
                 body.append(line[min(_indent(line), width) :])
-            elif body[-1].strip() and not _starts_block(line):
-                body.append(line.strip())
+            elif body[-1].strip() and (not _starts_block(line) or _QUOTE.match(line)):
+                body.append(line.strip())  # a lazy line; a `>` comment, as quizdown's demo has
             else:
                 break
             self.i += 1
@@ -360,8 +384,11 @@ def _expand_leading_tabs(line: str) -> str:
 class _Importer:
     """Blocks → questions, noting in `inexact` whatever cannot be carried over exactly."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, lines: list[str], ident: str, first_line: int = 1) -> None:
         self.source = source
+        self.lines = lines
+        self.ident = ident
+        self.first_line = first_line
         self.inexact: list[Inexact] = []
 
     def fail(self, line: int, message: str) -> ImportFailed:
@@ -373,14 +400,28 @@ class _Importer:
     def run(self, blocks: list[_Block]) -> ImportReport:
         quiz_options, drafts = self._drafts(blocks)
         if not drafts:
-            raise self.fail(1, "no questions: each quizdown question starts with a `#` heading")
+            raise self.fail(
+                self.first_line, "no questions: each quizdown question starts with a `#` heading"
+            )
         settings = self._options(quiz_options)
         shuffle_choices = _flag(settings, "shuffleAnswers", True, self)
         shuffle_questions = _flag(settings, "shuffleQuestions", False, self)
-        questions = [self._question(d, shuffle_choices) for d in drafts]
+        questions: list[AnyQuestion] = []
+        for index, draft in enumerate(drafts):
+            notes = len(self.inexact)
+            try:
+                questions.append(self._question(draft, shuffle_choices))
+            except ImportFailed as failure:  # this question only: the others still import
+                del self.inexact[notes:]
+                end = drafts[index + 1].line - 1 if index + 1 < len(drafts) else len(self.lines)
+                original = "\n".join(self.lines[draft.line - 1 : end])
+                self.inexact.append(skipped_question(failure.location, failure.message, original))
         subset = self._subset(settings, shuffle_questions, len(questions))
         self._note_unused(settings, {"shuffleAnswers", "shuffleQuestions", "nQuestions"})
-        ident = chapter_id(PurePath(self.source).stem)
+        self.inexact.sort(key=lambda i: int(i.location.removeprefix("line ")))
+        if not questions:
+            return ImportReport(source=self.source, quizzes=[], inexact=self.inexact)
+        ident = self.ident
         try:
             quiz = Quiz(
                 id=ident,
@@ -392,7 +433,6 @@ class _Importer:
             )
         except ValidationError as error:
             raise ImportFailed(self.source, "", _first_error(error)) from None
-        self.inexact.sort(key=lambda i: int(i.location.removeprefix("line ")))
         return ImportReport(source=self.source, quizzes=[quiz], inexact=self.inexact)
 
     def _drafts(self, blocks: list[_Block]) -> tuple[_Block | None, list[_Draft]]:
@@ -429,7 +469,9 @@ class _Importer:
             raise self.fail(draft.line, "the question heading has no text")
         if not draft.lists:
             raise self.fail(
-                draft.line, "the question has no answer list (`- [x]`, `1. [x]` or `1.`)"
+                draft.line,
+                "the question has no answer list (`- [x]`, `1. [x]` or `1.`), without which"
+                " quizdown shows no quiz at all",
             )
         answers, *others = draft.lists
         for other in others:
@@ -448,25 +490,40 @@ class _Importer:
             raise self.fail(draft.line, _first_error(error)) from None
 
     def _answers(self, block: _Block) -> dict[str, Any]:
-        answers = block.answers
-        for answer in answers:
-            if (answer.box is None) != (answers[0].box is None):
-                mismatch = "has a [ ] box" if answer.box is not None else "has no [ ] box"
-                raise self.fail(answer.line, f"this answer {mismatch}, unlike the first answer")
+        answers = []
+        for answer in block.answers:
             if not answer.text:
-                raise self.fail(answer.line, "this answer has no text")
-        if answers[0].box is None:
-            return self._sequence(block)
+                self.note(answer.line, "this answer has no text", "left out")
+                continue
+            if (answer.box is None) != (block.answers[0].box is None):
+                mismatch = "has a [ ] box" if answer.box is not None else "has no [ ] box"
+                action = (
+                    "read as a wrong answer, as quizdown does"
+                    if answer.box is None
+                    else "its box is ignored, as quizdown does"
+                )
+                self.note(answer.line, f"this answer {mismatch}, unlike the first answer", action)
+            answers.append(answer)
+        if block.answers[0].box is None and block.ordered:
+            return self._sequence(block, answers)
         if len(answers) < 2:
             raise self.fail(block.line, "a choice question needs at least two answers")
         checked = sum(1 for a in answers if a.box)
-        if block.ordered and checked != 1:
+        if block.ordered and checked > 1:
             raise self.fail(
                 block.line,
                 f"a numbered list of boxes is a single-choice question, which needs exactly one"
-                f" [x], not {checked}; for several right answers use `- [x]` (multiple choice)",
+                f" [x], not {checked} (quizdown itself refuses it); for several right answers"
+                " use `- [x]` (multiple choice)",
             )
-        if not checked:
+        if block.answers[0].box is None:
+            self.note(
+                block.line,
+                "a bulleted list without [x] or [ ] boxes: quizdown shows a multiple-choice"
+                " question with no right answer",
+                "imported as it is: picking no answer is the right answer",
+            )
+        elif not checked:
             self.note(
                 block.line,
                 "no answer is marked [x]",
@@ -478,23 +535,17 @@ class _Importer:
         kind = "single_choice" if block.ordered else "multiple_choice"
         return {"type": kind, "choices": choices}
 
-    def _sequence(self, block: _Block) -> dict[str, Any]:
-        if not block.ordered:
-            raise self.fail(
-                block.line,
-                "the answers need [x] or [ ] boxes (only a numbered list without boxes is a"
-                " sequence)",
-            )
-        if len(block.answers) < 2:
+    def _sequence(self, block: _Block, answers: list[_Answer]) -> dict[str, Any]:
+        if len(answers) < 2:
             raise self.fail(block.line, "a sequence needs at least two items")
-        for answer in block.answers:
+        for answer in answers:
             if answer.comment:
                 self.note(
                     answer.line,
                     "a comment on a sequence item has no equivalent",
                     "dropped",
                 )
-        return {"type": "ordering", "items": [a.text for a in block.answers]}
+        return {"type": "ordering", "items": [a.text for a in answers]}
 
     def _question_options(self, block: _Block, kind: str, shuffle_choices: bool) -> None:
         for option in self._options(block).values():
@@ -503,7 +554,7 @@ class _Importer:
                     option.line, f"question option {option.name} has no equivalent", "ignored"
                 )
                 continue
-            wanted = _boolean(option, self)
+            wanted = _boolean(option, self, shuffle_choices)
             if wanted != shuffle_choices and kind != "ordering":
                 state = "shuffled" if shuffle_choices else "in their order"
                 self.note(
@@ -519,18 +570,18 @@ class _Importer:
             stripped = raw.strip()
             if not stripped or stripped.startswith("#"):
                 continue
-            if raw[0] in " \t":
-                raise self.fail(number, "nested YAML is not supported here; write `name: value`")
             match = _KEY.match(raw)
-            if not match:
-                raise self.fail(
+            if raw[0] in " \t" or not match:
+                self.note(
                     number,
-                    "expected `name: value` in the `---` options block"
+                    "not an option (`name: value`) of the `---` options block"
                     " (for a horizontal rule, write `***`)",
+                    "ignored",
                 )
+                continue
             name = _CANONICAL.get(match.group(1), match.group(1))
             if name in options:
-                raise self.fail(number, f"option {name} is set twice")
+                self.note(number, f"option {name} is set twice", "the later value is used")
             options[name] = _Option(number, name, _scalar(match.group(2) or "", number, self))
         return options
 
@@ -540,7 +591,8 @@ class _Importer:
             return None
         value = option.value
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise self.fail(option.line, "nQuestions must be a whole number of at least 1")
+            self.note(option.line, "nQuestions is not a whole number of at least 1", "ignored")
+            return None
         if not shuffled:
             self.note(
                 option.line,
@@ -565,12 +617,17 @@ class _Importer:
 
 def _flag(settings: dict[str, _Option], name: str, default: bool, importer: _Importer) -> bool:
     option = settings.get(name)
-    return default if option is None else _boolean(option, importer)
+    return default if option is None else _boolean(option, importer, default)
 
 
-def _boolean(option: _Option, importer: _Importer) -> bool:
+def _boolean(option: _Option, importer: _Importer, default: bool) -> bool:
     if not isinstance(option.value, bool):
-        raise importer.fail(option.line, f"{option.name} must be true or false")
+        importer.note(
+            option.line,
+            f"{option.name} is not true or false",
+            f"ignored: {str(default).lower()}, the default",
+        )
+        return default
     return option.value
 
 
@@ -579,11 +636,13 @@ def _scalar(raw: str, line: int, importer: _Importer) -> object:
     raw = raw.strip()
     if raw.startswith("'"):
         if not (single := _SINGLE_QUOTED.match(raw)):
-            raise importer.fail(line, "a quoted value is not closed")
+            importer.note(line, "a quoted value is not closed", "read as written")
+            return raw
         return single.group(1).replace("''", "'")
     if raw.startswith('"'):
         if not (double := _DOUBLE_QUOTED.match(raw)):
-            raise importer.fail(line, "a quoted value is not closed")
+            importer.note(line, "a quoted value is not closed", "read as written")
+            return raw
         try:
             return str(json.loads(f'"{double.group(1)}"'))
         except json.JSONDecodeError:
@@ -607,7 +666,112 @@ def _first_error(error: ValidationError) -> str:
     return f"{'.'.join(path)}: {first['msg']}" if path else first["msg"]
 
 
+def _read_one(text: str, source: str, ident: str, first_line: int = 1) -> ImportReport:
+    """One quizdown quiz; `first_line`: its first line's number in the file (for a block)."""
+    lines = _source_lines("\n" * (first_line - 1) + text)
+    lexer = _Lexer(lines, source)
+    blocks = lexer.blocks()
+    try:
+        report = _Importer(source, lines, ident, first_line).run(blocks)
+    except ImportFailed as failure:  # no question: say why, if a block swallowed them
+        if not lexer.notes:
+            raise
+        first = lexer.notes[0]
+        message = f"{failure.message} ({first.location}: {first.reason})"
+        raise ImportFailed(source, failure.location, message) from None
+    report.inexact = sorted(
+        lexer.notes + report.inexact, key=lambda i: int(i.location.removeprefix("line "))
+    )
+    return report
+
+
+def _outside_code(text: str) -> str:
+    """The page without its fenced code blocks (where examples of quizzes live)."""
+    kept: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        opening = _fence(line)
+        if fence is None and opening:
+            fence = opening
+        elif (
+            fence is not None
+            and _indent(line) <= 3
+            and not line.strip().strip(fence[0])
+            and (line.strip().startswith(fence))
+        ):
+            fence = None
+        elif fence is None:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def _mostly_questions(text: str) -> bool:
+    """Whether text reads as a quizdown file: at least half its headings are followed by a
+    list (a README with a to-do list after its last heading is a page, not a quiz)."""
+    headings = with_list = 0
+    listed = False
+    for line in text.split("\n"):
+        if _HEADING.match(line):
+            headings, with_list, listed = headings + 1, with_list + listed, False
+        elif headings and _ITEM.match(line):
+            listed = True
+    with_list += listed
+    return headings > 0 and 2 * with_list >= headings
+
+
+def _examples(text: str) -> list[PageBlock]:
+    """Quizzes shown as examples in a page's ```markdown (```html, ```rst) blocks: a quizdown
+    block inside one, or a Markdown example that reads as quizdown (a heading, then a list)."""
+    found: list[PageBlock] = []
+    for language in ("markdown", "md", "html", "rst"):
+        for example in blocks_in_page(text, language):
+            inner = blocks_in_page(example.body, "quizdown")
+            if inner:
+                found += [PageBlock(example.line + b.line - 1, b.body, b.argument) for b in inner]
+            elif language in ("markdown", "md") and _HEADING_THEN_LIST.search(example.body):
+                found.append(example)
+    return sorted(found, key=lambda block: block.line)
+
+
+def _read_blocks(
+    blocks: list[PageBlock], source: str, ident: str, inexact: list[Inexact]
+) -> ImportReport:
+    """Each block as one quiz, named after the page and numbered when there are several."""
+    quizzes = []
+    for number, block in enumerate(blocks, start=1):
+        name = f"{ident[:96]}-{number}" if len(blocks) > 1 else ident
+        if block.argument and not block.body.strip():
+            where = f"line {block.line - 1}"
+            reason = f"a quizdown block naming the file {block.argument}"
+            inexact.append(Inexact(location=where, reason=reason, action="import that file"))
+            continue
+        try:
+            part = _read_one(block.body, source, name, block.line)
+        except ImportFailed as failure:  # an empty block: quizdown shows nothing either
+            inexact.append(skipped_question(failure.location, failure.message, block.body))
+            continue
+        quizzes += part.quizzes
+        inexact += part.inexact
+    return ImportReport(source=source, quizzes=quizzes, inexact=inexact)
+
+
 def read_quizdown(text: str, source: str) -> ImportReport:
-    """Convert the text of one quizdown file into one native quiz."""
-    blocks = _Lexer(_source_lines(text), source).blocks()
-    return _Importer(source).run(blocks)
+    """Convert one quizdown file into one native quiz; or each quizdown block of a page
+    (Markdown, MyST, Quarto, reStructuredText, HTML) into a quiz of its own; or, in a page
+    with neither (documentation), each quizdown example of its ```markdown blocks."""
+    text = text.removeprefix("\ufeff")
+    ident = chapter_id(PurePath(source).stem)
+    if blocks := blocks_in_page(text, "quizdown"):
+        return _read_blocks(blocks, source, ident, [])
+    if not _mostly_questions(_outside_code(text)) and (examples := _examples(text)):
+        notes = [
+            Inexact(
+                location=f"line {example.line}",
+                reason="a quizdown example in a code block (the page has no quizdown block"
+                " and is no quizdown file)",
+                action="imported as a quiz",
+            )
+            for example in examples
+        ]
+        return _read_blocks(examples, source, ident, notes)
+    return _read_one(text, source, ident)

@@ -20,10 +20,38 @@ class Inexact(BaseModel):
     original: str = Field(default="", description="The source text of the question, shortened.")
 
 
+#: The action of a question its source itself keeps from readers (hidden, not needed).
+LEFT_OUT = "left out, as the source asks"
+#: How much of a question's source text a report keeps.
+ORIGINAL_LIMIT = 500
+
+
+def shortened(text: str, limit: int = ORIGINAL_LIMIT) -> str:
+    """A question's source text for a report: whole if short, else its start and an ellipsis."""
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def skipped_question(location: str, reason: str, original: str) -> Inexact:
+    """The report's entry for a question left out because it could not be read."""
+    return Inexact(
+        location=location,
+        reason=reason,
+        action="skipped",
+        skipped=True,
+        original=shortened(original),
+    )
+
+
 class ImportReport(BaseModel):
     source: str
     quizzes: list[Quiz]
     inexact: list[Inexact] = Field(default_factory=list)
+
+    @property
+    def skipped(self) -> list[Inexact]:
+        """The questions left out."""
+        return [i for i in self.inexact if i.skipped]
 
     def type_counts(self) -> dict[str, int]:
         counts = Counter(q.type for quiz in self.quizzes for q in quiz.questions)
@@ -32,9 +60,23 @@ class ImportReport(BaseModel):
     def summary_lines(self) -> list[str]:
         total = sum(self.type_counts().values())
         by_type = ", ".join(f"{n} {kind}" for kind, n in self.type_counts().items())
-        lines = [f"{self.source}: {total} questions in {len(self.quizzes)} quiz(zes) ({by_type})"]
-        lines += [f"{self.source}: {i.location}: {i.reason}; {i.action}" for i in self.inexact]
+        lines = [
+            f"{self.source}: {total} questions in {len(self.quizzes)} quiz(zes) ({by_type})"
+            if total
+            else f"{self.source}: no questions"
+        ]
+        for item in self.inexact:
+            where = f"{item.location}: " if item.location else ""
+            lines.append(f"{self.source}: {where}{item.reason}; {item.action}")
+            if item.skipped and item.original:
+                lines.append(f"    was: {_one_line(item.original)}")
         return lines
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    """Source text on one line of a terminal, its whitespace runs shown as one space."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 class ImportFailed(ValueError):
@@ -50,7 +92,7 @@ class ImportFailed(ValueError):
 def parse_json(text: str, source: str) -> object:
     """The JSON value of an input file, or ImportFailed saying where it is broken."""
     try:
-        return json.loads(text)
+        return json.loads(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as error:
         raise ImportFailed(
             source, f"line {error.lineno}, column {error.colno}", error.msg

@@ -2,15 +2,16 @@
 
 Per page, each ```` ```quiz ```` block becomes the placeholder with its quiz drawn in it (see
 prerender.py), each ```` ```quiz-dashboard ```` block the dashboard over every quiz of the
-book, and the page gets the script tag (relative, so a book under a sub-path works), only if
-it has one of them. Every quiz is checked while building: a broken one stops the build, naming
-the page's line and the quiz's problem. The browser bundle is copied into the site once.
+book, each ```` ```quiz-progress ```` block a progress element, and the page gets the script
+tag (relative, so a book under a sub-path works), only if it has one of them. Every quiz is
+checked while building: a broken one stops the build, naming the page's line and the quiz's
+problem. The browser bundle is copied into the site once.
 
 Placeholders are swapped in after Markdown has run (a token paragraph in between), so
-Python-Markdown never sees, and never rewrites, the pre-rendered HTML. A dashboard is filled in
-last, once every page's quizzes are known. With Material's instant navigation, pages are
-swapped without loading their <head>, so the tag then goes on every page (it costs a page
-without quizzes nothing).
+Python-Markdown never sees, and never rewrites, the pre-rendered HTML. Dashboards and progress
+elements are filled in last, once every page's quizzes are known. With Material's instant
+navigation, pages are swapped without loading their <head>, so the tag then goes on every page
+(it costs a page without quizzes nothing).
 """
 
 from __future__ import annotations
@@ -18,25 +19,37 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
+from jinja2 import Environment
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from ..i18n import Texts
 from ..packaged_bundle import BundleError, packaged_bundle, read_manifest, write_bundle
 from ..quiz.models import Quiz
 from ..render.markup import element
 from .prerender import PrerenderError, QuizFormat, prerender, read_quiz
-from .quiz_blocks import Block, BlockError, QuizReference, find_blocks, read_block
+from .quiz_blocks import (
+    Block,
+    BlockError,
+    QuizReference,
+    find_blocks,
+    read_block,
+    read_progress,
+)
 
 #: In a development checkout (an editable install carries no bundle): `./build.sh bundle`.
 CHECKOUT_BUNDLE = Path(__file__).resolve().parents[3] / "web" / "dist"
+T = TypeVar("T")
 #: Where a dashboard goes until the book's quizzes are all known (a comment: search skips it).
 DASHBOARD = "<!-- socratiq-dashboard -->"
 
@@ -56,6 +69,9 @@ class SocratiqConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' __init
     """The quizzes' language (default: the theme's `language`, else English)."""
     every_page = config_options.Optional(config_options.Type(bool))
     """The script tag on every page (default: only with Material's navigation.instant)."""
+    nav_progress = config_options.Type(bool, default=False)
+    """Every chapter's progress in the theme's templates, as `socratiq_progress` (a template
+    override places it, in the sidebar say); then the script tag is on every page."""
 
 
 @dataclass(frozen=True)
@@ -66,15 +82,36 @@ class BookQuiz:
     format_name: QuizFormat
 
 
+@dataclass(frozen=True)
+class ProgressBlock:
+    """A `quiz-progress` block: where it is written, and the chapters it names (none: all)."""
+
+    page: str
+    line: int
+    chapters: list[str]
+
+
 @dataclass
 class _Build:
     """What one build has gathered so far."""
 
-    quizzes: dict[str, BookQuiz] = field(default_factory=dict)  # by site url, in order of use
+    quizzes: dict[str, BookQuiz] = field(default_factory=dict)  # by site url
     inline: dict[str, Quiz] = field(default_factory=dict)  # by quiz id
     blocks: dict[str, str] = field(default_factory=dict)  # token -> the placeholder's HTML
-    dashboards: set[str] = field(default_factory=set)  # pages with a dashboard
+    late: set[str] = field(default_factory=set)  # pages with a dashboard or progress element
     pages: set[str] = field(default_factory=set)  # pages that need the script
+    nav: list[str] = field(default_factory=list)  # the pages in the nav's order
+    chapters: dict[str, list[str]] = field(default_factory=dict)  # page -> its quizzes' chapters
+    used: dict[str, list[BookQuiz]] = field(default_factory=dict)  # page -> its quiz files
+    progress: dict[str, ProgressBlock] = field(default_factory=dict)  # by its marker
+
+    def book_chapters(self) -> list[str]:
+        """Every chapter of the book's quizzes, in the nav's order (other pages after)."""
+        return _in_nav_order(self.nav, self.chapters)
+
+    def book_quizzes(self) -> list[BookQuiz]:
+        """Every quiz file of the book, in the nav's order: the dashboard's path."""
+        return _in_nav_order(self.nav, self.used)
 
 
 class SocratiqPlugin(BasePlugin[SocratiqConfig]):  # type: ignore[no-untyped-call]
@@ -93,9 +130,14 @@ class SocratiqPlugin(BasePlugin[SocratiqConfig]):  # type: ignore[no-untyped-cal
         self.texts = Texts(self.config.lang or theme_language or "en")
         instant = "navigation.instant" in (config.theme.get("features") or [])
         self.every_page = instant if self.config.every_page is None else self.config.every_page
+        self.every_page = self.every_page or self.config.nav_progress
         if not self.config.book:
             self.config.book = "-".join(config.site_name.lower().split()) or "default"
         return config
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.build.nav = [page.file.src_uri for page in nav.pages]
+        return nav
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -118,8 +160,15 @@ class SocratiqPlugin(BasePlugin[SocratiqConfig]):  # type: ignore[no-untyped-cal
     def _replace(self, block: Block, token: str, page: Page, files: Files) -> None:
         """Record the HTML that takes the block's place."""
         if block.kind == "quiz-dashboard":  # filled in once every page's quizzes are known
-            self.build.dashboards.add(page.file.src_uri)
+            self.build.late.add(page.file.src_uri)
             self.build.blocks[token] = DASHBOARD
+            return
+        if block.kind == "quiz-progress":  # likewise
+            marker = f"<!-- socratiq-progress {len(self.build.progress)} -->"
+            chapters = read_progress(block, page.file.src_uri)
+            self.build.progress[marker] = ProgressBlock(page.file.src_uri, block.line, chapters)
+            self.build.late.add(page.file.src_uri)
+            self.build.blocks[token] = marker
             return
         read = read_block(block, page.file.src_uri)
         if isinstance(read, QuizReference):
@@ -128,7 +177,10 @@ class SocratiqPlugin(BasePlugin[SocratiqConfig]):  # type: ignore[no-untyped-cal
         else:
             quiz, format_name, section, show_title = read, "native", None, True
             url = self._inline(read, block, page)
-        self.build.quizzes.setdefault(url, BookQuiz(url, format_name))
+        book_quiz = self.build.quizzes.setdefault(url, BookQuiz(url, format_name))
+        self.build.used.setdefault(page.file.src_uri, []).append(book_quiz)
+        if quiz.chapter is not None:
+            self.build.chapters.setdefault(page.file.src_uri, []).append(quiz.chapter)
         try:
             self.build.blocks[token] = prerender(
                 quiz,
@@ -172,9 +224,37 @@ class SocratiqPlugin(BasePlugin[SocratiqConfig]):  # type: ignore[no-untyped-cal
                 html = html.replace(f"<p>{token}</p>", placeholder).replace(token, placeholder)
         return html
 
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Every page is read: a progress block naming a chapter no quiz has fails the build."""
+        known = self.build.book_chapters()
+        if self.config.nav_progress and not known:
+            problem = "nav_progress: no quiz of the book names its chapter (`chapter` in the quiz)"
+            raise PluginError(f"socratiq: {problem}")
+        for block in self.build.progress.values():
+            missing = [c for c in block.chapters if c not in known]
+            if not known or missing:
+                problem = (
+                    f"no quiz of the book is in chapter {', '.join(missing)} "
+                    f"(the book's chapters: {', '.join(known)})"
+                    if known
+                    else "no quiz of the book names its chapter (`chapter` in the quiz)"
+                )
+                raise PluginError(f"socratiq: {block.page}:{block.line}: {problem}")
+        return env
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        if self.config.nav_progress:
+            html = self._progress(ProgressBlock(page.file.src_uri, 0, []), page)  # every chapter
+            context["socratiq_progress"] = html  # type: ignore[typeddict-unknown-key]
+        return context
+
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        if page.file.src_uri in self.build.dashboards:
+        if page.file.src_uri in self.build.late:
             output = output.replace(DASHBOARD, self._dashboard(page))
+            for marker, block in self.build.progress.items():
+                output = output.replace(marker, self._progress(block, page))
         if page.file.src_uri not in self.build.pages and not self.every_page:
             return output
         src = get_relative_url(self.config.bundle_dir + "/socratiq.js", page.url)
@@ -182,13 +262,30 @@ class SocratiqPlugin(BasePlugin[SocratiqConfig]):  # type: ignore[no-untyped-cal
         head = output.find("</head>")
         return output[:head] + tag + "\n" + output[head:] if head >= 0 else tag + output
 
-    def _dashboard(self, page: Page) -> str:
-        entries = " ".join(
+    def _book_files(self, page: Page) -> str:
+        """Every quiz file of the book, relative to the page: what dashboards and progress
+        elements count."""
+        return " ".join(
             ("mlsysbook:" if q.format_name == "mlsysbook" else "")
             + get_relative_url(q.url, page.url)
-            for q in self.build.quizzes.values()
+            for q in self.build.book_quizzes()
         )
-        return element("div", {"class": "socratiq-dashboard", "data-quizzes": entries})
+
+    def _dashboard(self, page: Page) -> str:
+        return element(
+            "div", {"class": "socratiq-dashboard", "data-quizzes": self._book_files(page)}
+        )
+
+    def _progress(self, block: ProgressBlock, page: Page) -> str:
+        chapters = block.chapters or self.build.book_chapters()
+        one = len(block.chapters) == 1
+        attributes = {
+            "class": "socratiq-progress",
+            "data-chapter": chapters[0] if one else None,
+            "data-chapters": None if one else " ".join(chapters),
+            "data-quizzes": self._book_files(page),
+        }
+        return element("div", attributes)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
@@ -204,6 +301,12 @@ class SocratiqPlugin(BasePlugin[SocratiqConfig]):  # type: ignore[no-untyped-cal
                 write_bundle(self.bundle, target)
             except BundleError as error:
                 raise PluginError(f"socratiq: {error}") from None
+
+
+def _in_nav_order(nav: list[str], pages: dict[str, list[T]]) -> list[T]:
+    """What `pages` lists, page by page in the nav's order (pages not in it after), once each."""
+    order = [*nav, *sorted(set(pages) - set(nav))]
+    return list(dict.fromkeys(item for page in order for item in pages.get(page, [])))
 
 
 def _bundle_source(configured: str | None) -> Path:

@@ -27,6 +27,7 @@ from ..quiz.shuffle import questions_for
 from ..render.markup import element, escape, open_tag
 from ..render.question import render_quiz
 from ..render.rings import Unanswered, ring_svg
+from .locate import describe_errors
 
 #: The formats a placeholder's `data-format` names, as the page reads them.
 QuizFormat = Literal["native", "mlsysbook"]
@@ -42,7 +43,8 @@ class PrerenderError(ValueError):
 
 
 def read_quiz(text: str, source: str, format_name: QuizFormat = "native") -> Quiz:
-    """The quiz in a file's text, read as the page's engine reads it (`data-format`)."""
+    """The quiz in a file's text, read as the page's engine reads it (`data-format`); a
+    PrerenderError naming the file's line of each problem otherwise."""
     if format_name == "mlsysbook":
         from ..importers.mlsysbook import read_mlsysbook
         from ..importers.report import ImportFailed
@@ -56,8 +58,8 @@ def read_quiz(text: str, source: str, format_name: QuizFormat = "native") -> Qui
         return report.quizzes[0]
     try:
         return load_quiz(text, source)
-    except QuizFileError as error:
-        raise PrerenderError(str(error)) from None
+    except QuizFileError as error:  # each problem at its line of the file
+        raise PrerenderError(describe_errors(error, text)) from None
 
 
 def stylesheet_url(bundle: str) -> str:

@@ -1,4 +1,5 @@
-"""Quiz blocks in a page's Markdown: fenced ```` ```quiz ```` and ```` ```quiz-dashboard ````.
+"""Quiz blocks in a page's Markdown: fenced ```` ```quiz ````, ```` ```quiz-dashboard ```` and
+```` ```quiz-progress ````.
 
 An author writes a quiz where it goes, either whole (a native quiz as YAML or JSON) or as a
 reference to a quiz file (`src: quizzes/ch1.json`, optionally `section: sec-x`,
@@ -20,9 +21,10 @@ import yaml  # PyYAML: every Markdown site generator brings it
 
 from ..quiz.checks import QuizFileError, load_quiz
 from ..quiz.models import Quiz
+from .locate import problem_line
 from .prerender import QuizFormat
 
-BlockKind = Literal["quiz", "quiz-dashboard"]
+BlockKind = Literal["quiz", "quiz-dashboard", "quiz-progress"]
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\s]*)[^`]*$")
 _REFERENCE_KEYS = {"src", "section", "format", "title"}
 
@@ -76,7 +78,7 @@ def find_blocks(markdown: str, offset: int = 0) -> Iterator[Block]:
             continue
         fence, indent = opening["fence"], opening["indent"]
         end = _closing(lines, index + 1, fence, indent)
-        if opening["info"] in ("quiz", "quiz-dashboard"):
+        if opening["info"] in ("quiz", "quiz-dashboard", "quiz-progress"):
             body = "\n".join(_unindent(line, indent) for line in lines[index + 1 : end])
             kind: BlockKind = opening["info"]  # type: ignore[assignment]
             yield Block(kind, index, end, indent, body, offset)
@@ -108,7 +110,23 @@ def read_block(block: Block, page: str) -> Quiz | QuizReference:
     try:
         return load_quiz(json.dumps(data, default=str), f"{page}:{block.line}")
     except QuizFileError as error:
-        raise BlockError(page, block.line, _problems(error)) from None
+        raise _located(error, block, page) from None
+
+
+def read_progress(block: Block, page: str) -> list[str]:
+    """The chapters a `quiz-progress` block names (`chapters: ch1 ch2`, or a YAML list);
+    none: every chapter of the book."""
+    data = _parse(block, page)
+    if data is None:
+        return []
+    chapters = data.get("chapters") if isinstance(data, dict) and len(data) == 1 else None
+    if isinstance(chapters, str):
+        chapters = chapters.split()
+    if not isinstance(chapters, list) or not all(isinstance(c, str) for c in chapters):
+        raise BlockError(
+            page, block.line, "a quiz-progress block holds `chapters: <ids>`, or nothing"
+        )
+    return chapters
 
 
 def _parse(block: Block, page: str) -> Any:
@@ -138,10 +156,14 @@ def _reference(data: dict[str, Any], block: Block, page: str) -> QuizReference:
     return QuizReference(src, section, format_name, show_title)
 
 
-def _problems(error: QuizFileError) -> str:
-    """Every error of a quiz, one per line after the first."""
-    return "\n  ".join(
-        f"{p.location}: {p.message}" if p.location else p.message
-        for p in error.problems
-        if p.severity == "error"
-    )
+def _located(error: QuizFileError, block: Block, page: str) -> BlockError:
+    """Every error of a quiz written in the page, each at the page's line it is on (the first
+    line of the block's body is the one after the opening fence)."""
+    said = []
+    for problem in (p for p in error.problems if p.severity == "error"):
+        line = block.line + (problem_line(problem, block.body, yaml_text=True) or 0)
+        where = f"{problem.location}: " if problem.location else ""
+        said.append((line, where + problem.message))
+    first_line, first = said[0]
+    rest = "".join(f"\n  {page}:{line}: {problem}" for line, problem in said[1:])
+    return BlockError(page, first_line, first + rest)
