@@ -222,3 +222,39 @@ def test_a_deeply_nested_file_is_refused_with_a_clear_message(page: Page, origin
     )
     assert "nested deeper than 64 levels" in error
     assert summary(page, origin)["answers"] == "0 answers, 0 right"
+
+
+#: The host page takes every byte of localStorage that is left (as a greedy host may).
+FILL = """() => { let size = 1 << 22, n = 0;
+    while (size >= 8) {
+        try { localStorage.setItem('host-fill-' + n, 'x'.repeat(size)); n++; }
+        catch { size >>= 1; }
+    }
+    return n; }"""
+
+
+def test_an_import_larger_than_the_room_left_is_refused_and_changes_nothing(
+    browser: Browser, origin: str
+) -> None:
+    phone_context, laptop_context = browser.new_context(), browser.new_context()
+    phone = phone_context.new_page()
+    phone.goto(origin + CHAPTER)
+    wait_ready(phone)
+    answer(phone, INT8, True)
+    answer(phone, PTQ, True)
+    text = phone.evaluate("() => window.socratiq.exportProgress()")
+    laptop = laptop_context.new_page()
+    laptop.goto(origin + PROGRESS)
+    wait_ready(laptop)
+    assert laptop.evaluate(FILL) > 0
+    ours = "() => Object.keys(localStorage).filter(k => k.startsWith('socratiq:')).sort()"
+    before = laptop.evaluate(ours)
+    error = laptop.evaluate(
+        "(text) => window.socratiq.importProgress(text).then(() => '', (e) => e.message)", text
+    )
+    assert error.startswith("This browser's storage has no room left"), error
+    assert laptop.evaluate(ours) == before  # no inbox, nothing half written
+    dashboard = laptop.locator(".socratiq-dashboard")
+    expect(dashboard.locator(".sq-answers")).to_have_text("0 answers, 0 right")
+    for context in (phone_context, laptop_context):
+        context.close()

@@ -24,7 +24,9 @@ export async function exportProgress() {
 }
 
 /**
- * Merge an export in (by event id: nothing is duplicated); resolves once every host shows it.
+ * Merge an export in (by union: nothing is counted twice); resolves once every host shows it.
+ * Rejects, with nothing imported, if this browser's storage has no room for the file's answers
+ * (only the page can know: the engine's copy of localStorage has no quota).
  * @param {string} text
  * @returns {Promise<{message: string}>}
  */
@@ -32,7 +34,8 @@ export async function importProgress(text) {
   await start();
   const result = await call("import", { text: String(text) });
   await renderAll();
-  return result;
+  if (result.inbox && localStorage.getItem(result.inbox) === null) throw new Error(t("page.import_no_room"));
+  return { message: result.message };
 }
 
 /** Delete this book's progress on this device (every tab sees it); resolves once drawn. */

@@ -671,7 +671,9 @@ class Session:
     def export(self) -> str:
         return self.store.export()
 
-    def import_(self, text: str, moment: Moment) -> str:
+    def import_(self, text: str, moment: Moment) -> dict[str, Any]:
+        """What was merged, said (`message`), and the key its events went to (`inbox`): the
+        page checks that its localStorage took it, the room there being known only to it."""
         # deferred: importing progress is rare
         from ..progress.events import ProgressImported, new_event_fields
         from ..storage.book import ImportRejected
@@ -697,7 +699,7 @@ class Session:
             message += " " + self.t.plural("session.import_refused", report.refused)
         if report.legacy_folded:
             message += " " + self.t.plural("session.import_legacy", report.legacy_folded)
-        return message
+        return {"message": message, "inbox": report.inbox}
 
     def wipe(self) -> None:
         self.seed, self.wiped_at = self.store.wipe(new_seed)

@@ -79,6 +79,8 @@ class ImportReport(_Report):
     refused: int = 0
     #: Answers the file holds only as a schema v2 summary, which cannot be merged.
     legacy_folded: int = 0
+    #: The key the new events were stored under, if any (the page checks it was written).
+    inbox: str | None = None
 
 
 class ImportRejected(ValueError):
@@ -321,9 +323,8 @@ class BookStore:
             )
         }
         fresh = [event for event in sane if sort_key(event) not in present]
-        if fresh:
-            self._write_inbox(fresh)
         return ImportReport(
+            inbox=self._write_inbox(fresh) if fresh else None,
             added=len(fresh),
             already_present=len(sane) - len(fresh),
             refused=len(given) - len(sane),
@@ -563,20 +564,23 @@ class BookStore:
             payload=pack_json(payload),
         )
 
-    def _write_inbox(self, events: Sequence[AnyEvent]) -> None:
-        """Store an imported file's new events under a key of this tab's own, written once."""
+    def _write_inbox(self, events: Sequence[AnyEvent]) -> str:
+        """Store an imported file's new events under a key of this tab's own, written once;
+        the key."""
         stamp = int(self.clock().timestamp() * 1000)
         while self.storage.get(self.keys.inbox(f"{self.writer_id}:{stamp}")) is not None:
             stamp += 1
+        key = self.keys.inbox(f"{self.writer_id}:{stamp}")
         text = seal("inbox", StoredInbox(history=pack_history(events)).model_dump(mode="json"))
         try:
-            self.storage.set(self.keys.inbox(f"{self.writer_id}:{stamp}"), text)
+            self.storage.set(key, text)
         except StorageFull:
             raise ImportRejected(
                 f"This browser's storage has no room for the file's {len(events)} new answers; "
                 "nothing was imported. Free some space (or delete this book's progress after "
                 "exporting it) and try again."
             ) from None
+        return key
 
     def _store_snapshot(self, snapshot: StoredSnapshot, warnings: list[str]) -> bool:
         slot = SNAPSHOT_SLOTS[snapshot.generation % len(SNAPSHOT_SLOTS)]
