@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -106,7 +107,7 @@ class _Scan:
 
     snapshots: list[StoredSnapshot] = field(default_factory=list)
     logs: dict[str, _ReadLog] = field(default_factory=dict)
-    inboxes: dict[str, list[AnyEvent]] = field(default_factory=dict)
+    inboxes: dict[str, tuple[AnyEvent, ...]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -123,7 +124,7 @@ class _Scan:
             return 0
         return min(snapshot.covered(writer_id) for snapshot in self.snapshots)
 
-    def pending_inboxes(self) -> dict[str, list[AnyEvent]]:
+    def pending_inboxes(self) -> dict[str, tuple[AnyEvent, ...]]:
         """The imported files the latest snapshot has not folded."""
         latest = self.latest
         done = set() if latest is None else set(latest.inboxes)
@@ -176,10 +177,13 @@ def _read_log(text: str, writer_id: str) -> _ReadLog:
     return _ReadLog(doc, events)
 
 
-def _read_inbox(text: str) -> list[AnyEvent]:
+@lru_cache(maxsize=4)
+def _read_inbox(text: str) -> tuple[AnyEvent, ...]:
+    """An imported file's events; read once per text (an inbox never changes, and every scan
+    sees it until the compactor has folded it)."""
     events = unpack_history(StoredInbox.model_validate(unseal("inbox", text)).history)
     check_dates(events, LATEST_STORED)
-    return events
+    return tuple(events)
 
 
 def read_export(text: str) -> ExportedProgress:
