@@ -235,7 +235,7 @@ def pack_json(value: Any) -> str:
     """Any JSON value, packed as a history is (zlib, 15 bits a character): a snapshot's fold,
     a third of its JSON's size or less."""
     raw = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return _to_text(zlib.compress(raw.encode(), 9))
+    return _to_text(zlib.compress(raw.encode()))
 
 
 def unpack_json(text: str) -> Any:
@@ -304,7 +304,7 @@ def pack_history(events: Sequence[AnyEvent]) -> str:
         "others": others,
     }
     raw = json.dumps(columns, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return _to_text(zlib.compress(raw.encode(), 9))
+    return _to_text(zlib.compress(raw.encode()))
 
 
 def _inflate(data: bytes) -> bytes:
