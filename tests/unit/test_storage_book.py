@@ -314,12 +314,6 @@ def test_nothing_found_in_storage_crashes_the_tracker(
 # -- quota ----------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="schema v3's snapshot grows with every event (its packed history): once the log has "
-    "filled the quota, the urgent snapshot no longer fits in what is left; the write path's "
-    "quota recovery (helper `durable`) must make room first",
-)
 def test_a_full_storage_is_compacted_and_the_write_retried() -> None:
     storage = MemoryStorage(quota_bytes=12_000)
     book = store(storage, fold=counting_fold)

@@ -212,7 +212,9 @@ def test_version_2_progress_written_by_the_released_code_reads_and_moves_to_chun
 
 def test_the_v2_to_v3_step_stamps_logs_and_snapshots_with_epoch_zero() -> None:
     assert STEPS[2]("log", {"writer": "w0"}) == {"writer": "w0", "epoch": 0}
-    assert STEPS[2]("snapshot", {"generation": 1}) == {"generation": 1, "epoch": 0}
+    snapshot = STEPS[2]("snapshot", {"generation": 1, "folded": 2, "payload": {"xp": 5}})
+    assert snapshot["epoch"] == 0 and snapshot["generation"] == 1  # and the history step's fields
+    assert (snapshot["legacy"], snapshot["history"], snapshot["inboxes"]) == (2, [], [])
     learner = {"seed": "0123456789", "wiped_at": 5}  # a v2 wipe: older than what v2 stored
     assert STEPS[2]("learner", learner) == learner
 

@@ -711,6 +711,10 @@ class BookStore:
                     self.storage.remove(self.keys.log(self.writer_id, chunk))
                     del self._written[chunk]
                 stored = self._store_snapshot(snapshot, replace=latest)
+            if not stored and urgent:
+                # Then the fallback: the new snapshot holds every event it does (the history).
+                self._drop_fallback(latest)
+                stored = self._store_snapshot(snapshot, replace=latest)
             if not stored:
                 scan.warnings.append("Storage is full: could not store a new snapshot.")
                 return False
@@ -718,6 +722,7 @@ class BookStore:
         if urgent:  # the newest snapshot alone: room matters more than the fallback now
             newest = written or latest
             covers = {} if newest is None else newest.covers
+            self._drop_fallback(newest)
         elif written is not None:  # the slots now hold `latest` and `written`
             covers = {} if latest is None else latest.covers
         else:
@@ -810,12 +815,23 @@ class BookStore:
         if replace is not None:
             slots.append(replace.generation % len(SNAPSHOT_SLOTS))
         for slot in slots:
+            key = self.keys.snapshot(SNAPSHOT_SLOTS[slot])
             try:
-                self.storage.set(self.keys.snapshot(SNAPSHOT_SLOTS[slot]), text)
+                self.storage.set(key, text)
             except StorageFull:
                 continue
+            self._parsed[key] = (text, snapshot)
             return True
         return False
+
+    def _drop_fallback(self, newest: StoredSnapshot | None) -> None:
+        """Storage is full: remove every snapshot slot but the one holding `newest` (each
+        snapshot holds the whole history of the one before, so only the room is given up)."""
+        for slot in SNAPSHOT_SLOTS:
+            key = self.keys.snapshot(slot)
+            stored = self._parsed.get(key)
+            if stored is not None and stored[1] is not newest:
+                self.storage.remove(key)
 
     def _remove_covered_logs(self, scan: _Scan, settled: dict[str, int]) -> None:
         """Remove other writers' chunks that are full and covered (their writers never write
