@@ -272,3 +272,24 @@ def test_a_snapshot_whose_fold_cannot_be_read_is_set_aside_and_rebuilt() -> None
     report = book.compact()
     assert any(key in warning and "aside" in warning for warning in report.warnings)
     assert progress(storage).answers == 2
+
+
+def test_an_inbox_written_before_a_wipe_brings_no_progress_back() -> None:
+    phone_storage, phone = device("p0")
+    used(phone_storage, phone, [[answer(1, 0, 0, 0, True)], [answer(2, 1, 0, 1, True)]])
+    text = phone.export()
+    storage = MemoryStorage()
+    importer = BookStore(storage, "book", "w0", fold, clock=lambda: NOW)
+    wiper = BookStore(storage, "book", "w1", fold, clock=lambda: NOW)
+    inbox = importer.import_(text).inbox
+    assert inbox is not None and progress(storage).answers == 2
+    late = storage.get(inbox) or ""  # the importing tab's write, reaching storage after the wipe
+    wiper.wipe(lambda: "seed-after")
+    storage.set(inbox, late)
+    assert progress(storage).answers == 0  # stamped with the epoch before the wipe: read by none
+    wiper.compact()
+    assert storage.get(inbox) is None  # and removed by the lock holder
+    again = importer.import_(text)  # the importing tab, having seen the wipe, imports anew
+    assert again.added == 2 and progress(storage).answers == 2
+    wiper.compact()
+    assert progress(storage).answers == 2
