@@ -252,7 +252,7 @@ def test_an_import_larger_than_the_room_left_is_refused_and_changes_nothing(
     error = laptop.evaluate(
         "(text) => window.socratiq.importProgress(text).then(() => '', (e) => e.message)", text
     )
-    assert error.startswith("This browser's storage has no room left"), error
+    assert error.startswith("Nothing was imported"), error
     assert laptop.evaluate(ours) == before  # no inbox, nothing half written
     dashboard = laptop.locator(".socratiq-dashboard")
     expect(dashboard.locator(".sq-answers")).to_have_text("0 answers, 0 right")
