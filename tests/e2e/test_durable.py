@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import statistics
 import time
@@ -19,6 +20,7 @@ from tools.chromium import CHROMIUM_ARGS
 
 from socratiq_local.progress.state import ProgressState, replay
 from socratiq_local.storage.book import read_export
+from socratiq_local.storage.codec import pack_history, unpack_history
 
 from .conftest import wait_ready, watch
 
@@ -67,14 +69,9 @@ ANSWER_LOOP = (
 
 
 def answers_in(export_text: str) -> int:
-    """How many answers an export holds (its snapshot's count plus its events)."""
+    """How many answers an export holds (every event of its history)."""
     progress = read_export(export_text)
-    start = (
-        ProgressState()
-        if progress.snapshot is None
-        else ProgressState.model_validate(progress.snapshot.payload)
-    )
-    return replay(progress.events, start).answers
+    return replay(unpack_history(progress.history), ProgressState()).answers
 
 
 def exported(page: Page) -> int:
@@ -294,14 +291,15 @@ def test_an_import_larger_than_the_free_space_fails_and_later_answers_save(
     page.evaluate(ANSWER)
     text = page.evaluate("() => window.socratiq.exportProgress()")
     document = json.loads(text)
-    event = document["data"]["events"][0]
-    events = [{**event, "id": f"{n:032x}"} for n in range(40_000)]
+    event = unpack_history(document["data"]["history"])[0]
+    # Ids that differ in their first characters (what a history keeps): no two are copies.
+    events = [event.model_copy(update={"id": secrets.token_hex(16)}) for _ in range(40_000)]
     from socratiq_local.storage.envelope import seal
 
-    big = seal("export", {**document["data"], "events": events})
+    big = seal("export", {**document["data"], "history": pack_history(events)})
     page.evaluate(
         """() => { let chunk = 'x'.repeat(1 << 20), n = 0;
-        while (chunk.length > 200000) { try { localStorage.setItem('host:' + n++, chunk); }
+        while (chunk.length > 20000) { try { localStorage.setItem('host:' + n++, chunk); }
           catch (e) { chunk = chunk.slice(0, chunk.length >> 1); } } }"""
     )
     failed = page.evaluate(

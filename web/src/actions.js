@@ -25,7 +25,9 @@ export async function exportProgress() {
 }
 
 /**
- * Merge an export in (by event id: nothing is duplicated); resolves once every host shows it.
+ * Merge an export in (by union: nothing is counted twice); resolves once every host shows it.
+ * Rejects, with nothing imported, if this browser's storage has no room for the file's answers
+ * (only the page can know: the engine's copy of localStorage has no quota).
  * @param {string} text
  * @returns {Promise<{message: string}>}
  */
@@ -55,11 +57,27 @@ function focusOn(node) {
   node.focus();
 }
 
-/** @param {Host} host */
+/**
+ * The progress file, offered to the system's share sheet where the browser can share files
+ * (a phone: to move it to another device), else downloaded.
+ * @param {Host} host
+ */
 async function download(host) {
   const text = await exportProgress();
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-  const link = el("a", { href: url, download: `socratiq-${BOOK}-progress.json` });
+  const name = `socratiq-${BOOK}-progress.json`;
+  const file = new File([text], name, { type: "application/json" });
+  if (navigator.canShare && navigator.canShare({ files: [file] })) {
+    try {
+      await navigator.share({ files: [file], title: name });
+      note(host, DATA_STATUS, t("page.shared"));
+      return;
+    } catch (error) {
+      if (/** @type {Error} */ (error).name === "AbortError") return; // the reader closed it
+      // NotAllowedError and the like: the download below still works
+    }
+  }
+  const url = URL.createObjectURL(file);
+  const link = el("a", { href: url, download: name });
   host.root.append(link);
   link.click();
   link.remove();
@@ -68,14 +86,11 @@ async function download(host) {
 }
 
 /**
- * The file the reader chose to import: what was merged, or why nothing was.
+ * A file the reader picked or dropped: what was merged, or why nothing was.
  * @param {Host} host
- * @param {HTMLInputElement} input
+ * @param {File} file
  */
-async function importFile(host, input) {
-  const file = input.files && input.files[0];
-  if (!file) return;
-  input.value = ""; // the same file chosen again is a new choice
+async function importFile(host, file) {
   let message;
   try {
     message = (await importProgress(await file.text())).message;
@@ -83,6 +98,35 @@ async function importFile(host, input) {
     message = t("page.import_failed", { error: /** @type {Error} */ (error).message });
   }
   note(host, DATA_STATUS, message);
+}
+
+/**
+ * The dashboard's drop zone: a progress file dropped on it is imported as one picked.
+ * @param {Host} host
+ */
+function wireDrop(host) {
+  /** @param {Event} event */
+  const zoneOf = (event) => /** @type {Element} */ (event.target).closest?.("[data-drop=import]");
+  host.root.addEventListener("dragover", (event) => {
+    const zone = zoneOf(event);
+    if (!zone || !(event instanceof DragEvent) || !event.dataTransfer?.types.includes("Files")) return;
+    event.preventDefault(); // this is a drop target
+    event.dataTransfer.dropEffect = "copy";
+    zone.classList.add("sq-dragging");
+  });
+  host.root.addEventListener("dragleave", (event) => {
+    zoneOf(event)?.classList.remove("sq-dragging");
+  });
+  host.root.addEventListener("drop", (event) => {
+    const zone = zoneOf(event);
+    if (!zone || !(event instanceof DragEvent)) return;
+    event.preventDefault(); // never let the browser open the file instead
+    zone.classList.remove("sq-dragging");
+    const file = event.dataTransfer?.files[0];
+    if (!file) return;
+    note(host, DATA_STATUS, t("page.dropped", { name: file.name }));
+    run(host, () => importFile(host, file));
+  });
 }
 
 /** @param {Host} host */
@@ -179,10 +223,12 @@ function run(host, action) {
 }
 
 /**
- * The dashboard's buttons (data-action), its file input for imports, its goal form.
+ * The dashboard's buttons (data-action), its file input and drop zone for imports, its goal
+ * form.
  * @param {Host} host
  */
 export function wireActions(host) {
+  wireDrop(host);
   host.root.addEventListener("click", (event) => {
     const button = /** @type {Element} */ (event.target).closest("button[data-action]");
     const name = button instanceof HTMLButtonElement ? button.dataset.action || "" : "";
@@ -193,7 +239,9 @@ export function wireActions(host) {
   host.root.addEventListener("change", (event) => {
     const input = event.target;
     if (input instanceof HTMLInputElement && input.matches("input[type=file][data-action=import-file]")) {
-      run(host, () => importFile(host, input));
+      const file = input.files && input.files[0];
+      input.value = ""; // the same file chosen again is a new choice
+      if (file) run(host, () => importFile(host, file));
     }
   });
   host.root.addEventListener("submit", (event) => {

@@ -209,8 +209,9 @@ class Session:
     #: When the page last found the storage full (None: it is not), and whether that was said.
     full_since: datetime | None = None
     full_told: bool = False
-    #: The events the last import added, taken back out should they not fit.
+    #: The last import's marker event and inbox key, to take back out should they not fit.
     last_import: set[str] = field(default_factory=set)
+    last_inbox: str | None = None
     t: Texts = ENGLISH
     section_headings: dict[str, str] = field(default_factory=dict)
     review: ReviewSession | None = None
@@ -337,11 +338,11 @@ class Session:
         self.full_since = self.clock()
         self.store.resync()
         undone = None
-        if undo_import and self.last_import:
-            report = self.store.discard(self.last_import)
+        if undo_import and (self.last_import or self.last_inbox):
+            report = self.store.discard(self.last_import, self.last_inbox)
             self.warnings += report.warnings
             self.seen -= self.last_import
-            self.last_import = set()
+            self.last_import, self.last_inbox = set(), None
             undone = self.t("session.import_too_large")
         elif retry:
             if self.holds_lock:  # folding may make room the hint cannot know of: try for real
@@ -460,8 +461,9 @@ class Session:
     def has_progress(self) -> bool:
         """Whether any progress is stored or held (a first visit shows its quizzes sooner)."""
         keys, stored = BookKeys(self.book_id), self.mirror.keys()
+        kinds = ("snapshot", "log", "inbox")
         return self.loaded or any(
-            keys.owns(key) and keys.parse(key).kind in ("snapshot", "log") for key in stored
+            keys.owns(key) and keys.parse(key).kind in kinds for key in stored
         )
 
     def shown_before(self, question: AnyQuestion, progress: QuestionProgress) -> Shown | None:
@@ -796,7 +798,9 @@ class Session:
     def export(self) -> str:
         return self.store.export()
 
-    def import_(self, text: str, moment: Moment) -> str:
+    def import_(self, text: str, moment: Moment) -> dict[str, Any]:
+        """What was merged, said (`message`). Its events go to an inbox key; should the page's
+        storage not take it, `write_failed` takes it back out (`last_inbox`)."""
         # deferred: importing progress is rare
         from ..progress.events import ProgressImported, new_event_fields
         from ..storage.book import ImportRejected
@@ -807,19 +811,24 @@ class Session:
         except ImportRejected as error:
             raise SessionError(str(error)) from None
         self.warnings += report.warnings
-        if report.added or report.snapshot_adopted:
+        self.last_import, self.last_inbox = set(), report.inbox
+        if report.added:
             marker = ProgressImported(
                 **new_event_fields(moment.clock, moment.tz),
                 source="file",
                 events_added=report.added,
             )
             self.store.append([marker], holds_lock=self.holds_lock)
+            self.last_import = {marker.id}
         self.reload()
-        self.last_import = set(report.ids)
         message = self.t.plural("session.imported", report.added)
         if report.already_present:
             message += " " + self.t.plural("session.imported_already", report.already_present)
-        return message
+        if report.refused:
+            message += " " + self.t.plural("session.import_refused", report.refused)
+        if report.legacy_folded:
+            message += " " + self.t.plural("session.import_legacy", report.legacy_folded)
+        return {"message": message}
 
     def wipe(self) -> None:
         self.seed, self.epoch = self.store.wipe(new_seed)

@@ -187,7 +187,7 @@ def _export(session: Session, message: Mapping[str, Any], moment: Moment) -> dic
 
 
 def _import(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
-    return {"message": session.import_(_text(message, "text"), moment)}
+    return session.import_(_text(message, "text"), moment)
 
 
 def _wipe(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:

@@ -11,8 +11,9 @@ style attribute is written, so a strict Content Security Policy stays strict; ev
 from data (titles, badge names, warnings) is escaped.
 
 The page reacts to the `data-action` buttons ("review", "review-next", "review-done",
-"export", "import", "wipe"), to `<input type="file" data-action="import-file">` and to the
-submit of `<form data-action="set-goal">` (its checked `goal` radio is the XP); it writes its
+"export", "import", "wipe"), to `<input type="file" data-action="import-file">`, to a file
+dropped on `[data-drop=import]` and to the submit of `<form data-action="set-goal">` (its
+checked `goal` radio is the XP); it writes its
 messages into `.sq-data-status` / `.sq-goal-status-message` and puts the review session
 into `.sq-review-area`.
 """
@@ -464,8 +465,12 @@ def _data_controls(ids: _Ids, t: Texts) -> str:
         + file_input
         + button("wipe", t("dashboard.wipe"), "sq-danger"),
     )
+    # A file dropped anywhere on the zone is imported as one picked with the button (the
+    # keyboard's way in): web/src/actions.js.
+    drop = _p(t("dashboard.drop_hint"), "sq-drop-hint")
+    zone = element("div", {"class": "sq-drop-zone", "data-drop": "import"}, controls + drop)
     status = element("p", {"class": "sq-data-status", "role": "status", "aria-live": "polite"})
-    body = _p(t("dashboard.data_note"), "sq-data-note") + controls + status
+    body = _p(t("dashboard.data_note"), "sq-data-note") + zone + status
     return _section(ids, "data", t("dashboard.data"), body)
 
 

@@ -13,10 +13,14 @@ The layout keeps every key to one writer (localStorage is not coherent across ta
   when storage is full), so a damaged newest snapshot is recovered from the older one plus the
   events still stored; the lock holder removes any writer's such chunks (no one writes a full
   chunk again), so compaction frees room while every tab is answering;
-- every log and snapshot carries the wipe epoch (learner.py) it was written in; one of an older
-  epoch than the newest known is deleted progress that a tab wrote before it saw the wipe: it
-  is read by no one and removed, and a tab that sees a new epoch keeps only its events made
-  after the wipe.
+- imports go to an `inbox:<writer>:<n>` key, written once by the importing tab (any tab) and
+  folded by the lock holder; a snapshot keeps every event it folded (a packed history), so the
+  progress of any two devices merges by union, and its payload is the fold of that history in
+  time order;
+- every log, inbox and snapshot carries the wipe epoch (learner.py) it was written in; one of
+  an older epoch than the newest known is deleted progress that a tab wrote (or imported)
+  before it saw the wipe: it is read by no one and removed, and a tab that sees a new epoch
+  keeps only its events made after the wipe.
 
 Anything unreadable under the book's prefix is moved aside to `quarantine:` (never deleted) by
 its owner or by the lock holder, and reported in `warnings`; nothing found in storage raises.
@@ -24,18 +28,18 @@ its owner or by the lock holder, and reported in `warnings`; nothing found in st
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..progress.events import AnyEvent, Clock, system_clock
+from ..progress.events import AnyEvent, Clock, sort_key, system_clock
 from .backend import Storage, StorageFull
-from .codec import decode_events, encode_events
-from .documents import ExportedProgress, ExportedSnapshot, StoredLog, StoredSnapshot
-from .envelope import DamagedDocument, canonical_json, seal, unseal
+from .codec import decode_events, encode_events, pack_history, pack_json, unpack_history
+from .documents import ExportedProgress, StoredInbox, StoredLog, StoredSnapshot
+from .envelope import DamagedDocument, seal, unseal
 from .keys import CHUNK_EVENTS, SNAPSHOT_SLOTS, BookKeys, check_writer_id
 from .learner import read_epoch, write_learner
 from .merge import merge_events
@@ -47,6 +51,12 @@ from .quarantine import set_aside
 #: tab's answers reach the snapshot later).
 Fold = Callable[[JsonObject | None, Sequence[AnyEvent]], JsonObject]
 
+#: Events dated outside this window are refused: none was made before the project existed, and
+#: none stored later than this is real (one in the year 9999 overflows every date sum).
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_STORED = datetime(2200, 1, 1, tzinfo=UTC)
+#: An imported event may be dated at most this far past the device's clock.
+IMPORT_SLACK = timedelta(days=1)
 #: What reading a stored value may raise; each is caught per value, so one bad value never
 #: stops the rest from loading.
 _UNREADABLE = (ValueError, TypeError, KeyError, IndexError, RecursionError, OverflowError)
@@ -76,10 +86,14 @@ class SaveReport(_Report):
 
 
 class ImportReport(_Report):
-    ids: tuple[str, ...] = ()  # the events added, to take back out should they not fit
     added: int
     already_present: int
-    snapshot_adopted: bool
+    #: Events refused for a date outside the sane window (see `EARLIEST`).
+    refused: int = 0
+    #: Answers the file holds only as a schema v2 summary, which cannot be merged.
+    legacy_folded: int = 0
+    #: The key the new events were stored under, if any (taken back out should it not fit).
+    inbox: str | None = None
 
 
 class ImportRejected(ValueError):
@@ -116,6 +130,7 @@ class _Scan:
     epoch: int = 0
     snapshots: list[StoredSnapshot] = field(default_factory=list)
     logs: dict[str, _ReadLog] = field(default_factory=dict)
+    inboxes: dict[str, tuple[AnyEvent, ...]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -132,9 +147,49 @@ class _Scan:
             return 0
         return min(snapshot.covered(writer_id) for snapshot in self.snapshots)
 
+    def pending_inboxes(self) -> dict[str, tuple[AnyEvent, ...]]:
+        """The imported files the latest snapshot has not folded."""
+        latest = self.latest
+        done = set() if latest is None else set(latest.inboxes)
+        return {name: events for name, events in self.inboxes.items() if name not in done}
+
+    def settled_inboxes(self) -> set[str]:
+        """The inboxes both snapshot slots have folded: safe to remove."""
+        if len(self.snapshots) < len(SNAPSHOT_SLOTS):
+            return set()
+        return set.intersection(*(set(snapshot.inboxes) for snapshot in self.snapshots))
+
+
+def _micros_key(event: AnyEvent) -> tuple[int, str]:
+    at, short_id = sort_key(event)
+    return ((at - _EPOCH) // timedelta(microseconds=1), short_id)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def history_of(snapshot: StoredSnapshot | None) -> list[AnyEvent]:
+    """Every event a snapshot folded, in log order."""
+    if snapshot is None:
+        return []
+    # Each chunk is later than the one before (see `_next_snapshot`): joined, they are in order.
+    return [event for chunk in snapshot.history for event in unpack_history(chunk)]
+
+
+def check_dates(events: Iterable[AnyEvent], latest: datetime) -> None:
+    """Raise ValueError if an event is dated before `EARLIEST` or after `latest`."""
+    for event in events:
+        if not EARLIEST <= event.at <= latest:
+            raise ValueError(
+                f"an event dated {event.at:%Y-%m-%d}, outside {EARLIEST:%Y}-{latest:%Y}"
+            )
+
 
 def _read_snapshot(text: str) -> StoredSnapshot:
-    return StoredSnapshot.model_validate(unseal("snapshot", text))
+    snapshot = StoredSnapshot.model_validate(unseal("snapshot", text))
+    snapshot.progress()  # a fold that cannot be read is damage, found now
+    snapshot.base_progress()
+    return snapshot
 
 
 def _read_log(text: str, writer_id: str, chunk: int | None) -> tuple[StoredLog, list[AnyEvent]]:
@@ -145,7 +200,16 @@ def _read_log(text: str, writer_id: str, chunk: int | None) -> tuple[StoredLog, 
         chunk * CHUNK_EVENTS <= doc.start and doc.start + len(events) <= (chunk + 1) * CHUNK_EVENTS
     ):
         raise DamagedDocument(f"events outside chunk {chunk}'s positions")
+    check_dates(events, LATEST_STORED)
     return doc, events
+
+
+def _read_inbox(text: str) -> tuple[StoredInbox, tuple[AnyEvent, ...]]:
+    """An imported file's events (an inbox never changes: `_parse` reads it once per text)."""
+    doc = StoredInbox.model_validate(unseal("inbox", text))
+    events = unpack_history(doc.history)
+    check_dates(events, LATEST_STORED)
+    return doc, tuple(events)
 
 
 def read_export(text: str) -> ExportedProgress:
@@ -164,8 +228,11 @@ def read_export(text: str) -> ExportedProgress:
         ) from error
 
 
-#: A stored value as last read: its text, and the document (with a log's events) it holds.
-_Parsed = tuple[str, StoredSnapshot | tuple[StoredLog, list[AnyEvent]]]
+#: A stored value as last read: its text, and the document (with a log's or inbox's events).
+_Parsed = tuple[
+    str,
+    StoredSnapshot | tuple[StoredLog, list[AnyEvent]] | tuple[StoredInbox, tuple[AnyEvent, ...]],
+]
 
 
 class BookStore:
@@ -216,9 +283,14 @@ class BookStore:
         if self.unsaved:
             warnings += self._save(holds_lock).warnings
         latest = scan.latest
+        snapshot, events = None if latest is None else latest.progress(), self._visible_events(scan)
+        if latest is not None and not _all_after(events, latest.last):
+            # Older events than the snapshot's (an import not yet folded): replay them all in
+            # log order, as the compactor will, so this tab shows what every device will.
+            snapshot, events = latest.base_progress(), merge_events(history_of(latest), events)
         return Loaded(
-            snapshot=None if latest is None else latest.payload,
-            events=self._visible_events(scan),
+            snapshot=snapshot,
+            events=events,
             unsaved=self.unsaved,
             warnings=tuple(warnings),
         )
@@ -231,16 +303,19 @@ class BookStore:
         """
         if not self._synced:
             self._scan(move_aside=False)
-        known = {event.id for event in self._events}
+        known = {sort_key(event) for event in self._events}
         for event in events:
-            if event.id not in known:
-                known.add(event.id)
+            if sort_key(event) not in known:
+                known.add(sort_key(event))
                 self._events.append(event)
         return self._save(holds_lock)
 
-    def discard(self, ids: set[str]) -> SaveReport:
-        """Take events this tab could not store back out of its log (an import too large for
-        the room left): its later events then save as they would have."""
+    def discard(self, ids: set[str], inbox: str | None = None) -> SaveReport:
+        """Take events this tab could not store back out of its log, and an import's `inbox`
+        out of storage (an import too large for the room left): its later events then save as
+        they would have."""
+        if inbox is not None:
+            self.storage.remove(inbox)
         first = next((n for n, e in enumerate(self._events) if e.id in ids), len(self._events))
         before = self._chunks()
         self._events = [event for event in self._events if event.id not in ids]
@@ -291,7 +366,7 @@ class BookStore:
                 return None  # the full read reports it
             self._parsed[key] = found
             doc, events = found[1] if isinstance(found[1], tuple) else (None, [])
-            if doc is None or doc.epoch != self.epoch:
+            if not isinstance(doc, StoredLog) or doc.epoch != self.epoch:
                 return None
             cover = 0 if latest is None else latest.covered(parsed.name)
             fresh += [e for n, e in enumerate(events, doc.start) if n >= cover]
@@ -325,44 +400,56 @@ class BookStore:
         return self._report(scan.warnings, compacted)
 
     def export(self) -> str:
-        """All progress of the book as one versioned, checksummed JSON document."""
+        """All progress of the book as one versioned, checksummed JSON document: every event it
+        is made of, so any other device can merge it."""
         scan = self._scan(move_aside=False)
         latest = scan.latest
+        events = merge_events(history_of(latest), self._visible_events(scan))
         progress = ExportedProgress(
             book=self.keys.book_id,
             exported_at=self.clock(),
-            snapshot=None
-            if latest is None
-            else ExportedSnapshot(folded=latest.folded, payload=latest.payload),
-            events=list(self._visible_events(scan)),
+            legacy_folded=0 if latest is None else latest.legacy,
+            history=pack_history(events),
         )
         return seal("export", progress.model_dump(mode="json"))
 
     def import_(self, text: str, *, holds_lock: bool = False) -> ImportReport:
-        """Merge an export file's events in by id; raises ImportRejected and changes nothing if
-        the file is bad, is for another book, or carries a snapshot that cannot be merged.
+        """Merge an export file's events in, in any tab; raises ImportRejected and changes
+        nothing if the file is unsound, for another book, from a newer release, or has no room.
 
-        A file's snapshot (events folded on the other device) is adopted only into a book
-        without one, by the lock holder: two snapshots are opaque and cannot be merged.
+        The file is read and checked whole first. Events dated outside the sane window are
+        refused and counted; the rest that this book lacks are stored at once in an inbox key
+        of this tab's own, which the compactor folds into the snapshot. Nothing the file says
+        about XP or levels is read: progress is always recomputed from the events.
         """
         progress = read_export(text)
         if progress.book != self.keys.book_id:
             raise ImportRejected(
                 f"This progress file is for the book {progress.book!r}, not {self.keys.book_id!r}."
             )
+        try:
+            given = merge_events(unpack_history(progress.history), progress.events)
+        except ValueError as error:
+            raise ImportRejected(f"This progress file's events are unreadable: {error}.") from None
+        latest_allowed = self.clock() + IMPORT_SLACK
+        sane = [event for event in given if EARLIEST <= event.at <= latest_allowed]
         scan = self._scan(move_aside=False)
-        adopted = self._check_imported_snapshot(scan, progress.snapshot, holds_lock)
-        present = {event.id for event in self._visible_events(scan)}
-        fresh = [event for event in merge_events(progress.events) if event.id not in present]
-        if adopted and progress.snapshot is not None:
-            self._adopt_snapshot(scan, progress.snapshot)
-        report = self.append(fresh, holds_lock=holds_lock)
+        present = {
+            sort_key(event)
+            for event in (
+                *history_of(scan.latest),
+                *self._visible_events(scan),
+                *(e for events in scan.inboxes.values() for e in events),
+            )
+        }
+        fresh = [event for event in sane if sort_key(event) not in present]
         return ImportReport(
-            ids=tuple(event.id for event in fresh),
+            inbox=self._write_inbox(fresh, scan.epoch) if fresh else None,
             added=len(fresh),
-            already_present=len(progress.events) - len(fresh),
-            snapshot_adopted=adopted,
-            warnings=report.warnings,
+            already_present=len(sane) - len(fresh),
+            refused=len(given) - len(sane),
+            legacy_folded=progress.legacy_folded,
+            warnings=tuple(scan.warnings),
         )
 
     def wipe(self, new_seed: Callable[[], str]) -> tuple[str, int]:
@@ -393,6 +480,8 @@ class BookStore:
             parsed: _Parsed = (text, _read_snapshot(text))
         elif kind == "log":
             parsed = (text, _read_log(text, name, chunk))
+        elif kind == "inbox":
+            parsed = (text, _read_inbox(text))
         else:
             raise DamagedDocument("not a key socratiq_local writes")
         return parsed
@@ -424,12 +513,16 @@ class BookStore:
         for key, name, chunk, (_, document) in sound:
             doc = document if isinstance(document, StoredSnapshot) else document[0]
             if doc.epoch < scan.epoch:  # written before a wipe by a tab that had not seen it
-                if move_aside or name == self.writer_id:
+                if move_aside or name.partition(":")[0] == self.writer_id:
                     self.storage.remove(key)
             elif isinstance(document, StoredSnapshot):
                 scan.snapshots.append(document)
+            elif isinstance(document[0], StoredInbox):
+                scan.inboxes[name] = tuple(document[1])
             else:
-                scan.logs.setdefault(name, _ReadLog()).add(key, chunk, *document)
+                scan.logs.setdefault(name, _ReadLog()).add(
+                    key, chunk, document[0], list(document[1])
+                )
         latest = scan.latest
         if damaged_snapshot:
             scan.warnings.append(
@@ -486,11 +579,12 @@ class BookStore:
         )
 
     def _visible_events(self, scan: _Scan) -> tuple[AnyEvent, ...]:
-        """Events no snapshot covers: others' as stored, this tab's as it holds them."""
+        """Events no snapshot covers: others' as stored, this tab's as it holds them, imported
+        files' not yet folded."""
         own_cover = scan.latest_cover(self.writer_id)
         own = self._events[max(0, own_cover - self._start) :]
         others = (log.after(scan.latest_cover(w)) for w, log in scan.logs.items())
-        return merge_events(own, *others)
+        return merge_events(own, *others, *scan.pending_inboxes().values())
 
     # -- writing --------------------------------------------------------------------------
 
@@ -582,8 +676,11 @@ class BookStore:
     def _fold_into_snapshot(self, scan: _Scan, *, urgent: bool) -> bool:
         """Write the next snapshot and remove what is safe; True if a snapshot was written.
 
-        `urgent` (storage is full) removes what the new snapshot alone covers, giving up the
-        fallback generation for the room.
+        The new events join the snapshot's history. Its payload is the fold of that history in
+        log order: the last one's plus the new events if they all come after its history, else
+        folded again from the start (an import of older events), so it never depends on the
+        order events arrived in. `urgent` (storage is full) removes what the new snapshot alone
+        covers, giving up the fallback generation for the room.
         """
         latest = scan.latest
         covers = {} if latest is None else dict(latest.covers)
@@ -591,17 +688,16 @@ class BookStore:
         for writer_id, log in scan.logs.items():
             fresh += log.after(covers.get(writer_id, 0))
             covers[writer_id] = max(covers.get(writer_id, 0), log.end)
-        merged = merge_events(fresh)
+        inboxes = scan.pending_inboxes()
+        for events in inboxes.values():
+            fresh += events
         written: StoredSnapshot | None = None
-        if merged:
-            generation = 1 if latest is None else latest.generation + 1
-            snapshot = StoredSnapshot(
-                generation=generation,
-                epoch=scan.epoch,
-                covers=covers,
-                folded=len(merged) + (0 if latest is None else latest.folded),
-                made_at=int(self.clock().timestamp()),
-                payload=self.fold(None if latest is None else latest.payload, merged),
+        if fresh:
+            # The files folded now, and those folded before whose keys are not removed yet.
+            kept = [] if latest is None else [n for n in latest.inboxes if n in scan.inboxes]
+            names = sorted({*inboxes, *kept})
+            snapshot = self._next_snapshot(
+                latest, scan.epoch, covers, names, merge_events(fresh), urgent
             )
             stored = self._store_snapshot(snapshot, replace=latest if urgent else None)
             if not stored and urgent:
@@ -615,6 +711,10 @@ class BookStore:
                     self.storage.remove(self.keys.log(self.writer_id, chunk))
                     del self._written[chunk]
                 stored = self._store_snapshot(snapshot, replace=latest)
+            if not stored and urgent:
+                # Then the fallback: the new snapshot holds every event it does (the history).
+                self._drop_fallback(latest)
+                stored = self._store_snapshot(snapshot, replace=latest)
             if not stored:
                 scan.warnings.append("Storage is full: could not store a new snapshot.")
                 return False
@@ -622,15 +722,88 @@ class BookStore:
         if urgent:  # the newest snapshot alone: room matters more than the fallback now
             newest = written or latest
             covers = {} if newest is None else newest.covers
+            self._drop_fallback(newest)
         elif written is not None:  # the slots now hold `latest` and `written`
             covers = {} if latest is None else latest.covers
         else:
             covers = {w: scan.settled_cover(w) for w in scan.logs}
         self._remove_covered_logs(scan, covers)
+        self._remove_folded_inboxes(scan, written, urgent)
         if self._trim_own(covers.get(self.writer_id, 0)):
             with suppress(StorageFull):  # the caller retries: the events are still in memory
                 self._write_own()
         return written is not None
+
+    def _next_snapshot(
+        self,
+        latest: StoredSnapshot | None,
+        epoch: int,
+        covers: dict[str, int],
+        inboxes: list[str],
+        fresh: Sequence[AnyEvent],
+        compact: bool,
+    ) -> StoredSnapshot:
+        """The snapshot after `latest` that folds `fresh` too (events it may already hold);
+        `compact`: its history in one chunk, the smallest (storage is full)."""
+        chunks = [] if latest is None else list(latest.history)
+        base = None if latest is None else latest.base
+        if latest is not None and _all_after(fresh, latest.last) and not compact:
+            new = list(fresh)  # all later than the history's last: none of them is in it
+            payload = self.fold(latest.progress(), new)
+            union_last, folded = new[-1], latest.folded + len(new)
+            chunks = _joined([*chunks, pack_history(new)])
+        else:
+            union = merge_events(history_of(latest), fresh)
+            payload = self.fold(None if latest is None else latest.base_progress(), union)
+            union_last, folded = union[-1], len(union) + (0 if latest is None else latest.legacy)
+            chunks = [pack_history(union)]
+        return StoredSnapshot(
+            generation=1 if latest is None else latest.generation + 1,
+            epoch=epoch,
+            covers=covers,
+            inboxes=inboxes,
+            folded=folded,
+            made_at=int(self.clock().timestamp()),
+            base=base,
+            legacy=0 if latest is None else latest.legacy,
+            history=chunks,
+            last=_micros_key(union_last),
+            payload=pack_json(payload),
+        )
+
+    def _write_inbox(self, events: Sequence[AnyEvent], epoch: int) -> str:
+        """Store an imported file's new events under a key of this tab's own, written once and
+        stamped with the wipe epoch (a wipe then makes it deleted progress); the key."""
+        stamp = int(self.clock().timestamp() * 1000)
+        while self.storage.get(self.keys.inbox(f"{self.writer_id}:{stamp}")) is not None:
+            stamp += 1
+        key = self.keys.inbox(f"{self.writer_id}:{stamp}")
+        text = seal(
+            "inbox", StoredInbox(epoch=epoch, history=pack_history(events)).model_dump(mode="json")
+        )
+        try:
+            self.storage.set(key, text)
+        except StorageFull:
+            raise ImportRejected(
+                f"This browser's storage has no room for the file's {len(events)} new answers; "
+                "nothing was imported. Free some space (or delete this book's progress after "
+                "exporting it) and try again."
+            ) from None
+        return key
+
+    def _remove_folded_inboxes(
+        self, scan: _Scan, written: StoredSnapshot | None, urgent: bool
+    ) -> None:
+        """Remove the inboxes both snapshot slots now hold (the newest alone if `urgent`)."""
+        latest = scan.latest
+        settled = scan.settled_inboxes()
+        if urgent or written is not None:  # as for the logs: what both slots now hold
+            newest = written or latest
+            older = set() if urgent or latest is None else set(latest.inboxes)
+            settled = set() if newest is None else set(newest.inboxes)
+            settled = settled if urgent else settled & older
+        for name in settled & set(scan.inboxes):
+            self.storage.remove(self.keys.inbox(name))
 
     def _store_snapshot(
         self, snapshot: StoredSnapshot, replace: StoredSnapshot | None = None
@@ -642,12 +815,23 @@ class BookStore:
         if replace is not None:
             slots.append(replace.generation % len(SNAPSHOT_SLOTS))
         for slot in slots:
+            key = self.keys.snapshot(SNAPSHOT_SLOTS[slot])
             try:
-                self.storage.set(self.keys.snapshot(SNAPSHOT_SLOTS[slot]), text)
+                self.storage.set(key, text)
             except StorageFull:
                 continue
+            self._parsed[key] = (text, snapshot)
             return True
         return False
+
+    def _drop_fallback(self, newest: StoredSnapshot | None) -> None:
+        """Storage is full: remove every snapshot slot but the one holding `newest` (each
+        snapshot holds the whole history of the one before, so only the room is given up)."""
+        for slot in SNAPSHOT_SLOTS:
+            key = self.keys.snapshot(slot)
+            stored = self._parsed.get(key)
+            if stored is not None and stored[1] is not newest:
+                self.storage.remove(key)
 
     def _remove_covered_logs(self, scan: _Scan, settled: dict[str, int]) -> None:
         """Remove other writers' chunks that are full and covered (their writers never write
@@ -663,35 +847,18 @@ class BookStore:
                 if dead or full:
                     self.storage.remove(key)
 
-    # -- import ---------------------------------------------------------------------------
 
-    def _check_imported_snapshot(
-        self, scan: _Scan, imported: ExportedSnapshot | None, holds_lock: bool
-    ) -> bool:
-        """Whether to adopt the file's snapshot; raises ImportRejected if it cannot be merged."""
-        latest = scan.latest
-        if imported is None:
-            return False
-        if latest is not None:
-            if canonical_json(latest.payload) == canonical_json(imported.payload):
-                return False
-            raise ImportRejected(
-                "This file holds summarised progress and so does this book; the two summaries "
-                "cannot be merged. Wipe this book's progress first to replace it with the file's."
-            )
-        if not holds_lock:
-            raise ImportRejected("Importing summarised progress needs the writer lock; try again.")
-        return True
+def _joined(chunks: list[str]) -> list[str]:
+    """History chunks with the newest joined to the one before while that one is not much
+    larger: like a binary counter, a few chunks of growing size, and each event repacked only
+    a logarithmic number of times over the book's life."""
+    chunks = list(chunks)
+    while len(chunks) >= 2 and len(chunks[-2]) <= 2 * len(chunks[-1]):
+        newer, older = chunks.pop(), chunks.pop()
+        chunks.append(pack_history([*unpack_history(older), *unpack_history(newer)]))
+    return chunks
 
-    def _adopt_snapshot(self, scan: _Scan, imported: ExportedSnapshot) -> None:
-        generation = max((s.generation for s in scan.snapshots), default=0) + 1
-        snapshot = StoredSnapshot(
-            generation=generation,
-            epoch=scan.epoch,
-            covers={},
-            folded=imported.folded,
-            made_at=int(self.clock().timestamp()),
-            payload=imported.payload,
-        )
-        if not self._store_snapshot(snapshot):
-            raise ImportRejected("Storage is full: there is no room for this file's snapshot.")
+
+def _all_after(events: Iterable[AnyEvent], last: tuple[int, str] | None) -> bool:
+    """Whether every event sorts after a history whose last event's key is `last`."""
+    return last is None or all(_micros_key(event) > last for event in events)

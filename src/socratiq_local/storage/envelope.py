@@ -70,6 +70,12 @@ def seal(kind: str, data: JsonObject) -> str:
     return json.dumps(envelope, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
+def parse_json(text: str) -> Any:
+    """`json.loads(text)` once `check_bounds` passed (raises DamagedDocument, a ValueError)."""
+    check_bounds(text)
+    return json.loads(text)
+
+
 def unseal(kind: str, text: str) -> JsonObject:
     """The data of a stored document, migrated to the current version.
 

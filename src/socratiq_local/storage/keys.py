@@ -5,6 +5,8 @@
                                        CHUNK_EVENTS of them, written only by that tab (an answer
                                        rewrites one small chunk, never the whole log)
     socratiq:<book>:log:<writer>       schema v2's whole log of a tab, read until it is folded
+    socratiq:<book>:inbox:<writer>:<n> an imported file's events, written once by the importing
+                                       tab, folded and removed by the elected writer
     socratiq:<book>:quarantine:<...>   values moved aside, kept for a human to look at
     socratiq:<book>:learner            the learner's shuffle seed, written once when absent
 
@@ -26,7 +28,9 @@ _BOOK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 _WRITER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _CHUNK = re.compile(r"^(0|[1-9][0-9]{0,8})$")
 
-KeyKind = Literal["snapshot", "log", "quarantine", "learner", "foreign"]
+_INBOX = re.compile(r"^[A-Za-z0-9_-]{1,64}:[0-9]{1,20}$")
+
+KeyKind = Literal["snapshot", "log", "inbox", "quarantine", "learner", "foreign"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,11 @@ class BookKeys:
         whole = f"{self.namespace}log:{check_writer_id(writer_id)}"
         return whole if chunk is None else f"{whole}:{chunk}"
 
+    def inbox(self, name: str) -> str:
+        if not _INBOX.match(name):
+            raise ValueError(f"inbox name {name!r}: use <writer id>:<number>")
+        return f"{self.namespace}inbox:{name}"
+
     def quarantine(self, mover_id: str, stamp: str, key: str) -> str:
         """Where `mover_id` puts a bad value; the mover's id keeps the key its own."""
         return f"{self.namespace}quarantine:{mover_id}:{stamp}:{key.removeprefix(self.namespace)}"
@@ -94,6 +103,8 @@ class BookKeys:
                 return ParsedKey("log", writer)
             if _CHUNK.match(chunk):
                 return ParsedKey("log", writer, int(chunk))
+        if kind == "inbox" and _INBOX.match(name):
+            return ParsedKey("inbox", name)
         if kind == "quarantine" and name:
             return ParsedKey("quarantine", name)
         if rest == "learner":

@@ -47,6 +47,26 @@ def _v1_to_v2(kind: str, data: JsonObject) -> JsonObject:
     return data
 
 
+def _v2_to_v3_history(kind: str, data: JsonObject) -> JsonObject:
+    """Version 3 keeps every folded event, so histories merge: a snapshot's fold so far becomes
+    its `base` (the events it folded are gone) under an empty history, and its folds are packed
+    (`codec.pack_json`: a snapshot's fold was most of the book's storage); an export's summary
+    cannot be merged, so only how many answers it held is kept, for the import to say. Logs
+    are unchanged."""
+    if kind == "snapshot":
+        from .codec import pack_json  # deferred: codec reads this module's names
+
+        payload = pack_json(data.get("payload"))
+        base = {"base": payload, "legacy": data.get("folded", 0), "payload": payload}
+        return {**data, **base, "history": [], "last": None, "inboxes": []}
+    if kind == "export":
+        snapshot = data.get("snapshot")
+        folded = snapshot.get("folded", 0) if isinstance(snapshot, dict) else 0
+        rest = {key: value for key, value in data.items() if key != "snapshot"}
+        return {**rest, "legacy_folded": folded, "history": ""}
+    return data
+
+
 def _v2_to_v3_epoch(kind: str, data: JsonObject) -> JsonObject:
     """Version 3 stamps logs and snapshots with the wipe epoch they belong to (the learner
     record's `epoch`, set by each wipe), so a tab that has not yet seen a wipe cannot bring the
@@ -59,8 +79,8 @@ def _v2_to_v3_epoch(kind: str, data: JsonObject) -> JsonObject:
 
 
 def _v2_to_v3(kind: str, data: JsonObject) -> JsonObject:
-    """The v2 to v3 steps, one function each, in order."""
-    return _v2_to_v3_epoch(kind, data)
+    """The v2 to v3 steps, one function each, in order: the history, then the epoch."""
+    return _v2_to_v3_epoch(kind, _v2_to_v3_history(kind, data))
 
 
 STEPS: Mapping[int, Step] = {1: _v1_to_v2, 2: _v2_to_v3}
