@@ -6,26 +6,17 @@ into the pages and the wheel's own bundle lands in the site, byte for byte."""
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
-from .test_wheel import ROOT, build_wheel, digests, run, runtime_wheels, without_node
+from .test_wheel import ROOT, digests, run, venv_with_wheel, without_node
 
 BUNDLE = ROOT / "web" / "dist"
 
 
 def test_mkdocs_and_sphinx_books_build_from_the_wheel_without_node(tmp_path: Path) -> None:
-    if not (BUNDLE / "manifest.json").is_file():
-        run(sys.executable, ROOT / "tools" / "build_bundle.py")
-    wheel = build_wheel(tmp_path / "dist")
-    wheels = runtime_wheels(wheel)
-    run(sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:",
-        "-c", ROOT / "requirements-dev.txt", "-d", wheels,
-        "mkdocs", "mkdocs-material", "sphinx", "myst-parser")  # fmt: skip
-    venv = tmp_path / "venv"
-    run(sys.executable, "-m", "venv", venv)
-    run(venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-index",
-        "--find-links", wheels, f"{wheel}[sphinx]", "mkdocs", "mkdocs-material")  # fmt: skip
+    venv = venv_with_wheel(
+        tmp_path, "[sphinx]", "sphinx", "myst-parser", "mkdocs", "mkdocs-material"
+    )
     env = {"PATH": f"{venv / 'bin'}:{without_node()}", "HOME": str(tmp_path), "LANG": "C.UTF-8"}
 
     mkdocs_book = Path(shutil.copytree(ROOT / "examples" / "mkdocs", tmp_path / "mkdocs"))

@@ -6,25 +6,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from pathlib import Path
 
-from .test_wheel import ROOT, build_wheel, digests, run, runtime_wheels, without_node
+from .test_wheel import ROOT, digests, run, venv_with_wheel, without_node
 
 BUNDLE = ROOT / "web" / "dist"
 
 
 def test_a_quarto_book_builds_from_the_wheel_without_node(tmp_path: Path) -> None:
-    if not (BUNDLE / "manifest.json").is_file():
-        run(sys.executable, ROOT / "tools" / "build_bundle.py")
-    wheel = build_wheel(tmp_path / "dist")
-    wheels = runtime_wheels(wheel)
-    run(sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:",
-        "-c", ROOT / "requirements-dev.txt", "-d", wheels, "PyYAML")  # fmt: skip
-    venv = tmp_path / "venv"
-    run(sys.executable, "-m", "venv", venv)
-    run(venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-index",
-        "--find-links", wheels, f"{wheel}[quarto]")  # fmt: skip
+    venv = venv_with_wheel(tmp_path, "[quarto]", "PyYAML")
 
     book = Path(shutil.copytree(ROOT / "examples" / "quarto", tmp_path / "book"))
     pandoc = shutil.which("pandoc")

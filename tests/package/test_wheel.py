@@ -57,6 +57,23 @@ def runtime_wheels(wheel: Path) -> Path:
     return RUNTIME_WHEELS
 
 
+def venv_with_wheel(tmp_path: Path, extras: str, *others: str) -> Path:
+    """A fresh venv holding the wheel built from web/dist (with `extras`, e.g. "[sphinx]") and
+    `others`, installed offline from the pinned wheels; its folder."""
+    if not (BUNDLE / "manifest.json").is_file():
+        run(sys.executable, ROOT / "tools" / "build_bundle.py")
+    wheel = build_wheel(tmp_path / "dist")
+    wheels = runtime_wheels(wheel)
+    if others:
+        run(sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:",
+            "-c", ROOT / "requirements-dev.txt", "-d", wheels, *others)  # fmt: skip
+    venv = tmp_path / "venv"
+    run(sys.executable, "-m", "venv", venv)
+    run(venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-index",
+        "--find-links", wheels, f"{wheel}{extras}", *others)  # fmt: skip
+    return venv
+
+
 def without_node() -> str:
     """PATH with every folder holding a `node` left out."""
     kept = [d for d in os.environ["PATH"].split(os.pathsep) if not (Path(d) / "node").exists()]
