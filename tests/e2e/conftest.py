@@ -116,9 +116,12 @@ def wait_ready(page: Page) -> None:
     page.wait_for_function(ALL_DRAWN, timeout=READY_TIMEOUT_MS)
 
 
+# Drawn by the engine: no placeholder, and no build-time drawing (a pre-rendered quiz is replaced
+# by the engine's, so a choice made on the build-time one would be lost).
 ALL_DRAWN = """() => [...document.querySelectorAll(
         '.socratiq-quiz:not(script), .socratiq-dashboard, .socratiq-progress')]
-    .every(host => host.shadowRoot && !host.shadowRoot.querySelector('.sq-placeholder'))"""
+    .every(host => host.shadowRoot && !host.shadowRoot.querySelector('.sq-placeholder')
+        && !host.shadowRoot.querySelector('[data-sq-static]'))"""
 
 
 def feedback(form: Locator) -> Locator:
