@@ -668,6 +668,47 @@ def answer_latency(
         run.close()
 
 
+IMPORT_TIMED = """async (text) => {
+  const t = performance.now();
+  const result = await window.socratiq.importProgress(text);
+  return { ms: performance.now() - t, message: result.message };
+}"""
+
+
+def import_speed(browser: Browser, origin: str, seeded: dict[str, str]) -> dict[str, Any]:
+    """A year of history moved to another device: exported from the seeded book, imported into
+    a fresh context's empty book, then into the seeded book itself (every event already
+    there), each timed in the page from the API call to its reply."""
+    source, device = Run(browser, origin, service_workers=False), None
+    try:
+        source.page.goto(origin + "/bench/pages/blank.html")
+        source.page.evaluate(
+            "(values) => { for (const [k, v] of Object.entries(values)) localStorage.setItem(k, v); }",
+            seeded,
+        )
+        source.goto(CHAPTER, OURS_READY)
+        exported = source.page.evaluate(
+            "async () => { const t = performance.now(); const text = await window.socratiq"
+            ".exportProgress(); return { ms: performance.now() - t, text }; }"
+        )
+        device = Run(browser, origin, service_workers=False)
+        device.goto(CHAPTER, OURS_READY)
+        empty = device.page.evaluate(IMPORT_TIMED, exported["text"])
+        again = source.page.evaluate(IMPORT_TIMED, exported["text"])
+        return {
+            "export_ms": exported["ms"],
+            "export_chars": len(exported["text"]),
+            "import_empty_ms": empty["ms"],
+            "import_empty_message": empty["message"],
+            "import_again_ms": again["ms"],
+            "import_again_message": again["message"],
+        }
+    finally:
+        source.close()
+        if device is not None:
+            device.close()
+
+
 # --- report ---------------------------------------------------------------------------------
 
 
@@ -999,6 +1040,14 @@ def print_table(s: dict[str, Any], rounds: int) -> None:
             f"{s['p@phone_python_check_ms']:.1f} / {s['p@phone_python_load_ms']:.0f} / {s['p@phone_python_compact_ms']:.0f} ms",
             "",
         ),
+        *(
+            (
+                f"10 [{name}] a year's export (50,000 events): export / import into an empty book / into the book holding them",
+                f"{s[f'p{p}_export_ms']:.0f} / {s[f'p{p}_import_empty_ms']:.0f} / {s[f'p{p}_import_again_ms']:.0f} ms",
+                f"{s[f'p{p}_export_chars'] / 1e3:.0f} k characters",
+            )
+            for p, name in (("", "desktop"), ("@phone", "phone"))
+        ),
         (
             f"9 no quiz, tag / no tag: bytes ({s['noquiz_samples']} pairs)",
             f"{s['noquiz_bytes_tag'] / 1e3:.1f} / {s['noquiz_bytes_notag'] / 1e3:.1f} kB",
@@ -1099,10 +1148,17 @@ def main(argv: list[str] | None = None) -> int:
                 f"bench: answer latency run {n + 1}/{args.phone_latency_runs} (phone) done ({time.monotonic() - t0:.0f} s)",
                 flush=True,
             )
+        imports = {"": import_speed(browser, origin, seeded)}
+        with Throttle(BROWSER_PID):
+            imports["@phone"] = import_speed(browser, origin, seeded)
+        print(
+            f"bench: import of a year of history done ({time.monotonic() - t0:.0f} s)", flush=True
+        )
         version = browser.version
         browser.close()
     summary = (
         summarise(rounds, latency, latency_phone, history_mod.utf16_bytes(seeded), len(seeded))
+        | {f"p{p}_{k}": v for p, figures in imports.items() for k, v in figures.items()}
         if not args.only
         else {}
     )
@@ -1120,6 +1176,7 @@ def main(argv: list[str] | None = None) -> int:
         "rounds": rounds,
         "latency": latency,
         "latency_phone": latency_phone,
+        "imports": imports,
         "variant_seconds": {
             k: round(v, 1) for k, v in sorted(seconds.items(), key=lambda kv: -kv[1])
         },
