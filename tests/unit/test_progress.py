@@ -132,9 +132,12 @@ def goal(at: datetime, xp: int) -> SettingsChanged:
     """A goal change with a deterministic id that, like the browser's random ones, differs from
     every other event's in its first characters (events.sort_key)."""
     return SettingsChanged(
-        id=hashlib.sha256(f"goal{at.isoformat()}-{xp}".encode()).hexdigest()[:16], at=at, local_date=at.date(), utc_offset_minutes=0,
+        id=hashlib.sha256(f"goal{at.isoformat()}-{xp}".encode()).hexdigest()[:16],
+        at=at,
+        local_date=at.date(),
+        utc_offset_minutes=0,
         daily_goal_xp=xp,
-    )  # fmt: skip
+    )
 
 
 def fresh() -> ProgressState:
