@@ -69,6 +69,38 @@ def test_check_before_the_engine_then_feedback(page: Page, origin: str) -> None:
     assert page.evaluate(SET_ASIDE) == [], "the engine set a key aside"
 
 
+def test_choices_made_before_the_engine_stay_when_it_draws(page: Page, origin: str) -> None:
+    """Chosen and typed, no Check pressed: the engine's drawing keeps every choice (shuffled,
+    the same choices checked), and a Check then grades them."""
+    held = hold_worker(page)
+    page.goto(origin + PAGE)
+    quiz = host(page)
+    single = quiz.locator('form.sq-question[data-question-id="sc"]')
+    multiple = quiz.locator('form.sq-question[data-question-id="mc"]')
+    blank = quiz.locator('form.sq-question[data-question-id="fb"]')
+    expect(single.get_by_role("radio", name="INT8")).to_be_enabled(timeout=READY_TIMEOUT_MS)
+    single.get_by_role("radio", name="INT8").check()
+    multiple.get_by_role("checkbox", name="GPU").check()
+    multiple.get_by_role("checkbox", name="TPU").check()
+    blank.get_by_role("textbox").fill("8")
+    assert quiz.evaluate(STATIC), "the engine drew although its worker was held"
+    page.wait_for_timeout(300)
+    for route in held:
+        route.continue_()
+    page.wait_for_function(
+        "(el) => !el.shadowRoot.querySelector('[data-sq-static]')", arg=quiz.element_handle(),
+        timeout=READY_TIMEOUT_MS,
+    )  # fmt: skip
+    expect(single.get_by_role("radio", name="INT8")).to_be_checked()
+    expect(multiple.get_by_role("checkbox", name="GPU")).to_be_checked()
+    expect(multiple.get_by_role("checkbox", name="TPU")).to_be_checked()
+    expect(multiple.get_by_role("checkbox", name="NIC")).not_to_be_checked()
+    expect(blank.get_by_role("textbox")).to_have_value("8")
+    for form in (single, multiple, blank):
+        form.get_by_role("button", name=t("question.check")).click()
+        expect(feedback(form)).to_contain_text(t("feedback.correct"), timeout=READY_TIMEOUT_MS)
+
+
 def test_an_answer_kept_when_the_tab_closes(context: BrowserContext, origin: str) -> None:
     first = context.new_page()
     hold_worker(first)

@@ -166,3 +166,70 @@ export async function keptFor(root) {
   }
   return out;
 }
+
+/**
+ * What the reader chose or typed in a pre-rendered quiz without pressing Check, per question:
+ * the engine's drawing takes it over (its controls carry the same names and values; the
+ * learner's shuffle only moves them). An ordering's moves are not carried: its items are
+ * drawn in the learner's own order.
+ * @param {HTMLElement} root
+ * @returns {Map<string, [string, string][]>}
+ */
+export function choicesIn(root) {
+  /** @type {Map<string, [string, string][]>} */
+  const out = new Map();
+  for (const form of root.querySelectorAll("[data-sq-static] form.sq-question")) {
+    if (!(form instanceof HTMLFormElement)) continue;
+    /** @type {[string, string][]} */
+    const fields = [];
+    for (const control of form.elements) {
+      if (!carried(control) || control.disabled) continue;
+      if (control instanceof HTMLInputElement && (control.type === "radio" || control.type === "checkbox")) {
+        if (control.checked) fields.push([control.name, control.value]);
+      } else if (control.value !== "") {
+        fields.push([control.name, control.value]);
+      }
+    }
+    if (fields.length) out.set(questionKey(form), fields);
+  }
+  return out;
+}
+
+/**
+ * Put `choices` (from `choicesIn`) back into the engine's drawing of the same questions.
+ * @param {HTMLElement} root
+ * @param {Map<string, [string, string][]>} choices
+ */
+export function carryChoices(root, choices) {
+  if (!choices.size) return;
+  for (const form of root.querySelectorAll("form.sq-question")) {
+    if (!(form instanceof HTMLFormElement)) continue;
+    const fields = choices.get(questionKey(form));
+    if (!fields) continue;
+    for (const control of form.elements) {
+      if (!carried(control)) continue;
+      const values = fields.filter(([name]) => name === control.name).map(([, value]) => value);
+      if (!values.length) continue;
+      if (control instanceof HTMLInputElement && (control.type === "radio" || control.type === "checkbox")) {
+        control.checked = values.includes(control.value);
+      } else {
+        control.value = values[0];
+      }
+    }
+  }
+}
+
+/**
+ * A control whose value the reader sets: not a button, not an ordering's hidden position.
+ * @param {Element} control
+ * @returns {control is HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement}
+ */
+function carried(control) {
+  if (control instanceof HTMLSelectElement || control instanceof HTMLTextAreaElement) return Boolean(control.name);
+  return control instanceof HTMLInputElement && Boolean(control.name) && !["hidden", "submit", "button", "reset"].includes(control.type);
+}
+
+/** @param {HTMLFormElement} form */
+function questionKey(form) {
+  return `${form.dataset.quizId || ""}\n${form.dataset.questionId || ""}`;
+}

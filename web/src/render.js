@@ -2,6 +2,7 @@
  * element from the progress. */
 
 import { setHTML } from "./dom.js";
+import { carryChoices, choicesIn } from "./early.js";
 import { sectionTitleOf } from "./headings.js";
 import { liveHosts, showError, showNotes } from "./hosts.js";
 import { showKept } from "./persist.js";
@@ -32,7 +33,9 @@ export async function renderHost(host) {
         mode: host.element.dataset.mode === "cards" ? "cards" : "list",
       });
     }
+    const choices = choicesIn(host.root); // a pre-rendered quiz's, not yet checked
     setHTML(host.root, result.html);
+    carryChoices(host.root, choices);
     if (host.kind === "dashboard") showKept(host);
     host.reviewing = false; // a review session's area is gone with the old drawing
     showNotes(host);
