@@ -301,6 +301,26 @@ def test_export_wipe_import_gives_back_the_same_progress() -> None:
     )
 
 
+def test_files_passed_back_and_forth_between_two_devices_settle_on_imported_0() -> None:
+    """Each import leaves a marker event that travels with the next export; it is not one of
+    the reader's answers or settings, so it is neither counted nor answered with a new marker:
+    a second round trip imports nothing."""
+    phone, laptop = Page({}, "w0"), Page({}, "w1")
+    phone.answer(0, at=NOW)
+    laptop.answer(1, at=NOW + timedelta(minutes=5))
+    said = []
+    for _ in range(3):
+        for source, target in ((phone, laptop), (laptop, phone)):
+            said.append(target.session.import_(source.session.export(), moment())["message"])
+            target.flush("import")
+    assert said[:2] == [
+        "Imported 1 answer or setting.",
+        "Imported 1 answer or setting. (1 was already here.)",
+    ]
+    assert said[2:] == ["Imported 0 answers and settings. (2 were already here.)"] * 4
+    assert phone.session.state.answers == laptop.session.state.answers == 2
+
+
 def test_corrupted_and_foreign_values_are_reported_and_the_rest_kept() -> None:
     storage: dict[str, str] = {}
     tab = Page(storage, "w0")

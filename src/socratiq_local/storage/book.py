@@ -35,7 +35,7 @@ from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..progress.events import AnyEvent, Clock, sort_key, system_clock
+from ..progress.events import AnyEvent, Clock, ProgressImported, sort_key, system_clock
 from .backend import Storage, StorageFull
 from .codec import decode_events, encode_events, pack_history, pack_json, unpack_history
 from .documents import ExportedProgress, StoredInbox, StoredLog, StoredSnapshot
@@ -86,6 +86,8 @@ class SaveReport(_Report):
 
 
 class ImportReport(_Report):
+    #: The reader's answers and settings new to this book, and those it held already (the
+    #: import markers another device's file carries along are stored, not counted).
     added: int
     already_present: int
     #: Events refused for a date outside the sane window (see `EARLIEST`).
@@ -443,10 +445,14 @@ class BookStore:
             )
         }
         fresh = [event for event in sane if sort_key(event) not in present]
+        # another device's import markers travel along, but are not the reader's answers or
+        # settings: counted, a round trip would never end on "Imported 0"
+        answers_and_settings = [event for event in sane if not isinstance(event, ProgressImported)]
+        added = sum(not isinstance(event, ProgressImported) for event in fresh)
         return ImportReport(
             inbox=self._write_inbox(fresh, scan.epoch) if fresh else None,
-            added=len(fresh),
-            already_present=len(sane) - len(fresh),
+            added=added,
+            already_present=len(answers_and_settings) - added,
             refused=len(given) - len(sane),
             legacy_folded=progress.legacy_folded,
             warnings=tuple(scan.warnings),
