@@ -55,7 +55,7 @@ cmd_lint() {
   "$VENV/bin/mypy"
   # The page side: ESLint, and TypeScript's checker over the JSDoc-typed JavaScript.
   setup_node
-  node_modules/.bin/eslint web/src web/worker.js web/sw.js eslint.config.js
+  node_modules/.bin/eslint web/src web/worker.js web/snapshot.js web/snapshot_maker.js web/sw.js eslint.config.js
   node_modules/.bin/tsc -p tsconfig.json
   node_modules/.bin/tsc -p tsconfig.worker.json
 }

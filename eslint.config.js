@@ -24,7 +24,7 @@ export default [
     },
   },
   {
-    files: ["web/worker.js"],
+    files: ["web/worker.js", "web/snapshot.js", "web/snapshot_maker.js"],
     languageOptions: { sourceType: "module", globals: globals.worker },
   },
   {

@@ -5,6 +5,7 @@
  */
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 import { MAX_QUIZ_BYTES, quizFile } from "./quiz_files.js";
+import { restoreSnapshot } from "./snapshot.js";
 
 const BASE = new URL(".", import.meta.url).href;
 const PYODIDE = BASE + "pyodide/";
@@ -39,7 +40,7 @@ if (self.name.endsWith("+wasm")) {
 
 /**
  * A start-up stage for the page to show, by id (the page has the words: languages/*.json).
- * @param {"python" | "engine" | "ready"} stage
+ * @param {"python" | "snapshot" | "engine" | "ready"} stage
  * @param {number} fraction
  */
 function progress(stage, fraction) {
@@ -48,13 +49,18 @@ function progress(stage, fraction) {
 
 async function boot() {
   progress("python", 0.1);
-  const pyodide = await loadPyodide({
-    indexURL: PYODIDE,
-    lockFileURL: PYODIDE + "pyodide-lock.json",
-    packages: ["socratiq-local"],
-    stdout: () => {},
-    stderr: (line) => console.warn("[socratiq]", line),
-  });
+  const streams = { stdout: () => {}, stderr: (/** @type {string} */ line) => console.warn("[socratiq]", line) };
+  // This device's snapshot when it keeps one for this bundle (snapshot.js), else a normal boot.
+  const restored = await restoreSnapshot(streams);
+  if (restored) progress("snapshot", 0.8); // for bench/ and the tests; the page shows no such stage
+  const pyodide =
+    restored ??
+    (await loadPyodide({
+      indexURL: PYODIDE,
+      lockFileURL: PYODIDE + "pyodide-lock.json",
+      packages: ["socratiq-local"],
+      ...streams,
+    }));
   progress("engine", 0.8);
   const module = pyodide.pyimport("socratiq_local.browser.worker");
   handle = module.handle;

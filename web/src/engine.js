@@ -1,11 +1,13 @@
 /* Starting the engine, once: the worker, this tab's writer id, "init" with the book's keys and
- * the page's language; then the compactor election, every host drawn, and "warm". */
+ * the page's language; then the compactor election, every host drawn, "warm", and the maker of
+ * the next visit's start-up snapshot. */
 
 import { BOOK, LANG } from "./config.js";
 import { showWarnings } from "./hosts.js";
 import { renderAll, renderDashboards } from "./render.js";
 import { PROTOCOL, call, connect, fail, failure, markReady, ready } from "./rpc.js";
 import { restore } from "./journal.js";
+import { makeSnapshotWhenIdle } from "./snapshots.js";
 import { claimWriterId, electCompactor, onOtherTabs, readOurKeys } from "./storage.js";
 import { loadTexts, t } from "./texts.js";
 
@@ -55,5 +57,6 @@ async function boot() {
   );
   // Once the quizzes show, the worker imports what answers need (its first quiz did not wait
   // for that): the reader's first Check is then as quick as the next ones.
-  renderAll().then(() => call("warm").catch(() => {}));
+  // Then, in idle time, this device's start-up snapshot for the next visit (snapshots.js).
+  renderAll().then(() => call("warm").then(makeSnapshotWhenIdle, () => {}));
 }

@@ -1,0 +1,42 @@
+/* The start-up snapshot's maker (web/snapshot.js): after the engine is warm and the page idle,
+ * a second, separate worker makes this device's snapshot once per bundle version, so that the
+ * next visit restores it instead of booting. It never competes with the reader's first answers
+ * (it starts MAKER_DELAY_MS after "warm", in idle time) and is skipped where it cannot pay. */
+
+import { BASE } from "./config.js";
+
+/** After "warm": the first answers, a phone's slowest work, come first. */
+const MAKER_DELAY_MS = 5000;
+
+/** Start the maker later, if this browser can keep a snapshot and the reader saves no data. */
+export function makeSnapshotWhenIdle() {
+  const connection = /** @type {{connection?: {saveData?: boolean}, deviceMemory?: number}} */ (navigator);
+  if (typeof caches === "undefined" || typeof WebAssembly === "undefined" || typeof Worker === "undefined") return;
+  if (connection.connection?.saveData) return;
+  if (connection.deviceMemory !== undefined && connection.deviceMemory < 2) return; // a restore holds ~90 MB at once
+  setTimeout(() => {
+    const idle = typeof requestIdleCallback === "function" ? requestIdleCallback : (/** @type {() => void} */ run) => run();
+    idle(startMaker);
+  }, MAKER_DELAY_MS);
+}
+
+function startMaker() {
+  try {
+    const maker = new Worker(makerURL(), { type: "module", name: "socratiq-snapshot" });
+    maker.onmessage = () => maker.terminate();
+    maker.onerror = (event) => {
+      event.preventDefault(); // the page works without it
+      maker.terminate();
+    };
+  } catch {
+    // a worker refused (CSP): the next visit boots as this one did
+  }
+}
+
+// As rpc.js's workerURL: a blob: worker inherits the page's service worker, so the maker's
+// fetches (Pyodide, wheels) come from the offline copy instead of the network.
+function makerURL() {
+  const direct = BASE + "snapshot_maker.js";
+  if (!navigator.serviceWorker || !navigator.serviceWorker.controller) return direct;
+  return URL.createObjectURL(new Blob([`import ${JSON.stringify(direct)};`], { type: "text/javascript" }));
+}
