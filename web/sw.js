@@ -12,7 +12,9 @@
  * first), a response marked `Cache-Control: no-store` is never kept (and an older copy of it is
  * dropped), and Range requests (media), non-GET requests (forms) and every other request
  * (images, media, styles, scripts) pass through untouched. `no-cache` needs no rule of its own:
- * a copy is used only when the network cannot be reached. An update removes older caches.
+ * a copy is used only when the network cannot be reached. An update removes older caches: only
+ * its own (socratiq-bundle-*, socratiq-pages-*), never the worker's start-up snapshot
+ * (socratiq-snapshot, web/snapshot.js), which keeps one entry per bundle version by itself.
  */
 const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 const BUNDLE = (() => {
