@@ -227,3 +227,27 @@ def test_the_snapshot_code_is_verified_for_the_pinned_pyodide() -> None:
     assert pin == verified.group(1), (
         f"package.json pins pyodide {pin}; web/snapshot.js was verified on {verified.group(1)}"
     )
+
+
+def test_under_the_service_worker_a_visit_restores_it_online_and_offline(
+    browser: Browser, origin: str
+) -> None:
+    """The demo registers its service worker: the worker is then a blob: worker served from the
+    precache, and offline the bundle version comes from the service worker's copy."""
+    context = browser.new_context()
+    requests = watch(context, origin)
+    context.add_init_script(RECORD_WORKERS)
+    first = Visit(context, origin)
+    first.page.evaluate("() => navigator.serviceWorker.ready")
+    first.page.wait_for_function("() => window.__sqMade !== undefined", timeout=MAKER_TIMEOUT_MS)
+    assert first.page.evaluate("window.__sqMade") is True
+    first.page.close()
+    for offline in (False, True):
+        context.set_offline(offline)
+        visit = Visit(context, origin)
+        assert visit.page.evaluate("() => navigator.serviceWorker.controller !== null")
+        assert visit.restored(), (offline, visit.stages, visit.console)
+        assert visit.answers_right_and_wrong()
+        visit.page.close()
+    context.close()
+    assert requests.foreign() == []
