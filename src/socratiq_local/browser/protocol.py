@@ -30,10 +30,11 @@ The models are built on first use (`defer_build`): the first quiz builds only `I
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, TypedDict
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, JsonValue, Strict
 from pydantic.alias_generators import to_camel
+from typing_extensions import TypedDict  # pydantic reads these only from it before 3.12
 
 #: Raised whenever a request or a reply changes shape; the page sends it with every request.
 PROTOCOL = 2
