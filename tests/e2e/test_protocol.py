@@ -1,16 +1,24 @@
-"""The worker protocol at its edge: messages posted straight to the real module worker, as a
+"""The worker protocol at its edges. Messages posted straight to the real module worker, as a
 broken or foreign page script might post them, each get one error reply (never a hang), and the
-engine goes on answering well-formed requests."""
+engine goes on answering well-formed requests; another tab's writes reach the worker as the
+keys they changed, never as the whole copy; the host page's API resolves with what README
+documents, nothing internal."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, Page
 
 from socratiq_local.browser.protocol import PROTOCOL
 
-from .conftest import READY_TIMEOUT_MS
+from .conftest import READY_TIMEOUT_MS, answer_every_question, answer_int8, wait_ready
+
+CHAPTER = "/web/demo/quantization.html"
+PROGRESS = "/web/demo/progress.html"
+#: What rpc.js's call() puts in every request.
+ENVELOPE = {"protocol", "id", "op", "now", "tzOffsetMinutes"}
 
 # Posts `messages` (JSON, except the BigInt and undefined ones made here) to a new worker and
 # resolves with its replies, in order, once there is one per message, or with what came by
@@ -86,3 +94,70 @@ def test_malformed_unknown_and_other_version_messages_get_error_replies(
     assert replies[11] == {"id": 12, "ok": True, "result": {"writes": []}}  # it still answers
     assert replies[12] == {"id": None, "ok": False, "error": refused}  # undefined
     assert replies[13]["id"] == 90 and "BigInt" in replies[13]["error"]  # no JSON for it
+
+
+# Every request the page posts to its worker, kept (as sent) in window.__sqSent.
+RECORD_REQUESTS = """(() => {
+  const post = Worker.prototype.postMessage;
+  window.__sqSent = [];
+  Worker.prototype.postMessage = function (message, ...rest) {
+    if (message && typeof message.op === "string" && message.op !== "wasm") {
+      window.__sqSent.push(JSON.parse(JSON.stringify(message)));
+    }
+    return post.call(this, message, ...rest);
+  };
+})()"""
+
+# True once the storage_changed requests posted since `from` hold exactly the keys of this book
+# that differ from `before`, each with its value now (null: removed).
+FORWARDED_ALL = """([before, from]) => {
+  const now = Object.fromEntries(Object.keys(localStorage)
+    .filter((key) => key.startsWith("socratiq:mlsys-demo:"))
+    .map((key) => [key, localStorage.getItem(key)]));
+  const changed = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(now)])) {
+    if (before[key] !== now[key]) changed[key] = now[key] ?? null;
+  }
+  const forwarded = {};
+  for (const message of window.__sqSent.slice(from)) {
+    if (message.op === "storage_changed") Object.assign(forwarded, message.changes);
+  }
+  const sorted = (o) => JSON.stringify(Object.entries(o).sort());
+  return Object.keys(changed).length > 0 && sorted(forwarded) === sorted(changed);
+}"""
+
+
+def test_another_tabs_answers_forward_only_the_keys_they_changed(
+    context: BrowserContext, origin: str
+) -> None:
+    chapter = context.new_page()
+    chapter.goto(origin + CHAPTER)
+    wait_ready(chapter)
+    answer_every_question(chapter)  # a log worth not sending again
+    dashboard = context.new_page()
+    dashboard.add_init_script(RECORD_REQUESTS)
+    dashboard.goto(origin + PROGRESS)
+    wait_ready(dashboard)
+    stored = dashboard.evaluate("() => ({...localStorage})")
+    before = {k: v for k, v in stored.items() if k.startswith("socratiq:mlsys-demo:")}
+    sent_before = dashboard.evaluate("() => window.__sqSent.length")
+    serving = context.new_page()  # a third tab: the first stays the compactor
+    serving.goto(origin + "/web/demo/serving.html")
+    wait_ready(serving)
+    answer_every_question(serving)
+    dashboard.wait_for_function(FORWARDED_ALL, arg=[before, sent_before])
+    sent = dashboard.evaluate("(n) => window.__sqSent.slice(n)", sent_before)
+    forwarded = [message for message in sent if message["op"] == "storage_changed"]
+    assert forwarded and all(set(message) - ENVELOPE == {"changes"} for message in forwarded)
+    assert not set(before) <= {key for m in forwarded for key in m["changes"]}  # not the whole copy
+
+
+def test_the_host_apis_results_carry_only_what_readme_documents(page: Page, origin: str) -> None:
+    page.goto(origin + CHAPTER)
+    wait_ready(page)
+    answer_int8(page)
+    exported = page.evaluate("() => window.socratiq.exportProgress()")
+    assert isinstance(exported, str) and json.loads(exported)["socratiq"] == "export"
+    assert page.evaluate("() => window.socratiq.wipe()") == {}
+    imported = page.evaluate("(text) => window.socratiq.importProgress(text)", exported)
+    assert imported == {"message": "Imported 1 answer or setting."}

@@ -9,10 +9,14 @@ build fails when that file differs from what these models give (`./build.sh prot
 it again).
 
 A request is a JSON object: `{"protocol": PROTOCOL, "op": ..., "id": n, "now": ms,
-"tzOffsetMinutes": m, ...the op's own fields}` (`Request` and one subclass per op, in `OPS`).
-Every request is validated before anything acts on it: a wrong version, an unknown `op`, a
-missing, mistyped or unknown field each get an error reply, in the reader's language, carrying
-the request's `id` when it has one; nothing raises past `handle` and nothing is left unanswered.
+"tzOffsetMinutes": m, ...the op's own fields}` (`Request` and one subclass per op, in `OPS`;
+`now` is the page's clock, or the moment a kept answer was given). Every request is validated
+before anything acts on it: a wrong version, an unknown `op`, a missing, mistyped or unknown
+field each get an error reply, in the reader's language, carrying the request's `id` when it
+has one; nothing raises past `handle` and nothing is left unanswered. The page sends the
+book's keys in localStorage once, with `init` (and with `export` and `wipe`, which must see
+every tab's newest); after that, another tab's writes come as `storage_changed` with only the
+keys they changed, the whole copy only when the storage was cleared.
 
 A reply is `{"id": n, "ok": true, "result": {..., "writes": [[key, value-or-null], ...]}}` or
 `{"id": n, "ok": false, "error": "one sentence"}` (`Ok`, `Failed`). The page applies `writes`
@@ -21,8 +25,12 @@ is only what README documents.
 
 The worker also speaks unasked: `{"op": "progress", "stage": "python" | "engine" | "ready",
 "fraction": f}` while it starts and `{"op": "fatal", "error": ...}` if it cannot (`Stage`,
-`Fatal`); the page posts it `{"op": "wasm", "module": WebAssembly.Module | null}` once, the
-compiled Pyodide, which never reaches Python.
+`Fatal`; a reply never has an `op`); the page posts it `{"op": "wasm", "module":
+WebAssembly.Module | null}` once, the compiled Pyodide, which never reaches Python.
+
+A new op or field is a model or a field here and a handler in worker.py (HANDLERS), then
+`./build.sh protocol`: tsc then checks the page's calls against it. Raise PROTOCOL when an
+older page script could not be understood, or could not understand the replies.
 
 The models are built on first use (`defer_build`): the first quiz builds only `Init` and
 `QuizRequest`, as the page's start-up budget wants (tests/unit/test_lazy_imports.py).
@@ -152,10 +160,14 @@ class Check(OneQuestion):
 
 
 class ShowAnswer(OneQuestion):
+    """The question drawn with its answer shown ("Show answer")."""
+
     op: Literal["show_answer"] = "show_answer"
 
 
 class Dashboard(Request):
+    """The dashboard, counting the book's quiz files (`quizzes`) as well as those seen."""
+
     op: Literal["dashboard"] = "dashboard"
     instance: str = "sq"
     quizzes: list[BookQuizFile] = []
@@ -184,6 +196,8 @@ class SetGoal(Request):
 
 
 class Progress(Request):
+    """The page's `.socratiq-progress` elements asked for at one moment, one reply item each."""
+
     op: Literal["progress"] = "progress"
     elements: list[ProgressElement]
     quizzes: list[BookQuizFile] = []
@@ -197,6 +211,8 @@ class Export(Request):
 
 
 class Import(Request):
+    """An export's `text` merged in (by union)."""
+
     op: Literal["import"] = "import"
     text: str
 
@@ -227,10 +243,14 @@ class WriteFailed(Request):
 
 
 class Compact(Request):
+    """Every tab's log folded into the snapshot (only the tab holding the compactor lock)."""
+
     op: Literal["compact"] = "compact"
 
 
 class DismissWarnings(Request):
+    """The dashboard's warnings, read: not shown again."""
+
     op: Literal["dismiss_warnings"] = "dismiss_warnings"
 
 

@@ -237,27 +237,26 @@ def _shown(value: object) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _invalid(session: Session | Texts, op: str, field: str, kind: str) -> SessionError:
-    t = session.t if isinstance(session, Session) else session
-    problem = t(f"protocol.field_{kind}", field=field)
-    return SessionError(t("protocol.invalid", op=op, problems=problem))
+def _invalid(session: Session, op: str, field: str, kind: str) -> SessionError:
+    """A request the models let through that still lacks what its op needs."""
+    problem = session.t(f"protocol.field_{kind}", field=field)
+    return SessionError(session.t("protocol.invalid", op=op, problems=problem))
 
 
 #: A validation error's type: what the reader is told of the field.
 _KINDS = {"missing": "missing", "extra_forbidden": "unknown"}
 
 
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    """A field as the page names it: `fields[0][1]`, `storage.key`."""
+    path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc)
+    return _shown(path[1:])
+
+
 def _validation_problem(t: Texts, op: str, error: ValidationError) -> SessionError:
     """Which fields are missing, unknown or mistyped (the first five), in the reader's words."""
     problems = [
-        t(
-            f"protocol.field_{_KINDS.get(e['type'], 'wrong')}",
-            field="".join(
-                f"[{part}]" if isinstance(part, int) else f".{part}" for part in e["loc"]
-            )[1:]
-            if e["loc"]
-            else op,
-        )
+        t(f"protocol.field_{_KINDS.get(e['type'], 'wrong')}", field=_field_path(e["loc"]))
         for e in error.errors(include_url=False, include_input=False)[:5]
     ]
     return SessionError(t("protocol.invalid", op=op, problems="; ".join(problems)))
@@ -270,13 +269,12 @@ def _request(message: dict[str, Any]) -> p.Request:
         sent = _shown(message.get("protocol"))
         raise SessionError(t("protocol.other_version", sent=sent, expected=p.PROTOCOL))
     op = message.get("op")
-    model = p.OPS.get(op) if isinstance(op, str) else None
-    if model is None:
+    if not isinstance(op, str) or (model := p.OPS.get(op)) is None:
         raise SessionError(t("protocol.unknown_op", op=_shown(op)))
     try:
         return model.model_validate(message)
     except ValidationError as error:
-        raise _validation_problem(t, model.model_fields["op"].default, error) from None
+        raise _validation_problem(t, op, error) from None
 
 
 def _result(message: dict[str, Any]) -> dict[str, Any]:
