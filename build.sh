@@ -42,6 +42,13 @@ setup_pandoc() {
   command -v pandoc >/dev/null 2>&1 || apt_install pandoc
 }
 
+# web/src/protocol.js: the worker protocol's version and request types for the page scripts,
+# generated from src/socratiq_local/browser/protocol.py (the bundle build refuses a stale one).
+cmd_protocol() {
+  setup_python
+  "$PY" tools/protocol_js.py "$@"
+}
+
 cmd_schema() {
   setup_python
   "$VENV/bin/socratiq-local" schema > quizzes/quiz.schema.json
@@ -50,6 +57,7 @@ cmd_schema() {
 
 cmd_lint() {
   setup_python
+  "$PY" tools/protocol_js.py --check
   "$VENV/bin/ruff" check src tests
   "$VENV/bin/ruff" format --check src tests
   "$VENV/bin/mypy"
@@ -162,6 +170,7 @@ cmd_serve() {
 case "${1:-}" in
   setup) setup_python ;;
   schema) cmd_schema ;;
+  protocol) shift; cmd_protocol "$@" ;;
   lint) cmd_lint ;;
   test) shift; cmd_test "$@" ;;
   pyodide-test) shift; cmd_pyodide_test "$@" ;;
@@ -172,5 +181,5 @@ case "${1:-}" in
   bundle) shift; cmd_bundle "$@" ;;
   wheel) shift; cmd_wheel "$@" ;;
   screenshots) shift; cmd_screenshots "$@" ;;
-  *) echo "usage: ./build.sh {serve|test|bundle|wheel|bench|screenshots|pyodide-test|e2e-test|package-test|schema|lint|setup}" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh {serve|test|bundle|wheel|bench|screenshots|pyodide-test|e2e-test|package-test|schema|protocol|lint|setup}" >&2; exit 2 ;;
 esac

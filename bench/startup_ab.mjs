@@ -46,12 +46,17 @@ sys.path.insert(0, "/ab")
 before = len(sys.modules)
 t0 = time_ms()
 from socratiq_local.browser import worker
+try:  # the version every request carries (before protocol.py, only "init" carried it)
+    from socratiq_local.browser.protocol import PROTOCOL
+except ImportError:
+    PROTOCOL = worker.PROTOCOL
 t1 = time_ms()
 def send(**message):
-    reply = json.loads(worker.handle(json.dumps({"now": 1.79e12, "tzOffsetMinutes": 60, **message})))
+    sent = {"protocol": PROTOCOL, "now": 1.79e12, "tzOffsetMinutes": 60, **message}
+    reply = json.loads(worker.handle(json.dumps(sent)))
     assert "result" in reply, reply
     return reply["result"]
-send(op="init", protocol=1, book="b", writerId="w0")
+send(op="init", book="b", writerId="w0")
 t2 = time_ms()
 html = send(op="quiz", source=QUIZ, sourceName="serving.json")["html"]
 t3 = time_ms()

@@ -24,7 +24,8 @@ any URL path of any static host):
                                imports), with the stock lock's "info"
     manifest.json              every other file: path, size, sha256, integrity; and "version"
 
-Steps: the pinned wheels come from tests/pyodide/fetch_wheels.py (pip, --require-hashes);
+Steps: web/src/protocol.js is checked against the engine's protocol models
+(tools/protocol_js.py; a difference stops the build); the pinned wheels come from tests/pyodide/fetch_wheels.py (pip, --require-hashes);
 our wheel from `python -m build --wheel --no-isolation` with SOURCE_DATE_EPOCH fixed (see
 source_date_epoch); the dependency graph from micropip itself running in Pyodide under Node
 (tools/make_lock.mjs, micropip's PyPI wheel pinned in tools/requirements-lock-tools.txt), then
@@ -451,6 +452,20 @@ def write_styles(folder: Path, out: Path) -> None:
     out.write_bytes(b"\n".join(p.read_bytes().rstrip(b"\n") + b"\n" for p in parts))
 
 
+def check_protocol_js() -> None:
+    """The page's copy of the worker protocol (web/src/protocol.js) is what the engine's models
+    give now: a page and an engine that disagree are never bundled together."""
+    spec = importlib.util.spec_from_file_location("protocol_js", ROOT / "tools" / "protocol_js.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if module.OUT.read_text(encoding="utf-8") != module.render():
+        raise BuildError(
+            "web/src/protocol.js differs from src/socratiq_local/browser/protocol.py:"
+            " run ./build.sh protocol"
+        )
+
+
 def bundle_page_script(src: Path, out: Path, version: str) -> None:
     """The page's ES modules (src/main.js and its imports) as one classic script, so hosts keep
     one plain <script> tag; the shipped languages (`__LANGUAGES__`) and the package version
@@ -482,6 +497,7 @@ def assemble(
     out: Path, web: Path, compile_stdlib: bool = True, compile_wheels: bool = True
 ) -> dict[str, Any]:
     t0 = time.perf_counter()
+    check_protocol_js()
     pyodide_version = check_pyodide_npm()
     wheels = reader_wheels()
     micropip = micropip_wheel()

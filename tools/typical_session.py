@@ -26,17 +26,18 @@ def modules_imported(root: str) -> list[str]:
     from keys import right_answer, wrong_answer
 
     from socratiq_local.browser import worker
+    from socratiq_local.browser.protocol import PROTOCOL
     from socratiq_local.quiz.checks import load_quiz
 
     def send(op: str, **fields: Any) -> dict[str, Any]:
-        message = {"op": op, "now": NOW_MS, "tzOffsetMinutes": 60, **fields}
+        message = {"protocol": PROTOCOL, "op": op, "now": NOW_MS, "tzOffsetMinutes": 60, **fields}
         reply = json.loads(worker.handle(json.dumps(message)))
         if "error" in reply:
             raise RuntimeError(f"{op}: {reply['error']}")
         result: dict[str, Any] = reply["result"]
         return result
 
-    send("init", protocol=worker.PROTOCOL, book="typical-session", writerId="w0")
+    send("init", book="typical-session", writerId="w0")
     for path in sorted((repo / "quizzes").glob("*.json")):
         if path.name == "quiz.schema.json":
             continue

@@ -78,6 +78,15 @@ const booted = boot().catch((error) => {
 });
 
 /**
+ * The request's id, if it has one an error reply can carry (the engine checks the rest).
+ * @param {any} message
+ * @returns {number | null}
+ */
+function idOf(message) {
+  return message !== null && typeof message === "object" && Number.isInteger(message.id) ? message.id : null;
+}
+
+/**
  * What a file gave, for Python: its text, or `problem` saying why there is none.
  * @param {import("./quiz_files.js").QuizFile} file
  */
@@ -91,6 +100,7 @@ function forPython({ text, status, tooLarge }) {
  * @param {any} message
  */
 async function withFiles(message) {
+  if (message === null || typeof message !== "object") return message; // the engine refuses it
   if (typeof message.src === "string") {
     const { text, problem } = forPython(await quizFile(message.src));
     if (text !== undefined) message.source = text;
@@ -106,26 +116,26 @@ async function withFiles(message) {
   return message;
 }
 
+// Every message but the page's "wasm" gets one reply, {id, ok, result | error} as the engine
+// wrote it (src/socratiq_local/browser/protocol.py), whatever the message holds.
 self.onmessage = (event) => {
-  if (event.data.op === "wasm") {
-    if (pageWasm) pageWasm(event.data.module instanceof WebAssembly.Module ? event.data.module : null);
+  const message = event.data;
+  if (message !== null && typeof message === "object" && message.op === "wasm") {
+    if (pageWasm) pageWasm(message.module instanceof WebAssembly.Module ? message.module : null);
     return;
   }
-  const files = withFiles(event.data);
+  const files = withFiles(message);
   queue = queue.then(async () => {
-    const message = event.data;
     try {
       await booted;
       await files;
-      const request = JSON.stringify(message);
+      const request = JSON.stringify(message) ?? "null"; // undefined has no JSON: refused
       const started = performance.now();
       const text = /** @type {(request: string) => string} */ (handle)(request);
       const ms = performance.now() - started; // Python's own time, for bench/ (ignored by the page)
-      const reply = JSON.parse(text);
-      if (reply.error) postMessage({ id: message.id, ok: false, error: reply.error, ms });
-      else postMessage({ id: message.id, ok: true, result: reply.result, ms });
+      postMessage({ ...JSON.parse(text), ms });
     } catch (error) {
-      postMessage({ id: message.id, ok: false, error: describe(error) });
+      postMessage({ id: idOf(message), ok: false, error: describe(error) });
     }
   });
 };

@@ -120,7 +120,7 @@ def answer_littles_law(page: Page) -> None:
     form = page.locator("form.sq-question").filter(has_text="how many requests are in flight")
     form.get_by_role("textbox").fill("10", timeout=READY_TIMEOUT_MS)
     form.get_by_role("button", name=t("question.check")).click()
-    expect(feedback(form)).to_contain_text(t("feedback.correct"))
+    expect(feedback(form)).to_contain_text(t("feedback.correct"), timeout=READY_TIMEOUT_MS)
 
 
 def test_the_nav_badge_counts_an_answer_at_once_and_after_instant_navigation(

@@ -61,7 +61,8 @@ def answer(page: Page, question: str, choice: str) -> None:
     form = page.locator("form.sq-question").filter(has_text=question)
     form.get_by_role("radio", name=choice).check(timeout=READY_TIMEOUT_MS)
     form.get_by_role("button", name=t("question.check")).click()
-    expect(feedback(form)).to_contain_text(t("feedback.correct"))
+    # pressed on the pre-rendered quiz, perhaps before the engine is up: "Checking…" until it is
+    expect(feedback(form)).to_contain_text(t("feedback.correct"), timeout=READY_TIMEOUT_MS)
 
 
 def test_quizzes_are_readable_with_the_engine_blocked(page: Page, origin: str) -> None:

@@ -76,7 +76,7 @@ def answer(page: Page, asked: tuple[str, str]) -> None:
     form = question(page, asked[0])
     form.get_by_role("radio", name=asked[1]).check(timeout=READY_TIMEOUT_MS)
     form.get_by_role("button", name=t("question.check")).click()
-    expect(feedback(form)).to_contain_text(t("feedback.correct"))
+    expect(feedback(form)).to_contain_text(t("feedback.correct"), timeout=READY_TIMEOUT_MS)
 
 
 def test_answers_on_two_pages_count_in_the_books_progress(page: Page, origin: str) -> None:

@@ -67,7 +67,7 @@ def test_a_broken_native_file_still_gets_its_own_problems_and_an_unknown_format_
 
 def test_one_dashboard_counts_every_question_of_a_book_mixing_formats() -> None:
     storage: dict[str, str] = {}
-    send_to_worker(storage, op="init", protocol=1, book="mixed", writerId="w0")
+    send_to_worker(storage, op="init", book="mixed", writerId="w0")
     reply = send_to_worker(
         storage,
         op="progress",

@@ -15,6 +15,7 @@ import pytest
 
 from socratiq_local.browser import worker
 from socratiq_local.browser.mirror import MirrorStorage
+from socratiq_local.browser.protocol import OPS, PROTOCOL
 from socratiq_local.browser.session import Moment, Session, SessionError, read_quiz
 from socratiq_local.quiz.checks import load_quiz
 from socratiq_local.storage import BookStore
@@ -27,6 +28,12 @@ SERVING_TEXT = (QUIZZES / "serving.json").read_text(encoding="utf-8")
 SERVING = load_quiz(SERVING_TEXT, "serving.json")
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 MLSYSBOOK = Path(__file__).parent / "data" / "mlsysbook" / "vol1_introduction_quizzes.json"
+
+
+def ask(message: dict[str, Any]) -> dict[str, Any]:
+    """The worker's reply to `message`, sent as the page sends it: with the protocol version."""
+    reply: dict[str, Any] = json.loads(worker.handle(json.dumps({"protocol": PROTOCOL, **message})))
+    return reply
 
 
 def moment(at: datetime = NOW, offset: int = 60) -> Moment:
@@ -178,18 +185,12 @@ def test_quizzes_render_from_our_format_and_from_raw_mlsysbook_files() -> None:
 
 
 def test_a_broken_quiz_file_gets_a_clear_message_not_a_crash() -> None:
-    reply = json.loads(
-        worker.handle(json.dumps({"op": "init", "protocol": 1, "book": "b", "writerId": "w0"}))
-    )
+    reply = ask({"op": "init", "book": "b", "writerId": "w0"})
     assert reply["result"]["warnings"] == []
     bad = json.dumps({"id": "x", "title": "T", "questions": [{"type": "essay", "text": "?"}]})
-    reply = json.loads(
-        worker.handle(json.dumps({"op": "quiz", "source": bad, "sourceName": "x.json"}))
-    )
+    reply = ask({"op": "quiz", "source": bad, "sourceName": "x.json"})
     assert reply["error"].startswith("This quiz file has a problem: x.json: questions[0].type:")
-    reply = json.loads(
-        worker.handle(json.dumps({"op": "quiz", "source": "{", "sourceName": "y.json"}))
-    )
+    reply = ask({"op": "quiz", "source": "{", "sourceName": "y.json"})
     assert "y.json" in reply["error"]
     for nonsense in ["[]", "null", '{"op": 3}', '{"op": "launch"}', "not json"]:
         assert "error" in json.loads(worker.handle(nonsense))
@@ -219,24 +220,22 @@ def test_a_deeply_nested_file_is_refused_before_any_parser_sees_it(format_name: 
 
 
 def test_a_file_the_worker_could_not_fetch_is_told_by_name_and_limit() -> None:
-    worker.handle(json.dumps({"op": "init", "protocol": 1, "book": "b", "writerId": "w0"}))
+    ask({"op": "init", "book": "b", "writerId": "w0"})
     too_large = {"status": 200, "tooLarge": True, "limit": 1_048_576}
     sent = {"op": "quiz", "sourceName": "big.json", "sourceProblem": too_large}
-    reply = json.loads(worker.handle(json.dumps(sent)))
+    reply = ask(sent)
     assert reply["error"] == (
         "The quiz file big.json is larger than 1 MB, the most a quiz file may be, so it was not"
         " read."
     )
     sent["sourceProblem"] = {"status": 404, "tooLarge": False, "limit": 1_048_576}
-    reply = json.loads(worker.handle(json.dumps(sent)))
+    reply = ask(sent)
     assert reply["error"] == "The quiz file big.json could not be loaded (HTTP 404)."
     book = [
         {"name": "big.json", "format": "auto", "problem": too_large},
         {"name": "gone.json", "format": "auto", "problem": {"status": 404, "tooLarge": False}},
     ]
-    reply = json.loads(
-        worker.handle(json.dumps({"op": "progress", "elements": [], "quizzes": book}))
-    )
+    reply = ask({"op": "progress", "elements": [], "quizzes": book})
     assert reply["result"]["warnings"] == [
         "The quiz file big.json is larger than 1 MB, the most a quiz file may be, so it was not"
         " read."
@@ -247,19 +246,9 @@ def test_the_worker_protocol_round_trip() -> None:
     page_storage: dict[str, str] = {}
 
     def send(**message: Any) -> dict[str, Any]:
-        """As socratiq.js does: send the page's keys along, apply the writes that come back."""
-        sent = {"now": NOW.timestamp() * 1000, "storage": page_storage, **message}
-        reply = json.loads(worker.handle(json.dumps(sent)))
-        assert "error" not in reply, reply
-        result: dict[str, Any] = reply["result"]
-        for key, value in result["writes"]:
-            if value is None:
-                page_storage.pop(key, None)
-            else:
-                page_storage[key] = value
-        return result
+        return send_to_worker(page_storage, **message)
 
-    started = send(op="init", protocol=1, book="b", writerId="w0")
+    started = send(op="init", book="b", writerId="w0")
     assert any(key == "socratiq:b:learner" for key, _ in started["writes"])
     shown = send(op="quiz", source=SERVING_TEXT, sourceName="serving.json", instance="sq1")
     assert shown["quizId"] == "serving" and shown["title"] == "Model serving"
@@ -419,7 +408,7 @@ def test_warnings_stay_on_every_drawing_of_the_dashboard_until_dismissed() -> No
 def worker_reply(tab: Page, op: str) -> str:
     """`op` answered by the worker's own handler, for this tab's session."""
     worker._session = tab.session
-    return json.dumps(json.loads(worker.handle(json.dumps({"op": op})))["result"])
+    return json.dumps(ask({"op": op})["result"])
 
 
 def test_an_import_larger_than_the_free_space_fails_and_later_answers_still_save() -> None:
@@ -458,12 +447,12 @@ def test_the_page_clock_and_offset_set_the_local_day(offset: int) -> None:
 
 def test_a_tab_open_for_days_stamps_its_writes_with_the_page_clock() -> None:
     def send(at: datetime, **message: Any) -> dict[str, Any]:
-        reply = json.loads(worker.handle(json.dumps({"now": at.timestamp() * 1000, **message})))
+        reply = ask({"now": at.timestamp() * 1000, **message})
         assert "error" not in reply, reply
         result: dict[str, Any] = reply["result"]
         return result
 
-    send(NOW, op="init", protocol=1, book="b", writerId="w0", storage={})
+    send(NOW, op="init", book="b", writerId="w0", storage={})
     send(NOW, op="quiz", source=SERVING_TEXT, sourceName="serving.json", instance="sq1")
     later = NOW + timedelta(days=2)
     question = SERVING.questions[0]
@@ -611,9 +600,12 @@ def test_nothing_due_is_a_short_answer_not_a_session() -> None:
 def send_to_worker(
     page_storage: dict[str, str], at: datetime = NOW, **message: Any
 ) -> dict[str, Any]:
-    """As socratiq.js does: the page's keys along, the writes that come back applied."""
-    sent = {"now": at.timestamp() * 1000, "storage": page_storage, **message}
-    reply = json.loads(worker.handle(json.dumps(sent)))
+    """As socratiq.js does: the page's keys along where the op takes them (init, export, wipe),
+    the writes that come back applied."""
+    sent = {"now": at.timestamp() * 1000, **message}
+    if "storage" in OPS[message["op"]].model_fields:
+        sent.setdefault("storage", page_storage)
+    reply = ask(sent)
     assert "error" not in reply, reply
     result: dict[str, Any] = reply["result"]
     for key, value in result["writes"]:
@@ -626,7 +618,7 @@ def send_to_worker(
 
 def test_set_goal_is_stored_like_an_answer_and_the_dashboard_follows() -> None:
     storage: dict[str, str] = {}
-    send_to_worker(storage, op="init", protocol=1, book="b", writerId="w0")
+    send_to_worker(storage, op="init", book="b", writerId="w0")
     send_to_worker(storage, op="quiz", source=SERVING_TEXT, sourceName="serving.json")
     question = SERVING.questions[1]
     send_to_worker(
@@ -643,13 +635,13 @@ def test_set_goal_is_stored_like_an_answer_and_the_dashboard_follows() -> None:
     reloaded = Page(storage, "w9", book="b")
     assert reloaded.session.state is not None and reloaded.session.state.daily_goal_xp == 20
     for bad in (0, 10_001, 2.5, "50", True, None):
-        answer = json.loads(worker.handle(json.dumps({"op": "set_goal", "xp": bad})))
-        assert answer == {"error": "A daily goal is a whole number of XP from 1 to 10,000."}
+        answer = ask({"op": "set_goal", "xp": bad})
+        assert answer["error"] == "A daily goal is a whole number of XP from 1 to 10,000."
 
 
 def test_the_review_ops_through_the_worker() -> None:
     storage: dict[str, str] = {}
-    send_to_worker(storage, op="init", protocol=1, book="b", writerId="w0")
+    send_to_worker(storage, op="init", book="b", writerId="w0")
     send_to_worker(storage, op="quiz", source=SERVING_TEXT, sourceName="serving.json")
     question = SERVING.questions[1]
     send_to_worker(
@@ -669,13 +661,13 @@ def test_the_review_ops_through_the_worker() -> None:
     )
     summary = send_to_worker(storage, later, op="review_next", instance="sqd")
     assert summary["done"] is True and "1 of 1 question answered, 1 right." in summary["html"]
-    ended = json.loads(worker.handle(json.dumps({"op": "review_next"})))
+    ended = ask({"op": "review_next"})
     assert ended["error"].startswith("This review session has ended")
 
 
 def test_progress_anywhere_for_one_chapter_and_a_list() -> None:
     storage: dict[str, str] = {}
-    send_to_worker(storage, op="init", protocol=1, book="b", writerId="w0")
+    send_to_worker(storage, op="init", book="b", writerId="w0")
     quizzes = [{"name": "serving.json", "format": "native", "text": SERVING_TEXT}]
     for question in SERVING.questions[:3]:
         send_to_worker(storage, op="quiz", source=SERVING_TEXT, sourceName="serving.json")
@@ -711,7 +703,7 @@ def test_progress_anywhere_for_one_chapter_and_a_list() -> None:
     assert '<span class="sq-progress-count" aria-hidden="true">3/10</span>' in badge
     assert "Model serving: 3 of 10 answered · 0 mastered" in badge
     assert badges.count('class="sq-progress-badge"') == 2 and "0/0" in badges
-    missing = json.loads(worker.handle(json.dumps({"op": "progress", "elements": [{}]})))
+    missing = ask({"op": "progress", "elements": [{}]})
     assert "without naming a chapter" in missing["error"]
 
 
@@ -729,7 +721,7 @@ def test_a_quiz_header_line_counts_the_questions_it_shows() -> None:
 
 def test_the_quiz_reply_carries_its_progress_line_and_the_page_can_redraw_it() -> None:
     storage: dict[str, str] = {}
-    send_to_worker(storage, op="init", protocol=1, book="b", writerId="w0")
+    send_to_worker(storage, op="init", book="b", writerId="w0")
     section = "sec-serving-latency"
     first = send_to_worker(
         storage, op="quiz", source=SERVING_TEXT, sourceName="serving.json", section=section
@@ -755,13 +747,13 @@ def test_the_quiz_reply_carries_its_progress_line_and_the_page_can_redraw_it() -
     assert parse(again["html"]).find("div", **{"class": "sq-quiz-progress"}).text() == (
         "1 of 3 answered · 0 mastered"
     )
-    gone = json.loads(worker.handle(json.dumps({"op": "quiz_progress", "quizId": "nope"})))
+    gone = ask({"op": "quiz_progress", "quizId": "nope"})
     assert "no longer on the page" in gone["error"]
 
 
 def test_section_titles_come_from_the_quiz_the_mlsysbook_file_and_the_page() -> None:
     storage: dict[str, str] = {}
-    send_to_worker(storage, op="init", protocol=1, book="b", writerId="w0")
+    send_to_worker(storage, op="init", book="b", writerId="w0")
     untitled = json.loads(SERVING_TEXT)
     del untitled["section_titles"]
     send_to_worker(
@@ -986,19 +978,22 @@ def test_metadata_and_title_only_when_the_page_asks() -> None:
 
 def test_the_worker_ops_for_retry_and_show_answer() -> None:
     def send(**message: Any) -> dict[str, Any]:
-        reply = json.loads(worker.handle(json.dumps({"now": NOW.timestamp() * 1000, **message})))
+        reply = ask({"now": NOW.timestamp() * 1000, **message})
         assert "error" not in reply, reply
         result: dict[str, Any] = reply["result"]
         return result
 
-    send(op="init", protocol=1, book="b", writerId="w0", storage={}, lang="fr")
+    send(op="init", book="b", writerId="w0", storage={}, lang="fr")
     text = json.dumps(TEACHING.model_dump(mode="json", by_alias=True, exclude_none=True))
     shown = send(op="quiz", source=text, instance="sq1", showTitle=True)
     assert "<h2" in shown["html"] and 'data-mode="list"' in shown["html"]
     cards = send(op="quiz", source=text, instance="sq2", mode="cards")
     assert 'data-mode="cards"' in cards["html"] and 'class="sq-qcard-heading"' in cards["html"]
-    unknown = send(op="quiz", source=text, instance="sq3", mode="<b>")
-    assert 'data-mode="list"' in unknown["html"]
+    unknown = ask({"op": "quiz", "source": text, "instance": "sq3", "mode": "<b>"})
+    assert unknown["error"] == (
+        "Le moteur de quiz ne peut pas utiliser cette requête « quiz » : mode a un type ou une"
+        " valeur incorrects."
+    )
     miss = send(op="check", quizId="teach", questionId="nu", answer="1", instance="sq1")
     assert miss["stage"] == "retry" and 'data-instance="sq1"' in miss["html"]
     solved = send(op="show_answer", quizId="teach", questionId="nu", instance="sq1")

@@ -3,7 +3,6 @@ back as `new FormData(form, submitter)` lists them, give the answer grading expe
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from socratiq_local.quiz.models import AnyQuestion, Quiz, ShortAnswer
 from socratiq_local.render.question import Shown, render_question
 
 from .keys import right_answer, wrong_answer
-from .test_browser_session import NOW, moment
+from .test_browser_session import NOW, ask, moment
 from .test_render import Node, parse
 from .test_render_question import make_quiz
 
@@ -153,12 +152,11 @@ def test_a_foreign_value_is_graded_invalid_not_crashed() -> None:
 
 
 def send(**message: Any) -> dict[str, Any]:
-    reply = json.loads(worker.handle(json.dumps({"now": NOW.timestamp() * 1000, **message})))
-    return reply
+    return ask({"now": NOW.timestamp() * 1000, **message})
 
 
 def test_the_worker_checks_a_form_asks_for_an_answer_and_rates_a_short_answer() -> None:
-    send(op="init", protocol=1, book="forms", writerId="w0")
+    send(op="init", book="forms", writerId="w0")
     quiz = make_quiz()
     send(op="quiz", source=quiz.model_dump_json(), sourceName="q.json")
     tf, sa = (
@@ -177,7 +175,9 @@ def test_the_worker_checks_a_form_asks_for_an_answer_and_rates_a_short_answer() 
     )
     assert (rated["result"]["recorded"], rated["result"]["score"]) == (True, 0.5)
     broken = send(op="check", quizId=quiz.id, questionId=tf.id, fields=[["choice", 1]])
-    assert broken == {"error": "The page sent a form that is not a list of names and values."}
+    assert broken["error"] == (
+        "The quiz engine cannot use this “check” request: fields[0][1] has the wrong type or value."
+    )
 
 
 @pytest.mark.parametrize(
@@ -187,10 +187,10 @@ def test_the_worker_checks_a_form_asks_for_an_answer_and_rates_a_short_answer() 
 def test_the_session_keeps_the_pages_language(lang: str, code: str, direction: str) -> None:
     session = Session.start("b", "w0", {}, moment(), lang=lang)
     assert (session.t.code, session.t.dir) == (code, direction)
-    send(op="init", protocol=1, book="b", writerId="w0", lang=lang)
+    send(op="init", book="b", writerId="w0", lang=lang)
     assert worker._session is not None and worker._session.t.code == code
 
 
 def test_a_page_without_a_language_gets_english() -> None:
-    send(op="init", protocol=1, book="b", writerId="w0")
+    send(op="init", book="b", writerId="w0")
     assert worker._session is not None and worker._session.t.code == "en"

@@ -270,6 +270,30 @@ def test_a_calc_question_stating_no_number_is_a_self_rated_short_answer() -> Non
             ["Capture an image", "Run inference", "Post-process predictions"],
             "Sorting needs predictions.",
         ),
+        (  # the answer names each item's purpose, sharing no words with any (vol2 ai_good)
+            "Order the patterns by their goal: (1) Hierarchical Processing Pattern,"
+            " (2) Progressive Enhancement Pattern, (3) Distributed Knowledge Pattern.",
+            "The correct order is: (1) Distribute computation, (3) Decentralized coordination,"
+            " (2) Graceful degradation. Each pattern has one goal.",
+            [
+                "Hierarchical Processing Pattern",
+                "Distributed Knowledge Pattern",
+                "Progressive Enhancement Pattern",
+            ],
+            "Each pattern has one goal.",
+        ),
+        (  # labels alone, then the explanation (vol1 ml_ops)
+            "Order these events: (1) Serving returns a prediction, (2) Data ingestion"
+            " transforms events, (3) Training produces a model.",
+            "The correct order is (2), (3), (1). Versioned data feeds training; serving loads"
+            " the artifact.",
+            [
+                "Data ingestion transforms events",
+                "Training produces a model",
+                "Serving returns a prediction",
+            ],
+            "Versioned data feeds training; serving loads the artifact.",
+        ),
         (  # items listed only in the answer
             "Put the ML lifecycle's stages in order.",
             "The correct order is: 1. Collect data, 2. Train, 3. Deploy. Data comes first.",

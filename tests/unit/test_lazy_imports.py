@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from socratiq_local.browser import worker
+from socratiq_local.browser.protocol import PROTOCOL
 from socratiq_local.browser.session import FIRST_ANSWER_MODULES
 from socratiq_local.quiz.checks import load_quiz
 
@@ -59,9 +60,12 @@ WARMED = [
     "socratiq_local.storage.book",
 ]
 
-#: The only validators of ours that the worker module, "init" and the first quiz build: the
-#: question types' own, the grading's, the form's and the rejected quiz's wait (defer_build).
+#: The only validators of ours that the worker module, "init" and the first quiz build (the
+#: two requests' own models among them): the question types' own, the grading's, the form's,
+#: the other requests' and the rejected quiz's wait (defer_build).
 BUILT_FOR_THE_FIRST_QUIZ = [
+    "socratiq_local.browser.protocol.Init",
+    "socratiq_local.browser.protocol.QuizRequest",
     "socratiq_local.i18n.LanguageInfo",
     "socratiq_local.i18n.Table",
     "socratiq_local.quiz.models.Quiz",
@@ -69,7 +73,6 @@ BUILT_FOR_THE_FIRST_QUIZ = [
 
 #: TypeAdapters on the way to the first quiz whose validators wait for first use or "warm".
 DEFERRED_ADAPTERS = [
-    "socratiq_local.browser.worker._FIELDS",
     "socratiq_local.quiz.checks._QUESTION_ADAPTER",
     "socratiq_local.quiz.grading._BOOL",
     "socratiq_local.quiz.grading._RATING",
@@ -84,6 +87,7 @@ PAGE = r"""
 import json, sys
 from pydantic import BaseModel
 from socratiq_local.browser import worker
+from socratiq_local.browser.protocol import PROTOCOL
 
 def models(cls=BaseModel):
     for sub in cls.__subclasses__():
@@ -99,7 +103,7 @@ def built():
     return sorted(n for n in names if n.startswith("socratiq_local."))
 
 def send(**message):
-    sent = {"now": 1.79e12, "tzOffsetMinutes": 60, **message}
+    sent = {"protocol": PROTOCOL, "now": 1.79e12, "tzOffsetMinutes": 60, **message}
     reply = json.loads(worker.handle(json.dumps(sent)))
     if "result" not in reply:
         raise SystemExit(reply["error"])
@@ -107,7 +111,7 @@ def send(**message):
 
 given = json.load(sys.stdin)
 seen = {}
-send(op="init", protocol=1, book="b", writerId="w0")
+send(op="init", book="b", writerId="w0")
 seen["quiz_html"] = send(op="quiz", source=given["plain"], sourceName="plain.json")["html"]
 seen["after_quiz"] = sorted(sys.modules)
 seen["built_after_quiz"] = built()
@@ -201,7 +205,9 @@ def test_the_mlsysbook_importer_is_imported_for_its_files_only(page: dict[str, A
 
 
 def test_warm_names_only_real_modules_and_replies_with_its_writes() -> None:
-    assert worker.handle(json.dumps({"op": "init", "protocol": 1, "book": "b", "writerId": "w0"}))
-    assert json.loads(worker.handle('{"op": "warm"}')) == {"result": {"writes": []}}
+    init = {"protocol": PROTOCOL, "op": "init", "book": "b", "writerId": "w0"}
+    assert json.loads(worker.handle(json.dumps(init)))["ok"] is True
+    warmed = json.loads(worker.handle(json.dumps({"protocol": PROTOCOL, "op": "warm", "id": 7})))
+    assert warmed == {"id": 7, "ok": True, "result": {"writes": []}}
     loaded = [name.replace("..", "socratiq_local.", 1) for name in FIRST_ANSWER_MODULES]
     assert set(loaded) <= set(sys.modules)

@@ -78,8 +78,8 @@ function fieldsOf(form, submitter) {
  */
 function questionOf(form) {
   return {
-    quizId: form.dataset.quizId,
-    questionId: form.dataset.questionId,
+    quizId: /** @type {string} */ (form.dataset.quizId), // the engine draws both on every form
+    questionId: /** @type {string} */ (form.dataset.questionId),
     instance: form.dataset.instance,
     showMeta: form.dataset.showMeta === "true",
   };
@@ -142,8 +142,8 @@ function showProblem(host, form, message) {
  * Send one request about `form`'s question and draw its reply; the form's buttons wait.
  * @param {Host} host
  * @param {HTMLFormElement} form
- * @param {string} op
- * @param {object} payload
+ * @param {"check" | "show_answer" | "question"} op
+ * @param {{fields?: [string, string][], review?: boolean, now?: number}} payload
  * @param {HTMLButtonElement | null} button the button that asked
  * @returns {Promise<boolean>} whether the engine answered
  */

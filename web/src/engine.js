@@ -5,7 +5,7 @@
 import { BOOK, LANG } from "./config.js";
 import { showWarnings } from "./hosts.js";
 import { renderAll, renderDashboards } from "./render.js";
-import { PROTOCOL, call, connect, fail, failure, markReady, ready } from "./rpc.js";
+import { call, connect, fail, failure, markReady, ready } from "./rpc.js";
 import { restore } from "./journal.js";
 import { makeSnapshotWhenIdle } from "./snapshots.js";
 import { claimWriterId, electCompactor, onOtherTabs, readOurKeys } from "./storage.js";
@@ -38,11 +38,11 @@ async function boot() {
   }
   const writerId = await claimWriterId();
   await restore(writerId); // what a killed browser lost from localStorage (journal.js)
-  const result = await call("init", { protocol: PROTOCOL, book: BOOK, writerId, lang: LANG, storage: readOurKeys() });
+  const result = await call("init", { book: BOOK, writerId, lang: LANG, storage: readOurKeys() });
   markReady();
   showWarnings(result.warnings);
   electCompactor(() => call("compact").catch(() => {}));
-  /** @param {object} payload */
+  /** @param {import("./protocol.js").Requests["storage_changed"]} payload */
   const forward = (payload) => {
     if (failure()) return;
     call("storage_changed", payload)

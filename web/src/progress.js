@@ -79,7 +79,7 @@ export async function redrawQuizLine(host) {
   const quiz = host.root.querySelector(".sq-quiz[data-quiz-id]");
   if (!box || !(quiz instanceof HTMLElement)) return;
   try {
-    const result = await call("quiz_progress", { quizId: quiz.dataset.quizId, section: host.section });
+    const result = await call("quiz_progress", { quizId: /** @type {string} */ (quiz.dataset.quizId), section: host.section });
     setHTML(box, result.html);
   } catch (error) {
     // The line keeps its last words: the quiz under it, and its answers, still work.

@@ -1,16 +1,17 @@
-/* The worker connection and its message protocol: each request is {id, op, now,
- * tzOffsetMinutes, ...}; each reply carries the same id, {ok, result} or {ok: false, error}.
- * The worker also sends {op: "progress", stage, fraction} while it starts and {op: "fatal",
- * error} if it cannot. A failure reaches every waiting call and every placeholder: never a
- * silent hang. */
+/* The worker connection. The protocol (src/socratiq_local/browser/protocol.py documents it)
+ * comes from protocol.js, generated from the engine's models: each request is {protocol, id,
+ * op, now, tzOffsetMinutes, ...its op's fields} (a kept answer gives its own `now`: when it
+ * was given); each reply carries the same id, {ok, result} or {ok: false, error}. The worker
+ * also sends {op: "progress", stage, fraction} while it starts and {op: "fatal", error} if it
+ * cannot. A failure reaches every waiting call and every placeholder: never a silent hang. */
 
 import { BASE } from "./config.js";
 import { hosts, showError, showProgress, showWarnings } from "./hosts.js";
+import { PROTOCOL } from "./protocol.js";
 import { applyWrites } from "./storage.js";
 import { t } from "./texts.js";
 
-export const PROTOCOL = 1;
-
+/** @typedef {import("./protocol.js").Requests} Requests */
 /** @typedef {{resolve: (result: any) => void, reject: (error: Error) => void, op: string, retry?: boolean}} Waiter */
 
 /** @type {Worker | null} */
@@ -88,21 +89,21 @@ function workerURL() {
 }
 
 /**
- * One request to the engine; its reply's storage writes are applied before it resolves.
- * @param {string} op
- * @param {object} [payload]
- * @returns {Promise<any>}
+ * One request to the engine, its fields as protocol.js types them (tsc checks each call; the
+ * engine validates them again); its reply's storage writes are applied before it resolves.
+ * @type {<Op extends keyof Requests>(op: Op, ...payload: {} extends Requests[Op] ? [Requests[Op]?] : [Requests[Op]]) => Promise<any>}
  */
-export function call(op, payload = {}) {
+export const call = (op, ...[payload = {}]) => {
   if (failed) return Promise.reject(failed);
   const id = nextId++;
   const now = Date.now();
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject, op, retry: /** @type {any} */ (payload).retry });
-    const message = { id, op, now, tzOffsetMinutes: -new Date(now).getTimezoneOffset(), ...payload };
+    const tzOffsetMinutes = -new Date(now).getTimezoneOffset();
+    const message = { now, tzOffsetMinutes, ...payload, protocol: PROTOCOL, id, op };
     /** @type {Worker} */ (worker).postMessage(message);
   });
-}
+};
 
 /** The worker's start-up stages, as the reader reads them. */
 const STAGES = {

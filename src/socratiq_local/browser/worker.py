@@ -1,9 +1,9 @@
-"""The boundary the module worker (web/worker.js) calls: one JSON message in, one JSON reply out.
+"""The boundary the module worker (web/worker.js) calls: one JSON request in, one JSON reply out.
 
 Strings cross the boundary, never live JavaScript objects, so this module imports nothing from
 the browser: it runs the same under CPython, where the tests drive it, and under Pyodide.
-A reply is `{"result": {..., "writes": [[key, value-or-null], ...]}}` or `{"error": "..."}`;
-no exception ever escapes to the page.
+The protocol (requests, replies, version) is defined in protocol.py; every request is validated
+against it before a handler sees it, and no exception ever escapes to the page.
 """
 
 from __future__ import annotations
@@ -11,242 +11,191 @@ from __future__ import annotations
 import json
 import sys
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
-from pydantic import ConfigDict, TypeAdapter, ValidationError
+from pydantic import ValidationError
 
+from ..i18n import ENGLISH, Texts
+from . import protocol as p
 from .session import Moment, Session, SessionError, read_quiz, warm
-
-PROTOCOL = 1
-
-Handler = Callable[[Session, Mapping[str, Any], Moment], dict[str, Any]]
 
 _session: Session | None = None
 
 
-def _text(message: Mapping[str, Any], name: str, default: str | None = None) -> str:
-    value = message.get(name, default)
-    if not isinstance(value, str):
-        raise SessionError(f"The page sent a message without {name}.")
-    return value
-
-
-def _storage(message: Mapping[str, Any]) -> dict[str, str] | None:
-    """The page's copy of this book's keys, if the message carries it."""
-    values = message.get("storage")
-    if not isinstance(values, dict):
-        return None
-    return {k: v for k, v in values.items() if isinstance(k, str) and isinstance(v, str)}
-
-
-#: Built on the first Check (defer_build), not while the first quiz waits.
-_FIELDS: TypeAdapter[list[tuple[str, str]]] = TypeAdapter(
-    list[tuple[str, str]], config=ConfigDict(defer_build=True)
-)
-
-
-def _fields(message: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """A submitted form's `[name, value]` string pairs."""
-    try:
-        return _FIELDS.validate_python(message.get("fields"))
-    except ValidationError:
-        raise SessionError("The page sent a form that is not a list of names and values.") from None
-
-
-def _fetch_problem(session: Session, problem: object, source: str) -> str:
+def _fetch_problem(session: Session, problem: p.FetchProblem, source: str) -> str:
     """Why the worker got no text for a quiz file (web/worker.js): too large, or refused."""
-    if not isinstance(problem, dict):
-        return session.t("page.quiz_file_failed", src=source, status=0)
-    if problem.get("tooLarge") is True:
-        limit = problem.get("limit")
-        megabytes = limit / 1_048_576 if isinstance(limit, int) else 1
+    if problem.too_large:
+        megabytes = problem.limit / 1_048_576 if problem.limit is not None else 1
         return session.t("session.quiz_file_too_large", source=source, megabytes=megabytes)
-    return session.t("page.quiz_file_failed", src=source, status=problem.get("status"))
+    return session.t("page.quiz_file_failed", src=source, status=problem.status)
 
 
-def _quiz(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
-    source = _text(message, "sourceName", "inline quiz")
-    format_name = _text(message, "format", "auto")
-    if "sourceProblem" in message:
-        raise SessionError(_fetch_problem(session, message["sourceProblem"], source))
-    quiz = read_quiz(_text(message, "source"), source, format_name, session.t)
-    section = message.get("section")
-    session.learn_section_title(
-        section if isinstance(section, str) else None, message.get("sectionTitle")
-    )
+def _quiz(session: Session, request: p.QuizRequest, moment: Moment) -> dict[str, Any]:
+    source = request.source_name
+    if request.source_problem is not None:
+        raise SessionError(_fetch_problem(session, request.source_problem, source))
+    if request.source is None:
+        raise _invalid(session, request.op, "source", "missing")
+    quiz = read_quiz(request.source, source, request.format, session.t)
+    session.learn_section_title(request.section, request.section_title)
     html = session.quiz_html(
         quiz,
-        section if isinstance(section, str) else None,
-        _text(message, "instance", "sq"),
-        show_title=message.get("showTitle") is True,
-        show_meta=message.get("showMeta") is True,
+        request.section,
+        request.instance,
+        show_title=request.show_title,
+        show_meta=request.show_meta,
         tz=moment.tz,
-        mode="cards" if message.get("mode") == "cards" else "list",
+        mode=request.mode,
     )
     return {"html": html, "title": quiz.title, "quizId": quiz.id}
 
 
-def _quiz_progress(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
-    """A quiz's progress line again (`quizId`, `section`), for the page to redraw."""
-    section = message.get("section")
-    html = session.quiz_progress_html(
-        _text(message, "quizId"), section if isinstance(section, str) else None, moment.tz
-    )
+def _quiz_progress(session: Session, request: p.QuizProgress, moment: Moment) -> dict[str, Any]:
+    """A quiz's progress line again, for the page to redraw."""
+    html = session.quiz_progress_html(request.quiz_id, request.section, moment.tz)
     return {"html": html}
 
 
-def _check(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
+def _check(session: Session, request: p.Check, moment: Moment) -> dict[str, Any]:
     """The page sends its form's `fields`; tests and bench/ may send a ready `answer`."""
-    quiz_id, question_id = _text(message, "quizId"), _text(message, "questionId")
-    review = message.get("review") is True
-    instance, show_meta = _text(message, "instance", "sq"), message.get("showMeta") is True
-    if "fields" in message:
-        fields = _fields(message)
+    if request.fields is not None:
         return session.check_form(
-            quiz_id, question_id, fields, review, moment, instance=instance, show_meta=show_meta
+            request.quiz_id,
+            request.question_id,
+            request.fields,
+            request.review,
+            moment,
+            instance=request.instance,
+            show_meta=request.show_meta,
         )
-    answer = message.get("answer")
     return session.check(
-        quiz_id, question_id, answer, review, moment, instance=instance, show_meta=show_meta
-    )
-
-
-def _show_answer(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
-    return session.show_answer(
-        _text(message, "quizId"),
-        _text(message, "questionId"),
+        request.quiz_id,
+        request.question_id,
+        request.answer,
+        request.review,
         moment,
-        instance=_text(message, "instance", "sq"),
-        show_meta=message.get("showMeta") is True,
+        instance=request.instance,
+        show_meta=request.show_meta,
     )
 
 
-def _question(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
+def _show_answer(session: Session, request: p.ShowAnswer, moment: Moment) -> dict[str, Any]:
+    return session.show_answer(
+        request.quiz_id,
+        request.question_id,
+        moment,
+        instance=request.instance,
+        show_meta=request.show_meta,
+    )
+
+
+def _question(session: Session, request: p.QuestionRequest, moment: Moment) -> dict[str, Any]:
     html = session.fresh_question(
-        _text(message, "quizId"),
-        _text(message, "questionId"),
-        instance=_text(message, "instance", "sq"),
-        show_meta=message.get("showMeta") is True,
+        request.quiz_id,
+        request.question_id,
+        instance=request.instance,
+        show_meta=request.show_meta,
     )
     return {"html": html}
 
 
-def _add_book_quizzes(session: Session, message: Mapping[str, Any]) -> None:
-    """The book's quiz files the page named (`quizzes: [{name, format, text}]`, the text fetched
-    by the worker; any mix of formats; without a format, each is detected), so progress counts
-    every question of the book; a bad or too large file is a warning, not a failure (one the
-    server did not give is left out, as a page of the book may list files still to come)."""
-    for entry in message.get("quizzes") or []:
-        problem = entry.get("problem") if isinstance(entry, dict) else None
-        if isinstance(problem, dict) and problem.get("tooLarge") is True:
-            session.warnings.append(_fetch_problem(session, problem, str(entry.get("name"))))
-        if isinstance(entry, dict) and isinstance(entry.get("text"), str):
-            format_name = entry.get("format") or "auto"
+def _add_book_quizzes(session: Session, quizzes: list[p.BookQuizFile]) -> None:
+    """The book's quiz files the page named (their text fetched by the worker; any mix of
+    formats; without a format, each is detected), so progress counts every question of the
+    book; a bad or too large file is a warning, not a failure (one the server did not give is
+    left out, as a page of the book may list files still to come)."""
+    for entry in quizzes:
+        if entry.problem is not None and entry.problem.too_large:
+            session.warnings.append(_fetch_problem(session, entry.problem, entry.name))
+        if entry.text is not None:
             try:
-                session.add_quiz(
-                    read_quiz(entry["text"], str(entry.get("name")), str(format_name), session.t)
-                )
+                session.add_quiz(read_quiz(entry.text, entry.name, entry.format, session.t))
             except SessionError as problem:
                 session.warnings.append(str(problem))
 
 
-def _dashboard(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
-    _add_book_quizzes(session, message)
-    return {"html": session.dashboard_html(_text(message, "instance", "sq"), moment)}
+def _dashboard(session: Session, request: p.Dashboard, moment: Moment) -> dict[str, Any]:
+    _add_book_quizzes(session, request.quizzes)
+    return {"html": session.dashboard_html(request.instance, moment)}
 
 
-def _review(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
-    return session.start_review(_text(message, "instance", "sq"), moment)
+def _review(session: Session, request: p.Review, moment: Moment) -> dict[str, Any]:
+    return session.start_review(request.instance, moment)
 
 
-def _review_next(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
-    return session.review_next(_text(message, "instance", "sq"), moment)
+def _review_next(session: Session, request: p.ReviewNext, moment: Moment) -> dict[str, Any]:
+    return session.review_next(request.instance, moment)
 
 
-def _set_goal(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
-    return session.set_goal(message.get("xp"), moment)
+def _set_goal(session: Session, request: p.SetGoal, moment: Moment) -> dict[str, Any]:
+    return session.set_goal(request.xp, moment)
 
 
-def _progress(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
+def _progress(session: Session, request: p.Progress, moment: Moment) -> dict[str, Any]:
     """Progress for the page's `.socratiq-progress` elements, one HTML per element asked."""
-    _add_book_quizzes(session, message)
-    elements = message.get("elements")
-    if not isinstance(elements, list):
-        raise SessionError(session.t("progress.no_chapter"))
+    _add_book_quizzes(session, request.quizzes)
     items = [
-        session.progress_html(item if isinstance(item, dict) else {}, moment) for item in elements
+        session.progress_html(element.model_dump(exclude_none=True), moment)
+        for element in request.elements
     ]
     return {"items": items, "warnings": session.take_warnings()}
 
 
-def _export(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
-    if (storage := _storage(message)) is not None:  # every tab's latest, not only what it saw
-        session.storage_changed(storage)
+def _export(session: Session, request: p.Export, moment: Moment) -> dict[str, Any]:
+    if request.storage is not None:  # every tab's latest, not only what it saw
+        session.storage_changed(request.storage)
     return {"text": session.export()}
 
 
-def _import(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
-    return session.import_(_text(message, "text"), moment)
+def _import(session: Session, request: p.Import, moment: Moment) -> dict[str, Any]:
+    return session.import_(request.text, moment)
 
 
-def _wipe(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
-    if (storage := _storage(message)) is not None:  # remove every tab's keys, even the newest
-        session.mirror.replace(storage)
+def _wipe(session: Session, request: p.Wipe, moment: Moment) -> dict[str, Any]:
+    if request.storage is not None:  # remove every tab's keys, even the newest
+        session.mirror.replace(request.storage)
     session.wipe()
     return {}
 
 
-_CHANGES: TypeAdapter[dict[str, str | None]] = TypeAdapter(dict[str, str | None])
+def _storage_changed(session: Session, request: p.StorageChanged, moment: Moment) -> dict[str, Any]:
+    """Another tab changed some keys, or the storage was cleared (all the page holds)."""
+    if request.storage is not None:
+        return {"changed": session.storage_changed(dict(request.storage), whole=True)}
+    if request.changes is None:
+        raise _invalid(session, request.op, "changes", "missing")
+    return {"changed": session.storage_changed(request.changes)}
 
 
-def _changes(message: Mapping[str, Any]) -> dict[str, str | None]:
-    """`changes`: keys and their values now (null: removed)."""
-    try:
-        return _CHANGES.validate_python(message.get("changes"))
-    except ValidationError:
-        raise SessionError("The page sent storage changes that are not keys and values.") from None
-
-
-def _storage_changed(
-    session: Session, message: Mapping[str, Any], moment: Moment
-) -> dict[str, Any]:
-    """Another tab changed some keys (`changes`), or the storage was cleared (`storage`: all
-    the page holds)."""
-    whole = _storage(message)
-    if whole is not None:
-        return {"changed": session.storage_changed(dict(whole), whole=True)}
-    return {"changed": session.storage_changed(_changes(message))}
-
-
-def _write_failed(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
+def _write_failed(session: Session, request: p.WriteFailed, moment: Moment) -> dict[str, Any]:
     undone = session.write_failed(
-        _changes(message),
-        retry=message.get("retry") is True,
-        undo_import=message.get("undoImport") is True,
+        request.changes, retry=request.retry, undo_import=request.undo_import
     )
     return {"warnings": session.take_warnings(), "undone": undone}
 
 
 def _dismiss_warnings(
-    session: Session, message: Mapping[str, Any], moment: Moment
+    session: Session, request: p.DismissWarnings, moment: Moment
 ) -> dict[str, Any]:
     session.dismiss_warnings()
     return {}
 
 
-def _warm(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
+def _warm(session: Session, request: p.Warm, moment: Moment) -> dict[str, Any]:
     warm()
-    _FIELDS.rebuild()
+    for model in p.WARMED:
+        model.model_rebuild()
     return {}
 
 
-def _compact(session: Session, message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
+def _compact(session: Session, request: p.Compact, moment: Moment) -> dict[str, Any]:
     session.compact()
     return {}
 
 
-HANDLERS: dict[str, Handler] = {
+#: Each op's handler; its request arrives validated against the op's model in protocol.OPS.
+HANDLERS: dict[str, Callable[[Session, Any, Moment], dict[str, Any]]] = {
     "quiz": _quiz,
     "quiz_progress": _quiz_progress,
     "check": _check,
@@ -268,49 +217,107 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-def _init(message: Mapping[str, Any], moment: Moment) -> dict[str, Any]:
+def _init(request: p.Init, moment: Moment) -> dict[str, Any]:
     global _session
-    if message.get("protocol") != PROTOCOL:
-        raise SessionError("This page's socratiq.js and its engine are from different versions.")
-    lang = message.get("lang")
-    _session = Session.start(
-        _text(message, "book"),
-        _text(message, "writerId"),
-        _storage(message) or {},
-        moment,
-        lang if isinstance(lang, str) else None,
-    )
+    _session = Session.start(request.book, request.writer_id, request.storage, moment, request.lang)
     return {"warnings": _session.take_warnings()}
 
 
-def reply(message: Mapping[str, Any]) -> dict[str, Any]:
-    """The reply to one message, as data."""
-    moment = Moment.of(message)
+def _texts(message: dict[str, Any]) -> Texts:
+    """The reader's language for an error: the session's, else the one "init" asked for."""
+    if _session is not None:
+        return _session.t
+    lang = message.get("lang") if message.get("op") == "init" else None
+    return Texts(lang) if isinstance(lang, str) else ENGLISH
+
+
+def _shown(value: object) -> str:
+    """An untrusted value in a message, short (the page shows it as text)."""
+    text = value if isinstance(value, str) else json.dumps(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _invalid(session: Session, op: str, field: str, kind: str) -> SessionError:
+    """A request the models let through that still lacks what its op needs."""
+    problem = session.t(f"protocol.field_{kind}", field=field)
+    return SessionError(session.t("protocol.invalid", op=op, problems=problem))
+
+
+#: A validation error's type: what the reader is told of the field.
+_KINDS = {"missing": "missing", "extra_forbidden": "unknown"}
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    """A field as the page names it: `fields[0][1]`, `storage.key`."""
+    path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc)
+    return _shown(path[1:])
+
+
+def _validation_problem(t: Texts, op: str, error: ValidationError) -> SessionError:
+    """Which fields are missing, unknown or mistyped (the first five), in the reader's words."""
+    problems = [
+        t(f"protocol.field_{_KINDS.get(e['type'], 'wrong')}", field=_field_path(e["loc"]))
+        for e in error.errors(include_url=False, include_input=False)[:5]
+    ]
+    return SessionError(t("protocol.invalid", op=op, problems="; ".join(problems)))
+
+
+def _request(message: dict[str, Any]) -> p.Request:
+    """The message validated against its op's model; SessionError says what is wrong."""
+    t = _texts(message)
+    if message.get("protocol") != p.PROTOCOL:
+        sent = _shown(message.get("protocol"))
+        raise SessionError(t("protocol.other_version", sent=sent, expected=p.PROTOCOL))
     op = message.get("op")
-    if op == "init":
-        result = _init(message, moment)
+    if not isinstance(op, str) or (model := p.OPS.get(op)) is None:
+        raise SessionError(t("protocol.unknown_op", op=_shown(op)))
+    try:
+        return model.model_validate(message)
+    except ValidationError as error:
+        raise _validation_problem(t, op, error) from None
+
+
+def _result(message: dict[str, Any]) -> dict[str, Any]:
+    """The result of one valid request, its storage writes included."""
+    request = _request(message)
+    moment = Moment.of({"now": request.now, "tzOffsetMinutes": request.tz_offset_minutes})
+    if isinstance(request, p.Init):
+        result = _init(request, moment)
     elif _session is None:
-        raise SessionError("The engine was not started.")
-    elif isinstance(op, str) and op in HANDLERS:
-        _session.clock.now = moment.now
-        result = HANDLERS[op](_session, message, moment)
+        raise SessionError(_texts(message)("protocol.not_started"))
     else:
-        raise SessionError(f"Unknown request {op!r}.")
+        _session.clock.now = moment.now
+        result = HANDLERS[request.op](_session, request, moment)
     assert _session is not None
     result["writes"] = _session.take_writes()
-    return {"result": result}
+    return result
+
+
+def _id(message: object) -> int | None:
+    """The request's id, if it has a usable one: an error reply carries it too."""
+    found = message.get("id") if isinstance(message, dict) else None
+    return found if isinstance(found, int) and not isinstance(found, bool) else None
+
+
+def reply(message_json: str) -> p.Reply:
+    """The reply to one request, as data: never raises."""
+    message: object = None
+    try:
+        try:
+            message = json.loads(message_json)
+        except (ValueError, RecursionError):  # not JSON, or nested too deep to read
+            message = None
+        if not isinstance(message, dict):
+            raise SessionError(_texts({})("protocol.not_a_request"))
+        return {"id": _id(message), "ok": True, "result": _result(message)}
+    except SessionError as problem:
+        return {"id": _id(message), "ok": False, "error": str(problem)}
+    except Exception as problem:  # the page must get an answer, whatever happened
+        traceback.print_exc(file=sys.stderr)
+        error = f"The quiz engine failed: {type(problem).__name__}: {problem}"
+        return {"id": _id(message), "ok": False, "error": error}
 
 
 def handle(message_json: str) -> str:
-    """The worker's entry point: never raises; errors come back as `{"error": message}`."""
-    try:
-        message = json.loads(message_json)
-        if not isinstance(message, dict):
-            raise SessionError("The page sent a message that is not an object.")
-        answer = reply(message)
-    except SessionError as problem:
-        answer = {"error": str(problem)}
-    except Exception as problem:  # the page must get an answer, whatever happened
-        traceback.print_exc(file=sys.stderr)
-        answer = {"error": f"The quiz engine failed: {type(problem).__name__}: {problem}"}
-    return json.dumps(answer, ensure_ascii=False)
+    """The worker's entry point: one request's JSON text in, its reply's out."""
+    return json.dumps(reply(message_json), ensure_ascii=False)

@@ -84,7 +84,7 @@ _ORDER_MARKS = (
 #: An ORDER question listing its items in brackets: "… pipeline: [Kernel Selection, Graph …]".
 _BRACKETED = re.compile(r"\[([^\[\]]+,[^\[\]]+)\]")
 _ITEM_END = re.compile(r"(?:\s*(?:,|;|\.|→|->|\band\b|\bthen\b))+\s*$")
-_SENTENCE_END = re.compile(r"(?<=[^\s.\d])\.(?=\s|$)|(?<=\d)\.(?=\s+[A-Z]|$)")
+_SENTENCE_END = re.compile(r"^\s*\.(?=\s|$)|(?<=[^\s.\d])\.(?=\s|$)|(?<=\d)\.(?=\s+[A-Z]|$)")
 #: The result a CALC answer states: the last number after "=", "is", "≈", … in its first
 #: sentence, not one that starts a product or a power ("4 \u00d7 10^9").
 _STATED_NUMBER = re.compile(
@@ -268,7 +268,8 @@ def _order_by_marks(asked: list[_Item], given: list[_Item]) -> list[str] | None:
     """The order from an answer's own list: by the question's labels ("(4) …, (3) …"), or, for
     an answer numbering its list 1, 2, … ("1. X, 2. Y"), by the items' texts; an answer that
     rewords the items ("(2) Capture the envelope image" for "(2) Capture an image") keeps its
-    labels when each item is closest in words to the one its label names."""
+    labels unless an item's text is closer in words to another item than to the one its label
+    names (an answer naming each item's purpose, sharing no words with any, keeps them too)."""
     if sorted(i.label for i in given) != sorted(i.label for i in asked):
         return None
     texts = {i.label: i.text for i in asked}
@@ -278,8 +279,12 @@ def _order_by_marks(asked: list[_Item], given: list[_Item]) -> list[str] | None:
     labels = [label for label in by_text if label is not None]
     if sorted(labels) == sorted(texts):
         return labels
-    closest = [max(asked, key=lambda a: _overlap(g.text, a.text)).label for g in given]
-    return closest if closest == [g.label for g in given] else None
+
+    def labelled_right(g: _Item) -> bool:
+        own = _overlap(g.text, texts[g.label])
+        return all(_overlap(g.text, a.text) <= own for a in asked)
+
+    return [g.label for g in given] if all(map(labelled_right, given)) else None
 
 
 def _order_by_text(asked: list[_Item], body: str) -> tuple[list[str], str] | None:
