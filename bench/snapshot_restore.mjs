@@ -96,9 +96,9 @@ import json
 from socratiq_local.browser import worker
 from socratiq_local.browser.session import warm
 warm()
-for message in ({"op": "init", "protocol": 1, "book": "snapshot", "writerId": "snapshot"},
+for message in ({"op": "init", "book": "snapshot", "writerId": "snapshot"},
                 {"op": "quiz", "source": SAMPLE, "sourceName": "sample.json"}):
-    assert "result" in json.loads(worker.handle(json.dumps({"now": 1.79e12, "tzOffsetMinutes": 0, **message})))
+    assert "result" in json.loads(worker.handle(json.dumps({"protocol": 2, "now": 1.79e12, "tzOffsetMinutes": 0, **message})))
 worker._session = None
 del SAMPLE, json, worker, warm
 `);
@@ -202,8 +202,8 @@ async function boot() {
 function converse(py, started) {
   const worker = py.pyimport("socratiq_local.browser.worker");
   const ready = { cpu: cpu(), wall: performance.now() };
-  const send = (message) => JSON.parse(worker.handle(JSON.stringify({ now: Date.now(), tzOffsetMinutes: 60, ...message })));
-  const init = send({ op: "init", protocol: 1, book: "b", writerId: "w0" });
+  const send = (message) => JSON.parse(worker.handle(JSON.stringify({ protocol: 2, now: Date.now(), tzOffsetMinutes: 60, ...message })));
+  const init = send({ op: "init", book: "b", writerId: "w0" });
   if (!init.result) throw new Error(`init: ${JSON.stringify(init)}`);
   const quiz = send({ op: "quiz", source: QUIZ, sourceName: "serving.json" });
   if (!quiz.result?.html?.includes('class="sq-question"')) throw new Error(`quiz: ${JSON.stringify(quiz)}`);

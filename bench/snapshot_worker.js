@@ -14,8 +14,8 @@ function converse(py) {
   const worker = py.pyimport("socratiq_local.browser.worker");
   const ready = performance.now() - t0;
   return quizText.then((QUIZ) => {
-    const send = (m) => JSON.parse(worker.handle(JSON.stringify({ now: Date.now(), tzOffsetMinutes: 60, ...m })));
-    const init = send({ op: "init", protocol: 1, book: "b", writerId: "w0" });
+    const send = (m) => JSON.parse(worker.handle(JSON.stringify({ protocol: 2, now: Date.now(), tzOffsetMinutes: 60, ...m })));
+    const init = send({ op: "init", book: "b", writerId: "w0" });
     const quiz = send({ op: "quiz", source: QUIZ, sourceName: "serving.json" });
     const reply = performance.now() - t0;
     const wrong = send({ op: "check", quizId: "serving", questionId: "serving-littles-law", answer: 3 });
@@ -36,9 +36,9 @@ import json
 from socratiq_local.browser import worker
 from socratiq_local.browser.session import warm
 warm()
-for message in ({"op": "init", "protocol": 1, "book": "snapshot", "writerId": "snapshot"},
+for message in ({"op": "init", "book": "snapshot", "writerId": "snapshot"},
                 {"op": "quiz", "source": SAMPLE, "sourceName": "sample.json"}):
-    assert "result" in json.loads(worker.handle(json.dumps({"now": 1.79e12, "tzOffsetMinutes": 0, **message})))
+    assert "result" in json.loads(worker.handle(json.dumps({"protocol": 2, "now": 1.79e12, "tzOffsetMinutes": 0, **message})))
 worker._session = None
 del SAMPLE, json, worker, warm
 import gc; gc.collect(); del gc

@@ -189,15 +189,17 @@ const SAMPLE_QUIZ = JSON.stringify({
 const WARM_ENGINE = `
 import gc, json
 from socratiq_local.browser import worker
+from socratiq_local.browser.protocol import PROTOCOL
 from socratiq_local.browser.session import warm
 warm()
-for message in ({"op": "init", "protocol": worker.PROTOCOL, "book": "snapshot", "writerId": "snapshot"},
+for message in ({"op": "init", "book": "snapshot", "writerId": "snapshot"},
                 {"op": "quiz", "source": SAMPLE, "sourceName": "sample.json"},
                 {"op": "check", "quizId": "snapshot-sample", "questionId": "snapshot-sample-law", "answer": 10}):
-    reply = json.loads(worker.handle(json.dumps({"now": 1.79e12, "tzOffsetMinutes": 0, **message})))
+    request = {"protocol": PROTOCOL, "now": 1.79e12, "tzOffsetMinutes": 0, **message}
+    reply = json.loads(worker.handle(json.dumps(request)))
     assert "result" in reply, reply
 worker._session = None
-del SAMPLE, json, worker, warm, message, reply
+del SAMPLE, json, worker, PROTOCOL, warm, message, request, reply
 gc.collect()
 del gc
 `;
