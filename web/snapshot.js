@@ -89,10 +89,12 @@ export async function restoreSnapshot(streams) {
   /** @type {string | null} */
   let url = null;
   try {
+    const kept = await cache.keys();
+    if (!kept.length) return null; // a first visit: no manifest.json request in its way
     const entry = await entryURL();
     if (!entry) return null;
     url = entry.url;
-    for (const request of await cache.keys()) if (request.url !== url) await cache.delete(request); // other versions
+    for (const request of kept) if (request.url !== url) await cache.delete(request); // other versions
     const response = await cache.match(url);
     if (!response) return null;
     const { meta, snapshot, files, body } = split(await response.arrayBuffer());
