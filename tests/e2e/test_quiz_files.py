@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 from socratiq_local.i18n import ENGLISH
 
 from .conftest import ALL_DRAWN, ROOT, answer_int8, feedback, live_region, wait_ready
+from .test_accessibility import check_both_schemes
 
 GENERATED = ROOT / "tests" / "e2e" / "pages" / "generated"
 HOSTILE = ["big.json", "bomb.json", "deep.json", "emphasis.json", "twice.json", "long.json"]
@@ -188,6 +189,39 @@ def test_a_quiz_of_5000_questions_comes_a_page_at_a_time_and_its_last_question_a
     page.wait_for_timeout(500)  # the last tasks settle and are reported
     long_tasks = page.evaluate("() => window.__sqLongTasks")
     assert max(long_tasks, default=0) < 200, long_tasks
+
+
+def test_a_long_quiz_in_cards_mode_draws_its_next_page_at_the_last_card_and_is_accessible(
+    page: Page, origin: str, hostile_files: Path
+) -> None:
+    """A card quiz counts all 5,000 questions; Next on the 50th card draws the next page and
+    moves to card 51. axe finds nothing serious in the cards or beside a list's "Show more"."""
+    page.goto(origin + "/tests/e2e/pages/generated/hostile-files.html")
+    wait_ready(page)
+    page.evaluate(
+        """() => { for (const mode of ['cards', 'list']) {
+            const quiz = document.createElement('div');
+            quiz.className = 'socratiq-quiz';
+            quiz.dataset.src = 'long.json';
+            quiz.dataset.mode = mode;
+            document.body.append(quiz);
+        } }"""
+    )
+    page.wait_for_function(ALL_DRAWN)
+    cards = page.locator(".socratiq-quiz").nth(1)
+    showing = cards.locator(".sq-qcard:not([hidden])")
+    expect(showing.locator("h3")).to_have_text("Question 1 of 5,000")
+    expect(cards.locator(".sq-qcard")).to_have_count(50)
+    for number in range(2, 52):
+        showing.locator("button[data-action=card-next]").click()
+        expect(showing.locator("h3")).to_have_text(f"Question {number} of 5,000")
+    expect(cards.locator(".sq-qcard")).to_have_count(100)
+    heading = "host => host.shadowRoot.activeElement?.textContent"
+    assert cards.evaluate(heading) == "Question 51 of 5,000"
+    showing.get_by_role("radio", name="One").check()
+    showing.get_by_role("button", name=ENGLISH("question.check")).click()
+    expect(feedback(showing.locator("form"))).to_contain_text(ENGLISH("feedback.correct"))
+    check_both_schemes(page, origin)
 
 
 def test_two_questions_with_one_id_are_refused_on_the_page_naming_it(
