@@ -730,9 +730,7 @@ def render_more_questions(
 ) -> str:
     """The next page of a long quiz (`render_quiz` with `page_size`): its questions from number
     `start`, then a marker for the rest if any. The page puts it where the last marker was: a
-    list's "Show more" button, or the hidden marker after a card quiz's last card. A list's
-    page comes in a `.sq-page` box, which the browser neither lays out nor paints while it is
-    off screen (styles: content-visibility), so thousands of questions shown stay light."""
+    list's "Show more" button, or the hidden marker after a card quiz's last card."""
     history = shown or {}
     chosen = questions_for(quiz, seed, section)
     page = chosen[start : start + page_size]
@@ -751,7 +749,7 @@ def render_more_questions(
     more = _more_marker(start + len(page), len(chosen), page_size, mode, t)
     if mode == "cards":
         return _cards(forms, -1, (instance, quiz.id), t, total=len(chosen), first=start) + more
-    return element("div", {"class": "sq-page"}, "".join(forms)) + more
+    return "".join(forms) + more
 
 
 def _more_marker(drawn: int, total: int, page_size: int | None, mode: QuizMode, t: Texts) -> str:
