@@ -242,7 +242,8 @@ async function showMore(host, marker) {
   if (button) button.disabled = true;
   try {
     const { quizId, instance, showMeta } = questionOf(form);
-    const mode = quiz.getAttribute("data-mode");
+    /** @type {"list" | "cards"} */
+    const mode = quiz.getAttribute("data-mode") === "cards" ? "cards" : "list";
     const payload = { quizId, instance, showMeta, mode, section: host.section, start: Number(marker.dataset.sqMore) };
     const result = await call("quiz_more", payload);
     const first = replaceWithAllHTML(marker, result.html);
