@@ -184,6 +184,44 @@ def test_quizzes_render_from_our_format_and_from_raw_mlsysbook_files() -> None:
     assert "What distinguishes machine learning systems" in html
 
 
+def test_a_long_quiz_comes_a_page_at_a_time_each_question_as_it_was_left() -> None:
+    """Issue 14: 120 questions are drawn 50 at a time ("quiz", then "quiz_more" from the first
+    not drawn), an answered question on a later page drawn as the learner left it."""
+
+    def send(**message: Any) -> dict[str, Any]:
+        reply = ask({"now": NOW.timestamp() * 1000, **message})
+        assert "error" not in reply, reply
+        result: dict[str, Any] = reply["result"]
+        return result
+
+    send(op="init", book="long", writerId="w0")
+    questions = [
+        {"type": "true_false", "id": f"q{i}", "text": f"Is {i} even?", "answer": i % 2 == 0}
+        for i in range(120)
+    ]
+    source = json.dumps({"id": "long", "title": "Long", "questions": questions})
+    first = parse(send(op="quiz", source=source, sourceName="long.json", instance="sq1")["html"])
+    assert [f.attrs["data-question-id"] for f in first.find_all("form")] == [
+        f"q{i}" for i in range(50)
+    ]
+    assert first.find("div", **{"data-sq-more": "50"})
+    checked = send(op="check", quizId="long", questionId="q70", answer=True, instance="sq1")
+    assert checked["correct"] is True
+    more = send(op="quiz_more", quizId="long", section=None, start=50, instance="sq1")
+    assert more["announce"] == "100 of 120 questions shown."
+    page = parse(more["html"])
+    forms = page.find_all("form")
+    assert [f.attrs["data-question-id"] for f in forms] == [f"q{i}" for i in range(50, 100)]
+    assert forms[20].attrs["data-stage"] == "final"
+    assert {f.attrs["data-stage"] for f in forms[:20] + forms[21:]} == {"fresh"}
+    assert page.find("div", **{"data-sq-more": "100"})
+    last = send(op="quiz_more", quizId="long", start=100, instance="sq1")
+    assert len(parse(last["html"]).find_all("form")) == 20 and "sq-more" not in last["html"]
+    assert last["announce"] == "120 of 120 questions shown."
+    assert "error" in ask({"op": "quiz_more", "quizId": "none", "start": 0})
+    assert "error" in ask({"op": "quiz_more", "quizId": "long"})  # from where?
+
+
 def test_a_broken_quiz_file_gets_a_clear_message_not_a_crash() -> None:
     reply = ask({"op": "init", "book": "b", "writerId": "w0"})
     assert reply["result"]["warnings"] == []

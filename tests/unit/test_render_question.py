@@ -12,7 +12,13 @@ from socratiq_local.i18n import ENGLISH, Texts, load_table
 from socratiq_local.quiz.grading import grade
 from socratiq_local.quiz.models import Difficulty, Ordering, Quiz, Rating, SingleChoice
 from socratiq_local.quiz.shuffle import seeded_order
-from socratiq_local.render.question import Shown, Stage, render_question, render_quiz
+from socratiq_local.render.question import (
+    Shown,
+    Stage,
+    render_more_questions,
+    render_question,
+    render_quiz,
+)
 
 from .keys import wrong_answer
 from .test_render import HOSTILE, Node, assert_inert, parse
@@ -388,6 +394,55 @@ def test_a_single_card_has_no_previous_or_next() -> None:
     (card,) = cards_of(tree)
     assert card.find("h3").text() == "Question 1 of 1"
     assert not [b for b in card.find_all("button") if b.attrs.get("data-action")]
+
+
+def test_a_long_quiz_is_drawn_a_page_at_a_time_with_a_button_for_the_next() -> None:
+    """Issue 14: a quiz of thousands of questions must not be drawn at once."""
+    quiz = cards_quiz(120)
+    tree = assert_inert(render_quiz(quiz, seed="x", page_size=50))
+    assert [f.find("legend").text() for f in tree.find_all("form")] == [f"Q{i}" for i in range(50)]
+    (marker,) = [n for n in tree.walk() if "sq-more" in n.classes()]
+    assert marker.attrs["data-sq-more"] == "50"
+    assert marker.find("p").text() == "50 of 120 questions shown."
+    button = marker.find("button")
+    assert (button.text(), button.attrs["type"], button.attrs["data-action"]) == (
+        "Show 50 more questions",
+        "button",
+        "show-more",
+    )
+    second = assert_inert(render_more_questions(quiz, 50, 50, seed="x"))
+    assert [f.find("legend").text() for f in second.find_all("form")] == [
+        f"Q{i}" for i in range(50, 100)
+    ]
+    assert second.find("div", **{"data-sq-more": "100"}).find("button").text() == (
+        "Show 20 more questions"
+    )
+    last = parse(render_more_questions(quiz, 100, 50, seed="x", t=Texts("de")))
+    assert len(last.find_all("form")) == 20
+    assert not [n for n in last.walk() if "sq-more" in n.classes()]
+    whole = parse(render_quiz(quiz, seed="x"))  # the build-time drawing: every question
+    assert len(whole.find_all("form")) == 120 and "Show" not in whole.text()
+    assert "1.234 von 5.000 Fragen" in Texts("de")("quiz.questions_shown", shown=1234, total=5000)
+
+
+def test_a_long_card_quiz_counts_every_question_and_its_next_page_comes_hidden() -> None:
+    quiz = cards_quiz(60)
+    first = parse(render_quiz(quiz, seed="x", mode="cards", page_size=50))
+    cards = cards_of(first)
+    assert len(cards) == 50 and cards[-1].find("h3").text() == "Question 50 of 60"
+    last_next = cards[-1].find("button", **{"data-action": "card-next"})
+    assert "disabled" not in last_next.attrs  # the next page is drawn when asked
+    (marker,) = [n for n in first.walk() if "sq-more" in n.classes()]
+    assert "hidden" in marker.attrs and marker.find_all("button") == []
+    assert marker in first.find("div", **{"class": "sq-qcards"}).walk()
+    more = parse(render_more_questions(quiz, 50, 50, seed="x", mode="cards"))
+    cards = cards_of(more)
+    assert [c.find("h3").text() for c in cards] == [f"Question {n} of 60" for n in range(51, 61)]
+    assert all("hidden" in c.attrs for c in cards)
+    assert "disabled" not in cards[0].find("button", **{"data-action": "card-prev"}).attrs
+    assert "disabled" in cards[-1].find("button", **{"data-action": "card-next"}).attrs
+    ids = [n.attrs["id"] for n in first.walk() + more.walk() if n.attrs.get("id")]
+    assert len(ids) == len(set(ids))
 
 
 # --- answered questions --------------------------------------------------------------------

@@ -5,7 +5,7 @@
  * live region and puts focus where the new form asks (`data-sq-focus`). */
 
 import { BOOK } from "./config.js";
-import { dispatch, el, replaceWithHTML } from "./dom.js";
+import { dispatch, el, replaceWithAllHTML, replaceWithHTML } from "./dom.js";
 import { keep, keptFor, showChecking } from "./early.js";
 import { start } from "./engine.js";
 import { showWarnings } from "./hosts.js";
@@ -201,13 +201,21 @@ function moveItem(host, button) {
 }
 
 /**
- * Cards mode: show the card before or after the one showing, and focus its heading.
+ * Cards mode: show the card before or after the one showing, and focus its heading; after the
+ * last card drawn of a long quiz, its next page is drawn first.
+ * @param {Host} host
  * @param {HTMLButtonElement} button
  */
-function moveCard(button) {
+function moveCard(host, button) {
   const card = button.closest(".sq-qcard");
   if (!card) return;
   const target = button.dataset.action === "card-next" ? card.nextElementSibling : card.previousElementSibling;
+  if (target instanceof HTMLElement && target.matches(".sq-more")) {
+    showMore(host, target).then((drawn) => {
+      if (drawn && button.isConnected) moveCard(host, button);
+    });
+    return;
+  }
   if (!(target instanceof HTMLElement) || !target.matches(".sq-qcard")) return;
   card.setAttribute("hidden", "");
   target.removeAttribute("hidden");
@@ -216,8 +224,50 @@ function moveCard(button) {
 }
 
 /**
+ * A long quiz's next page of questions, drawn where its marker (`.sq-more`) is: the engine
+ * draws a page at a time (render/question.py QUESTIONS_PER_PAGE), so no quiz, however long,
+ * holds up the host page. In a list, focus moves to the first new question and the live region
+ * says how many show now. Answers kept for the new questions before the engine was ready are
+ * sent (early.js).
+ * @param {Host} host
+ * @param {HTMLElement} marker
+ * @returns {Promise<Element | null>} the first new element, or null if none was drawn
+ */
+async function showMore(host, marker) {
+  const quiz = marker.closest(".sq-quiz");
+  const form = quiz && quiz.querySelector("form.sq-question");
+  if (!quiz || !(form instanceof HTMLFormElement) || marker.dataset.busy) return null;
+  marker.dataset.busy = "1";
+  const button = marker.querySelector("button");
+  if (button) button.disabled = true;
+  try {
+    const { quizId, instance, showMeta } = questionOf(form);
+    /** @type {"list" | "cards"} */
+    const mode = quiz.getAttribute("data-mode") === "cards" ? "cards" : "list";
+    const payload = { quizId, instance, showMeta, mode, section: host.section, start: Number(marker.dataset.sqMore) };
+    const result = await call("quiz_more", payload);
+    const first = replaceWithAllHTML(marker, result.html);
+    if (mode !== "cards") {
+      const control = first && first.querySelector("input, select, textarea, button");
+      if (control instanceof HTMLElement) control.focus();
+      announce(host, result.announce);
+    }
+    sendKept(host);
+    return first;
+  } catch (error) {
+    const message = /** @type {Error} */ (error).message;
+    marker.querySelector(".sq-nudge")?.remove();
+    marker.append(el("p", { class: "sq-nudge", role: "alert" }, message));
+    return null;
+  } finally {
+    delete marker.dataset.busy;
+    if (button && button.isConnected) button.disabled = false;
+  }
+}
+
+/**
  * A click on one of the buttons the question forms and cards carry (moves, "Show answer",
- * "Try again", Previous and Next); false if it is none of them.
+ * "Try again", Previous and Next) or a long quiz's "Show more"; false if it is none of them.
  * @param {Host} host
  * @param {HTMLButtonElement} button
  */
@@ -232,7 +282,12 @@ function clicked(host, button) {
     return true;
   }
   if (action === "card-next" || action === "card-prev") {
-    moveCard(button);
+    moveCard(host, button);
+    return true;
+  }
+  if (action === "show-more") {
+    const marker = button.closest(".sq-more");
+    if (marker instanceof HTMLElement) showMore(host, marker);
     return true;
   }
   return false;

@@ -14,7 +14,7 @@ export function el(tag, attrs = {}, text = null) {
 }
 
 /**
- * With replaceWithHTML, the only places HTML from Python enters the page: it was built by our
+ * With replaceWithHTML and replaceWithAllHTML, the only places HTML from Python enters the page: it was built by our
  * renderer, which escapes every piece of author or learner text (see src/socratiq_local/render/).
  * @param {Element} node
  * @param {string} html
@@ -37,6 +37,20 @@ export function replaceWithHTML(node, html) {
   const drawn = template.content.firstElementChild;
   if (drawn) node.replaceWith(drawn);
   return drawn;
+}
+
+/**
+ * Put everything `html` draws (our renderer's, as for setHTML) where `node` is, and return its
+ * first element (null if it draws none).
+ * @param {Element} node
+ * @param {string} html
+ */
+export function replaceWithAllHTML(node, html) {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  const first = template.content.firstElementChild;
+  node.replaceWith(template.content);
+  return first;
 }
 
 /**

@@ -134,6 +134,18 @@ class QuizProgress(Request):
     section: str | None = None
 
 
+class QuizMore(Request):
+    """A long quiz's next page of questions (drawn 50 at a time), from number `start`."""
+
+    op: Literal["quiz_more"] = "quiz_more"
+    quiz_id: str
+    section: str | None = None
+    start: int
+    instance: str = "sq"
+    show_meta: bool = False
+    mode: Literal["list", "cards"] = "list"
+
+
 class OneQuestion(Request):
     """What names one question on the page (not an op of its own)."""
 
@@ -267,6 +279,7 @@ OPS: dict[str, type[Request]] = {
         Init,
         QuizRequest,
         QuizProgress,
+        QuizMore,
         Check,
         ShowAnswer,
         QuestionRequest,

@@ -30,7 +30,14 @@ from ..quiz.grading import GradeResult, build_validators, grade, is_empty, wants
 from ..quiz.kept import keep, restore
 from ..quiz.models import AnyQuestion, Quiz, ShortAnswer
 from ..quiz.shuffle import questions_for
-from ..render.question import QuizMode, Shown, render_question, render_quiz
+from ..render.question import (
+    QUESTIONS_PER_PAGE,
+    QuizMode,
+    Shown,
+    render_more_questions,
+    render_question,
+    render_quiz,
+)
 from ..storage.keys import BookKeys, check_writer_id
 from ..storage.learner import Learner, read_learner
 from .formats import FORMAT_NAMES, detect_format, looks_like_mlsysbook
@@ -433,18 +440,9 @@ class Session:
             raise SessionError(
                 self.t("session.no_questions_in_section", title=quiz.title, section=section)
             )
-        shown: dict[str, Shown] = {}
         line = render_progress_line(Unanswered(len(questions)), t=self.t)
         if self.has_progress():
             line = self.quiz_progress_html(quiz.id, section, tz)
-            state = self.ensure_loaded()
-            for question in questions:
-                key = _key(quiz, question)
-                progress = state.questions.get(key)
-                view = None if progress is None else self.shown_before(question, progress)
-                if view is not None:
-                    shown[question.id] = view
-                    self.misses[key] = 1 if view.stage == "retry" else 0
         return render_quiz(
             quiz,
             seed=self.seed,
@@ -453,10 +451,60 @@ class Session:
             t=self.t,
             show_title=show_title,
             show_meta=show_meta,
-            shown=shown,
+            shown=self.answered_before(quiz, questions[:QUESTIONS_PER_PAGE]),
             progress=line,
             mode=mode,
+            page_size=QUESTIONS_PER_PAGE,
         )
+
+    def more_questions(
+        self,
+        quiz_id: str,
+        section: str | None,
+        start: int,
+        instance: str,
+        *,
+        show_meta: bool = False,
+        mode: QuizMode = "list",
+    ) -> dict[str, str]:
+        """A long quiz's next page of questions from number `start` (drawn by `quiz_html`
+        first), and the sentence that says how many now show."""
+        quiz = self.quizzes.get(quiz_id)
+        if quiz is None:
+            raise SessionError(self.t("session.question_gone"))
+        questions = questions_for(quiz, self.seed, section)
+        start = max(0, min(start, len(questions)))
+        page = questions[start : start + QUESTIONS_PER_PAGE]
+        html = render_more_questions(
+            quiz,
+            start,
+            QUESTIONS_PER_PAGE,
+            seed=self.seed,
+            section=section,
+            instance=instance,
+            t=self.t,
+            show_meta=show_meta,
+            shown=self.answered_before(quiz, page),
+            mode=mode,
+        )
+        shown = self.t("quiz.questions_shown", shown=start + len(page), total=len(questions))
+        return {"html": html, "announce": shown}
+
+    def answered_before(self, quiz: Quiz, questions: list[AnyQuestion]) -> dict[str, Shown]:
+        """How the learner left each of `questions` they answered before, by question id (a
+        retry's miss counted again, so the next Check is its last try)."""
+        shown: dict[str, Shown] = {}
+        if not self.has_progress():
+            return shown
+        state = self.ensure_loaded()
+        for question in questions:
+            key = _key(quiz, question)
+            progress = state.questions.get(key)
+            view = None if progress is None else self.shown_before(question, progress)
+            if view is not None:
+                shown[question.id] = view
+                self.misses[key] = 1 if view.stage == "retry" else 0
+        return shown
 
     def has_progress(self) -> bool:
         """Whether any progress is stored or held (a first visit shows its quizzes sooner)."""

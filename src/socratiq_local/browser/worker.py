@@ -51,6 +51,18 @@ def _quiz(session: Session, request: p.QuizRequest, moment: Moment) -> dict[str,
     return {"html": html, "title": quiz.title, "quizId": quiz.id}
 
 
+def _quiz_more(session: Session, request: p.QuizMore, moment: Moment) -> dict[str, Any]:
+    """A long quiz's next page of questions, from number `start`."""
+    return session.more_questions(
+        request.quiz_id,
+        request.section,
+        request.start,
+        request.instance,
+        show_meta=request.show_meta,
+        mode=request.mode,
+    )
+
+
 def _quiz_progress(session: Session, request: p.QuizProgress, moment: Moment) -> dict[str, Any]:
     """A quiz's progress line again, for the page to redraw."""
     html = session.quiz_progress_html(request.quiz_id, request.section, moment.tz)
@@ -198,6 +210,7 @@ def _compact(session: Session, request: p.Compact, moment: Moment) -> dict[str, 
 HANDLERS: dict[str, Callable[[Session, Any, Moment], dict[str, Any]]] = {
     "quiz": _quiz,
     "quiz_progress": _quiz_progress,
+    "quiz_more": _quiz_more,
     "check": _check,
     "show_answer": _show_answer,
     "question": _question,

@@ -52,6 +52,10 @@ Stage = Literal["nudge", "retry", "compare", "final"]
 QuizMode = Literal["list", "cards"]
 Mark = Literal["right", "wrong", "missed"]
 
+#: How many questions the engine draws at once: a long quiz (a bank of thousands) comes in
+#: pages, the next on the reader's asking, so no drawing holds up the host page (issue 14).
+QUESTIONS_PER_PAGE = 50
+
 MARK_ICONS: dict[Mark, str] = {"right": "✓", "wrong": "✗", "missed": "✓"}
 
 
@@ -644,6 +648,7 @@ def render_quiz(
     progress: str = "",
     mode: QuizMode = "list",
     static: bool = False,
+    page_size: int | None = None,
 ) -> str:
     """The questions this learner sees in `section`, each as `shown` (by question id) has it.
 
@@ -653,7 +658,8 @@ def render_quiz(
     `.sq-quiz-progress` box, where the page redraws it after each answer.
     `mode="cards"`: one question at a time (see `_cards`). `static`: every question drawn for
     reading before the engine runs (see the module's docstring), the section marked
-    `data-sq-static` for the page to find and replace."""
+    `data-sq-static` for the page to find and replace. `page_size`: only the first that many
+    questions, then a marker for the rest (see `render_more_questions`)."""
     title_id = dom_id(instance, quiz.id, "quiz", "title")
     heading = ""
     if show_title:
@@ -672,6 +678,7 @@ def render_quiz(
         heading += element("div", {"class": "sq-quiz-progress"}, progress)
     history = shown or {}
     chosen = questions_for(quiz, seed, section)
+    page = chosen if page_size is None else chosen[:page_size]
     forms = [
         render_question(
             q,
@@ -683,13 +690,18 @@ def render_quiz(
             shown=history.get(q.id),
             static=static,
         )
-        for q in chosen
+        for q in page
     ]
+    more = _more_marker(len(page), len(chosen), page_size, mode, t)
     if mode == "cards":
-        first = next((n for n, q in enumerate(chosen) if q.id not in history), 0)
-        questions = _cards(forms, first, (instance, quiz.id), t)
+        first = next((n for n, q in enumerate(page) if q.id not in history), 0)
+        questions = element(
+            "div",
+            {"class": "sq-qcards"},
+            _cards(forms, first, (instance, quiz.id), t, total=len(chosen)) + more,
+        )
     else:
-        questions = "".join(forms)
+        questions = "".join(forms) + more
     attributes = {
         "class": "sq-quiz",
         "data-quiz-id": quiz.id,
@@ -703,13 +715,80 @@ def render_quiz(
     return element("section", attributes, heading + questions)
 
 
-def _cards(forms: list[str], showing: int, id_parts: tuple[str, str], t: Texts) -> str:
+def render_more_questions(
+    quiz: Quiz,
+    start: int,
+    page_size: int,
+    *,
+    seed: str,
+    section: str | None = None,
+    instance: str = "sq",
+    t: Texts = ENGLISH,
+    show_meta: bool = False,
+    shown: Mapping[str, Shown] | None = None,
+    mode: QuizMode = "list",
+) -> str:
+    """The next page of a long quiz (`render_quiz` with `page_size`): its questions from number
+    `start`, then a marker for the rest if any. The page puts it where the last marker was: a
+    list's "Show more" button, or the hidden marker after a card quiz's last card."""
+    history = shown or {}
+    chosen = questions_for(quiz, seed, section)
+    page = chosen[start : start + page_size]
+    forms = [
+        render_question(
+            q,
+            quiz=quiz,
+            seed=seed,
+            instance=instance,
+            t=t,
+            show_meta=show_meta,
+            shown=history.get(q.id),
+        )
+        for q in page
+    ]
+    more = _more_marker(start + len(page), len(chosen), page_size, mode, t)
+    if mode == "cards":
+        return _cards(forms, -1, (instance, quiz.id), t, total=len(chosen), first=start) + more
+    return "".join(forms) + more
+
+
+def _more_marker(drawn: int, total: int, page_size: int | None, mode: QuizMode, t: Texts) -> str:
+    """Where a long quiz's next page goes (`data-sq-more`: the number of its first question):
+    in a list, a button that says how many come, beside how many of how many show; in a card
+    quiz, hidden (the last card's Next asks for it). Nothing once every question is drawn."""
+    if page_size is None or drawn >= total:
+        return ""
+    attributes: Attributes = {"class": "sq-more", "data-sq-more": str(drawn)}
+    if mode == "cards":
+        return element("div", {**attributes, "hidden": ""})
+    status = element(
+        "p",
+        {"class": "sq-more-status"},
+        escape(t("quiz.questions_shown", shown=drawn, total=total)),
+    )
+    button = _button(
+        t.plural("quiz.show_more", min(page_size, total - drawn)),
+        {"type": "button", "class": "sq-more-button", "data-action": "show-more"},
+    )
+    return element("div", attributes, status + button)
+
+
+def _cards(
+    forms: list[str],
+    showing: int,
+    id_parts: tuple[str, str],
+    t: Texts,
+    *,
+    total: int,
+    first: int = 0,
+) -> str:
     """Each form on a card of its own, all but card `showing` hidden: a heading that counts
     ("Question 2 of 5", focused by the page when the reader moves to its card) and Previous
-    and Next buttons (`data-action="card-prev"`, `"card-next"`) for the page to act on."""
-    total = len(forms)
+    and Next buttons (`data-action="card-prev"`, `"card-next"`) for the page to act on.
+    `forms` are the quiz's questions from number `first` (a later page of a long quiz) of
+    `total`."""
     cards = []
-    for index, form_html in enumerate(forms):
+    for index, form_html in enumerate(forms, start=first):
         heading_id = dom_id(*id_parts, "card", str(index + 1))
         heading = element(
             "h3",
@@ -741,7 +820,7 @@ def _cards(forms: list[str], showing: int, id_parts: tuple[str, str], t: Texts) 
             "class": "sq-qcard",
             "role": "group",
             "aria-labelledby": heading_id,
-            "hidden": None if index == showing else "",
+            "hidden": None if index - first == showing else "",
         }
         cards.append(element("div", attributes, heading + form_html + nav))
-    return element("div", {"class": "sq-qcards"}, "".join(cards))
+    return "".join(cards)
