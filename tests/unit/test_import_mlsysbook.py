@@ -1,6 +1,7 @@
 """The MLSysBook importer, on two real chapter files (CC BY-NC-SA 4.0, see data/mlsysbook)."""
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -471,3 +472,28 @@ def test_section_titles_come_along_for_the_sections_imported() -> None:
         ]
     }
     assert import_mlsysbook(data, "c.json").quizzes[0].section_titles == {"sec-a": "Two words"}
+
+
+#: The book's history, copied outside the repository (data/CORPUS.md, data/mlsysbook-history.tsv).
+HISTORY = Path(os.environ.get("SOCRATIQ_CORPUS", "/work/corpus-imports")) / "mlsysbook-history"
+HISTORY_FILES = sorted(HISTORY.glob("*.json"))
+needs_history = pytest.mark.skipif(
+    not HISTORY_FILES, reason=f"no MLSysBook history at {HISTORY} (data/CORPUS.md)"
+)
+
+
+@needs_history
+def test_every_file_of_the_books_history_imports_and_its_keys_grade() -> None:
+    """No file rejected, no traceback, nothing skipped; every imported key grades right and a
+    wrong answer wrong."""
+    questions = 0
+    for path in HISTORY_FILES:
+        report = import_mlsysbook(json.loads(path.read_text(encoding="utf-8")), path.name)
+        assert report.skipped == [], path.name
+        for quiz in report.quizzes:
+            for q in quiz.questions:
+                questions += 1
+                if q.type != "short_answer":
+                    assert grade(q, right_answer(q)).correct, (path.name, q.id)
+                    assert not grade(q, wrong_answer(q)).correct, (path.name, q.id)
+    assert len(HISTORY_FILES) >= 100 and questions > 5_000
