@@ -34,53 +34,14 @@ const indexURL = path.resolve(distArg ?? "web/dist", "pyodide") + "/";
 const QUIZ = readFileSync(new URL("../quizzes/serving.json", import.meta.url), "utf8");
 globalThis.fetch = (url) => Promise.reject(new Error(`no network: ${url}`));
 const { loadPyodide } = await import(indexURL + "pyodide.mjs");
+// The product's own readers of where each .so sits and of site-packages' files (web/snapshot.js).
+const { dylibsOf, filesUnder } = await import(path.resolve(distArg ?? "web/dist", "snapshot.js"));
 
 /** CPU time of this process (user + system), ms: the machine is shared, wall time is others' too. */
 const cpu = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e3;
 };
-
-/** Where each dynamic library sits: its dlopen handle, memory base, allocator chunk, table base. */
-function dylibsOf(Module) {
-  const libs = [];
-  for (const [key, dso] of Object.entries(Module.LDSO.loadedLibsByHandle)) {
-    const handle = Number(key);
-    if (!handle) continue; // 0 is the main module
-    const u32 = Module.HEAPU32;
-    const lib = {
-      path: dso.name,
-      handle,
-      memoryBase: u32[(handle + 12) >> 2],
-      memorySize: u32[(handle + 16) >> 2],
-      tableBase: u32[(handle + 20) >> 2],
-      tableSize: u32[(handle + 24) >> 2],
-      chunk: 0,
-    };
-    // getMemory() is alignMemory(calloc(memorySize + align), align): find calloc's own pointer.
-    const align = 2 ** Module.getDylinkMetadata(Module.FS.readFile(dso.name)).memoryAlign;
-    for (let p = lib.memoryBase; p > lib.memoryBase - align && !lib.chunk; p -= 8) {
-      const head = u32[(p - 4) >> 2]; // dlmalloc's chunk header: size | CINUSE (2) | PINUSE (1)
-      const size = head & ~7;
-      if (head & 2 && size >= lib.memorySize + align && size < lib.memorySize + align + 16) lib.chunk = p;
-    }
-    if (!lib.chunk) throw new Error(`${dso.name}: no allocator chunk found below its memory base`);
-    libs.push(lib);
-  }
-  return libs;
-}
-
-/** Every file under `dir` in the interpreter's (JS-side) file system, as [path, bytes]. */
-function filesUnder(FS, dir) {
-  const files = [];
-  for (const name of FS.readdir(dir)) {
-    if (name === "." || name === "..") continue;
-    const file = dir + "/" + name;
-    if (FS.isDir(FS.stat(file).mode)) files.push(...filesUnder(FS, file));
-    else files.push([file, FS.readFile(file)]);
-  }
-  return files;
-}
 
 async function make(out, warm) {
   const py = await loadPyodide({ indexURL, lockFileURL: indexURL + "pyodide-lock.json", _makeSnapshot: true });
@@ -126,7 +87,7 @@ del SAMPLE, json, worker, warm
     files: files.length,
     filesBytes: filesBin.length,
     filesGzip: gz(filesBin),
-    dylibs: dylibs.map(({ path: p, memoryBase, tableBase, tableSize }) => ({ path: p, memoryBase, tableBase, tableSize })),
+    dylibs: dylibs.map(({ path: p, memoryBase, tableBase }) => ({ path: p, memoryBase, tableBase })),
   };
 }
 

@@ -212,7 +212,7 @@ del gc
  * @param {any} Module
  * @returns {Dylib[]}
  */
-function dylibsOf(Module) {
+export function dylibsOf(Module) {
   /** @type {Dylib[]} */
   const libs = [];
   for (const [key, dso] of Object.entries(Module.LDSO.loadedLibsByHandle)) {
@@ -244,7 +244,7 @@ function dylibsOf(Module) {
  * @param {string} dir
  * @returns {[string, Uint8Array][]}
  */
-function filesUnder(FS, dir) {
+export function filesUnder(FS, dir) {
   /** @type {[string, Uint8Array][]} */
   const files = [];
   for (const name of FS.readdir(dir)) {

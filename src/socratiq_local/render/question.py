@@ -679,19 +679,7 @@ def render_quiz(
     history = shown or {}
     chosen = questions_for(quiz, seed, section)
     page = chosen if page_size is None else chosen[:page_size]
-    forms = [
-        render_question(
-            q,
-            quiz=quiz,
-            seed=seed,
-            instance=instance,
-            t=t,
-            show_meta=show_meta,
-            shown=history.get(q.id),
-            static=static,
-        )
-        for q in page
-    ]
+    forms = _forms(page, quiz, seed, instance, t, show_meta, history, static)
     more = _more_marker(len(page), len(chosen), page_size, mode, t)
     if mode == "cards":
         first = next((n for n, q in enumerate(page) if q.id not in history), 0)
@@ -731,10 +719,27 @@ def render_more_questions(
     """The next page of a long quiz (`render_quiz` with `page_size`): its questions from number
     `start`, then a marker for the rest if any. The page puts it where the last marker was: a
     list's "Show more" button, or the hidden marker after a card quiz's last card."""
-    history = shown or {}
     chosen = questions_for(quiz, seed, section)
     page = chosen[start : start + page_size]
-    forms = [
+    forms = _forms(page, quiz, seed, instance, t, show_meta, shown or {})
+    more = _more_marker(start + len(page), len(chosen), page_size, mode, t)
+    if mode == "cards":
+        return _cards(forms, -1, (instance, quiz.id), t, total=len(chosen), first=start) + more
+    return "".join(forms) + more
+
+
+def _forms(
+    page: list[AnyQuestion],
+    quiz: Quiz,
+    seed: str,
+    instance: str,
+    t: Texts,
+    show_meta: bool,
+    history: Mapping[str, Shown],
+    static: bool = False,
+) -> list[str]:
+    """Each question of `page` drawn as the learner left it (`history`, by question id)."""
+    return [
         render_question(
             q,
             quiz=quiz,
@@ -743,13 +748,10 @@ def render_more_questions(
             t=t,
             show_meta=show_meta,
             shown=history.get(q.id),
+            static=static,
         )
         for q in page
     ]
-    more = _more_marker(start + len(page), len(chosen), page_size, mode, t)
-    if mode == "cards":
-        return _cards(forms, -1, (instance, quiz.id), t, total=len(chosen), first=start) + more
-    return "".join(forms) + more
 
 
 def _more_marker(drawn: int, total: int, page_size: int | None, mode: QuizMode, t: Texts) -> str:
