@@ -19,7 +19,9 @@ any URL path of any static host):
                                (tools/compile_pyc.mjs; --source-stdlib ships it all as source)
     pyodide/*.whl              the wheels pinned in requirements-pyodide.txt + socratiq_local's,
                                their hot modules precompiled the same way, members compressed
-                               with Zstandard (same names; --source-wheels: as pinned)
+                               with Zstandard, parts no page imports left out (UNUSED_PARTS)
+                               and METADATA without its long description (same names;
+                               --source-wheels: as pinned)
     pyodide/pyodide-lock.json  exactly those wheels (relative file_name, sha256, depends,
                                imports), with the stock lock's "info"
     manifest.json              every other file: path, size, sha256, integrity; and "version"
@@ -61,6 +63,7 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -255,23 +258,43 @@ AUTHOR_ONLY = (
 )
 
 
+#: Parts of the pinned wheels that no reader's page imports, left out of the bundle's copies
+#: (the browser tests run on what is kept): pydantic's v1 compatibility package and its
+#: experimental API (116 KB on the wire), and mdit-py-plugins' plugins but dollarmath, the one
+#: render/markdown.py uses (55 KB). Keyed by normalized distribution name.
+UNUSED_PARTS: dict[str, tuple[str, ...]] = {
+    "pydantic": ("pydantic/v1/", "pydantic/experimental/"),
+}
+MDIT_PLUGINS_KEPT = (
+    "mdit_py_plugins/__init__.py", "mdit_py_plugins/utils.py", "mdit_py_plugins/py.typed",
+    "mdit_py_plugins/dollarmath/",
+)  # fmt: skip
+
+
+def unused_by_readers(dist: str, member: str) -> bool:
+    """Whether `member` of the pinned wheel of `dist` is one a reader's page never imports."""
+    if dist == "mdit-py-plugins" and member.startswith("mdit_py_plugins/"):
+        return not member.startswith(MDIT_PLUGINS_KEPT)
+    return member.startswith(UNUSED_PARTS.get(dist, ()))
+
+
 def record_hash(data: bytes) -> str:
     """A wheel RECORD's hash field."""
     return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
-def reader_wheel(wheel: Path) -> Path:
-    """`wheel` rewritten in place for readers: no author-only modules, no console script, and a
-    METADATA without the README (the long description: 16 KB on every reader's wire)."""
+def lean_wheel(wheel: Path, dropped: Callable[[str], bool]) -> Path:
+    """`wheel` rewritten in place for readers: without the members `dropped` names, and with a
+    METADATA of headers only (its long description, the project's README and sometimes its
+    changelog, is up to 28 KB on every reader's wire; licences stay); RECORD to match."""
     record_name = next(
         n for n in zipfile.ZipFile(wheel).namelist() if n.endswith(".dist-info/RECORD")
     )
     dist_info = record_name.rsplit("/", 1)[0]
-    dropped = (*AUTHOR_ONLY, f"{dist_info}/entry_points.txt")
     kept: list[tuple[zipfile.ZipInfo, bytes]] = []
     with zipfile.ZipFile(wheel) as source:
         for info in source.infolist():
-            if info.filename == record_name or info.filename.startswith(dropped):
+            if info.filename == record_name or dropped(info.filename):
                 continue
             data = source.read(info)
             if info.filename == f"{dist_info}/METADATA":
@@ -286,6 +309,12 @@ def reader_wheel(wheel: Path) -> Path:
         out.writestr(zipfile.ZipInfo(record_name, date_time=kept[0][0].date_time), record)
     rewritten.replace(wheel)
     return wheel
+
+
+def reader_wheel(wheel: Path) -> Path:
+    """Our `wheel` for readers: no author-only modules, no console script (lean_wheel)."""
+    dropped = (*AUTHOR_ONLY, f"socratiq_local-{wheel_version(wheel)}.dist-info/entry_points.txt")
+    return lean_wheel(wheel, lambda member: member.startswith(dropped))
 
 
 def wheel_version(wheel: Path) -> str:
@@ -546,6 +575,9 @@ def assemble(
             sources.mkdir()
             for wheel in all_wheels:
                 shutil.move(dist / "pyodide" / wheel.name, sources / wheel.name)
+            for wheel in wheels:  # the pinned ones; ours is lean already
+                dist_name = normalize(wheel.name.split("-")[0])
+                lean_wheel(sources / wheel.name, lambda m, d=dist_name: unused_by_readers(d, m))
             pairs = [(sources / w.name, dist / "pyodide" / w.name) for w in all_wheels]
             compile_pyc(pairs, 0, hot)
             for wheel in all_wheels:
