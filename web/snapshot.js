@@ -14,6 +14,8 @@
  * 3. pydantic-core's .so is loaded again at its recorded memory and table bases right after the
  *    heap copy (its allocator chunk freed so calloc hands it back), then the heap is copied again.
  * Site-packages lives outside the heap: its files are kept in the entry and written back.
+ * The entry is checked whole (meta.sha256: SHA-256 over the SHA-256 of each 4 MiB piece of its
+ * body, so that a restore digests each piece while the rest is still being read).
  */
 import { loadPyodide, version as pyodideVersion } from "./pyodide/pyodide.mjs";
 
@@ -57,6 +59,102 @@ function hex(digest) {
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
+/** The body is digested in pieces of this size, each as soon as it is read (readEntry). */
+const PIECE_BYTES = 4 << 20;
+
+/**
+ * The entry's digest: SHA-256 over the SHA-256 of each PIECE_BYTES piece of its body.
+ * @param {Promise<ArrayBuffer>[]} pieces
+ */
+async function combined(pieces) {
+  const digests = await Promise.all(pieces);
+  const joined = new Uint8Array(digests.length * 32);
+  digests.forEach((digest, i) => joined.set(new Uint8Array(digest), i * 32));
+  return hex(await crypto.subtle.digest("SHA-256", joined));
+}
+
+/**
+ * A reader that reads into our own buffer, or null where the body is not a byte stream.
+ * @param {Response} response
+ */
+function byobReader(response) {
+  try {
+    return response.body?.getReader({ mode: "byob" }) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** @param {Uint8Array<ArrayBuffer>} body */
+function digestBody(body) {
+  /** @type {Promise<ArrayBuffer>[]} */
+  const pieces = [];
+  for (let at = 0; at < body.length; at += PIECE_BYTES) pieces.push(crypto.subtle.digest("SHA-256", body.subarray(at, at + PIECE_BYTES)));
+  return combined(pieces);
+}
+
+/**
+ * The whole entry, read straight into one buffer as it streams in (a BYOB reader: no copy), and
+ * its digest (combined), each piece's digest started as soon as the piece is read: the read
+ * waits on the disk, so the digests' copies cost little there, where the body's one digest would
+ * copy 54 MB after it.
+ * @param {Response} response
+ * @returns {Promise<{buffer: ArrayBuffer, digest: Promise<string>}>}
+ */
+async function readEntry(response) {
+  const reader = byobReader(response);
+  if (!reader) {
+    const buffer = await response.arrayBuffer();
+    return { buffer, digest: digestBody(split(buffer).body) };
+  }
+  let buffer = new ArrayBuffer(1 << 16); // grown until the meta is whole, then the entry's size
+  let filled = 0;
+  let total = -1;
+  let start = 0;
+  let digested = 0;
+  /** @type {Promise<ArrayBuffer>[]} */
+  const pieces = [];
+  const digestUpTo = (/** @type {number} */ end) => {
+    for (; digested < end; digested = Math.min(digested + PIECE_BYTES, end)) {
+      pieces.push(crypto.subtle.digest("SHA-256", new Uint8Array(buffer, digested, Math.min(PIECE_BYTES, end - digested))));
+    }
+  };
+  for (;;) {
+    if (total < 0 && filled >= 4) {
+      const metaBytes = new DataView(buffer).getUint32(0, true);
+      start = 4 + metaBytes + ((16 - ((4 + metaBytes) % 16)) % 16);
+      if (filled >= start) {
+        /** @type {Meta} */
+        const meta = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, metaBytes)));
+        total = start + meta.snapshotBytes + meta.filesBytes;
+        if (filled > total) throw new Error("entry too long");
+        const whole = new Uint8Array(total);
+        whole.set(new Uint8Array(buffer, 0, filled));
+        buffer = whole.buffer;
+        digested = start;
+      }
+    }
+    if (total >= 0) digestUpTo(start + Math.floor((filled - start) / PIECE_BYTES) * PIECE_BYTES);
+    if (filled === buffer.byteLength) {
+      if (total >= 0) {
+        if (!(await reader.read(new Uint8Array(1))).done) throw new Error("entry too long");
+        break;
+      }
+      const grown = new Uint8Array(buffer.byteLength * 2);
+      grown.set(new Uint8Array(buffer));
+      buffer = grown.buffer;
+    }
+    const { done, value } = await reader.read(new Uint8Array(buffer, filled, buffer.byteLength - filled));
+    if (!value) throw new Error("truncated entry");
+    buffer = /** @type {ArrayBuffer} */ (value.buffer); // the read hands the buffer back
+    if (done) break;
+    filled += value.byteLength;
+  }
+  if (total < 0 || filled !== total) throw new Error("truncated entry");
+  digestUpTo(filled);
+  return { buffer, digest: combined(pieces) };
+}
+
 /**
  * The entry's parts: [u32 meta length][meta JSON, padded to 16][snapshot][files].
  * @param {ArrayBuffer} buffer
@@ -91,15 +189,22 @@ export async function restoreSnapshot(streams) {
   try {
     const kept = await cache.keys();
     if (!kept.length) return null; // a first visit: no manifest.json request in its way
+    // While manifest.json is asked for, the one entry kept is read (its digest started piece by
+    // piece) and Pyodide's module script is parsed: each waits on something else.
+    const asm = import("./pyodide/pyodide.asm.mjs");
+    const newest = kept[kept.length - 1];
+    const reading = cache.match(newest).then((response) => (response ? readEntry(response) : null));
+    asm.catch(() => {}); // awaited below unless the restore stops first
+    reading.catch(() => {});
     const entry = await entryURL();
     if (!entry) return null;
     url = entry.url;
     for (const request of kept) if (request.url !== url) await cache.delete(request); // other versions
-    const response = await cache.match(url);
-    if (!response) return null;
-    const { meta, snapshot, files, body } = split(await response.arrayBuffer());
+    if (newest.url !== url) return null;
+    const read = await reading;
+    if (!read) return null;
+    const { meta, snapshot, files } = split(read.buffer);
     if (meta.pyodide !== pyodideVersion || meta.bundle !== entry.bundle) throw new Error("entry of another version");
-    const digest = crypto.subtle.digest("SHA-256", body); // beside the restore; awaited before the first reply
     const pyodide = await loadPyodide({
       indexURL: PYODIDE,
       lockFileURL: PYODIDE + "pyodide-lock.json",
@@ -107,11 +212,11 @@ export async function restoreSnapshot(streams) {
       ...streams,
       // @ts-ignore: a public option that pyodide.d.ts does not declare
       createPyodideModule: async (/** @type {any} */ settings) => {
-        const { default: createPyodideModule } = await import("./pyodide/pyodide.asm.mjs");
+        const { default: createPyodideModule } = await asm;
         return createPyodideModule({ ...settings, preRun: [...settings.preRun, (/** @type {any} */ Module) => prepare(Module, meta, files)] });
       },
     });
-    if (hex(await digest) !== meta.sha256) throw new Error("snapshot corrupt");
+    if ((await read.digest) !== meta.sha256) throw new Error("snapshot corrupt"); // digested beside the restore
     if (/** @type {any} */ (pyodide)._api.config.BUILD_ID !== meta.buildId) throw new Error("entry of another Pyodide build");
     // The restored interpreter would repeat the maker's random numbers; pydantic-core must answer.
     pyodide.runPython("import random; random.seed(); del random\nimport pydantic\nassert pydantic.TypeAdapter(int).validate_python('1') == 1\ndel pydantic");
@@ -292,7 +397,7 @@ export async function makeSnapshot() {
     buildId: /** @type {any} */ (pyodide)._api.config.BUILD_ID,
     snapshotBytes: snapshot.length,
     filesBytes: offset,
-    sha256: hex(await crypto.subtle.digest("SHA-256", body)),
+    sha256: await digestBody(body),
     heapSize: Module.HEAP8.length,
     tableLength: Module.wasmTable.length,
     dylibs,
