@@ -15,7 +15,7 @@
  *    heap copy (its allocator chunk freed so calloc hands it back), then the heap is copied again.
  * Site-packages lives outside the heap: its files are kept in the entry and written back.
  * The entry is checked whole (meta.sha256: SHA-256 over the SHA-256 of each 4 MiB piece of its
- * body, so that a restore digests each piece while the rest is still being read).
+ * body, so that a restore digests the pieces side by side while Pyodide starts).
  */
 import { loadPyodide, version as pyodideVersion } from "./pyodide/pyodide.mjs";
 
@@ -59,14 +59,18 @@ function hex(digest) {
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-/** The body is digested in pieces of this size, each as soon as it is read (readEntry). */
+/** The body is digested in pieces of this size, all at once, on the browser's own threads. */
 const PIECE_BYTES = 4 << 20;
 
 /**
- * The entry's digest: SHA-256 over the SHA-256 of each PIECE_BYTES piece of its body.
- * @param {Promise<ArrayBuffer>[]} pieces
+ * The entry's digest: SHA-256 over the SHA-256 of each PIECE_BYTES piece of its body (the
+ * pieces digested side by side, where one digest of the body would copy it whole first).
+ * @param {Uint8Array<ArrayBuffer>} body
  */
-async function combined(pieces) {
+async function digestBody(body) {
+  /** @type {Promise<ArrayBuffer>[]} */
+  const pieces = [];
+  for (let at = 0; at < body.length; at += PIECE_BYTES) pieces.push(crypto.subtle.digest("SHA-256", body.subarray(at, at + PIECE_BYTES)));
   const digests = await Promise.all(pieces);
   const joined = new Uint8Array(digests.length * 32);
   digests.forEach((digest, i) => joined.set(new Uint8Array(digest), i * 32));
@@ -74,85 +78,15 @@ async function combined(pieces) {
 }
 
 /**
- * A reader that reads into our own buffer, or null where the body is not a byte stream.
- * @param {Response} response
- */
-function byobReader(response) {
-  try {
-    return response.body?.getReader({ mode: "byob" }) ?? null;
-  } catch {
-    return null;
-  }
-}
-
-/** @param {Uint8Array<ArrayBuffer>} body */
-function digestBody(body) {
-  /** @type {Promise<ArrayBuffer>[]} */
-  const pieces = [];
-  for (let at = 0; at < body.length; at += PIECE_BYTES) pieces.push(crypto.subtle.digest("SHA-256", body.subarray(at, at + PIECE_BYTES)));
-  return combined(pieces);
-}
-
-/**
- * The whole entry, read straight into one buffer as it streams in (a BYOB reader: no copy), and
- * its digest (combined), each piece's digest started as soon as the piece is read: the read
- * waits on the disk, so the digests' copies cost little there, where the body's one digest would
- * copy 54 MB after it.
+ * The whole entry, and its digest (started now, awaited after the restore). Read whole: a BYOB
+ * reader straight into one buffer was tried and, now and then, Chromium's Cache Storage body
+ * stopped delivering mid-entry (48 of 54 MB), so the worker waited for ever.
  * @param {Response} response
  * @returns {Promise<{buffer: ArrayBuffer, digest: Promise<string>}>}
  */
 async function readEntry(response) {
-  const reader = byobReader(response);
-  if (!reader) {
-    const buffer = await response.arrayBuffer();
-    return { buffer, digest: digestBody(split(buffer).body) };
-  }
-  let buffer = new ArrayBuffer(1 << 16); // grown until the meta is whole, then the entry's size
-  let filled = 0;
-  let total = -1;
-  let start = 0;
-  let digested = 0;
-  /** @type {Promise<ArrayBuffer>[]} */
-  const pieces = [];
-  const digestUpTo = (/** @type {number} */ end) => {
-    for (; digested < end; digested = Math.min(digested + PIECE_BYTES, end)) {
-      pieces.push(crypto.subtle.digest("SHA-256", new Uint8Array(buffer, digested, Math.min(PIECE_BYTES, end - digested))));
-    }
-  };
-  for (;;) {
-    if (total < 0 && filled >= 4) {
-      const metaBytes = new DataView(buffer).getUint32(0, true);
-      start = 4 + metaBytes + ((16 - ((4 + metaBytes) % 16)) % 16);
-      if (filled >= start) {
-        /** @type {Meta} */
-        const meta = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, metaBytes)));
-        total = start + meta.snapshotBytes + meta.filesBytes;
-        if (filled > total) throw new Error("entry too long");
-        const whole = new Uint8Array(total);
-        whole.set(new Uint8Array(buffer, 0, filled));
-        buffer = whole.buffer;
-        digested = start;
-      }
-    }
-    if (total >= 0) digestUpTo(start + Math.floor((filled - start) / PIECE_BYTES) * PIECE_BYTES);
-    if (filled === buffer.byteLength) {
-      if (total >= 0) {
-        if (!(await reader.read(new Uint8Array(1))).done) throw new Error("entry too long");
-        break;
-      }
-      const grown = new Uint8Array(buffer.byteLength * 2);
-      grown.set(new Uint8Array(buffer));
-      buffer = grown.buffer;
-    }
-    const { done, value } = await reader.read(new Uint8Array(buffer, filled, buffer.byteLength - filled));
-    if (!value) throw new Error("truncated entry");
-    buffer = /** @type {ArrayBuffer} */ (value.buffer); // the read hands the buffer back
-    if (done) break;
-    filled += value.byteLength;
-  }
-  if (total < 0 || filled !== total) throw new Error("truncated entry");
-  digestUpTo(filled);
-  return { buffer, digest: combined(pieces) };
+  const buffer = await response.arrayBuffer();
+  return { buffer, digest: digestBody(split(buffer).body) };
 }
 
 /**

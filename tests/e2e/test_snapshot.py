@@ -54,24 +54,6 @@ HIDE_CACHES = """(() => {
   };
 })();"""
 
-# A worker whose response bodies are no byte streams (no BYOB reader), as in a browser without
-# them: the entry is then read whole, and checked the same.
-NO_BYOB_READER = """(() => {
-  const Base = window.Worker;
-  window.Worker = class extends Base {
-    constructor(url, options) {
-      const blob = (text) => URL.createObjectURL(new Blob([text], { type: "text/javascript" }));
-      const refuse = blob(`const { getReader } = ReadableStream.prototype;
-ReadableStream.prototype.getReader = function (options) {
-  if (options && options.mode === "byob") throw new TypeError("not a byte stream");
-  return getReader.call(this, options);
-};`);
-      const real = new URL(url, location.href).href; // imported after `refuse` ran
-      super(blob(`import ${JSON.stringify(refuse)}; import ${JSON.stringify(real)};`), options);
-    }
-  };
-})();"""
-
 ENTRIES = (
     """async () => (await (await caches.open("socratiq-snapshot")).keys()).map((r) => r.url)"""
 )
@@ -132,10 +114,8 @@ class Visit:
     """One visit of the chapter: the worker's stages, the snapshot entries when the engine was
     ready, every question answered (their `correct` flags), and what the console said."""
 
-    def __init__(self, context: BrowserContext, origin: str, script: str | None = None) -> None:
+    def __init__(self, context: BrowserContext, origin: str) -> None:
         self.page: Page = context.new_page()
-        if script:
-            self.page.add_init_script(script)
         self.console: list[str] = []
         self.page.on("console", lambda message: self.console.append(message.text))
         self.page.goto(origin + CHAPTER)
@@ -218,21 +198,6 @@ def test_a_bad_entry_falls_back_to_a_normal_boot_and_is_deleted(
     assert visit.answers_right_and_wrong()
     notes = [line for line in visit.console if "start-up snapshot" in line]
     assert len(notes) == 1 and reason in notes[0], visit.console
-    visit.page.close()
-
-
-@pytest.mark.parametrize("kind", ["pristine", "flipped"])
-def test_without_a_byte_stream_reader_the_entry_is_read_whole_and_checked_the_same(
-    device: BrowserContext, origin: str, kind: str
-) -> None:
-    url = put_entry(device, origin, kind)
-    visit = Visit(device, origin, NO_BYOB_READER)
-    restores = kind == "pristine"
-    assert visit.restored() is restores, visit.stages
-    assert visit.entries == ([url] if restores else [])
-    assert visit.answers_right_and_wrong()
-    notes = [line for line in visit.console if "start-up snapshot" in line]
-    assert notes == [] if restores else len(notes) == 1 and "snapshot corrupt" in notes[0], notes
     visit.page.close()
 
 

@@ -8,6 +8,8 @@ import { BASE } from "./config.js";
 
 /** After "warm": the first answers, a phone's slowest work, come first. */
 const MAKER_DELAY_MS = 5000;
+/** A page that is never idle (an animation, a busy host script) still gets its snapshot, later. */
+const IDLE_TIMEOUT_MS = 30000;
 /** Set on a reader's first page with the engine: the snapshot is made from the second on. */
 export const SEEN_KEY = "socratiq-snapshot:seen";
 
@@ -31,8 +33,8 @@ export function makeSnapshotWhenIdle() {
   if (connection.deviceMemory !== undefined && connection.deviceMemory < 2) return; // a restore holds ~90 MB at once
   if (!returning()) return;
   setTimeout(() => {
-    const idle = typeof requestIdleCallback === "function" ? requestIdleCallback : (/** @type {() => void} */ run) => run();
-    idle(startMaker);
+    if (typeof requestIdleCallback === "function") requestIdleCallback(startMaker, { timeout: IDLE_TIMEOUT_MS });
+    else startMaker();
   }, MAKER_DELAY_MS);
 }
 
