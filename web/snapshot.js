@@ -59,7 +59,7 @@ function hex(digest) {
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-/** The body is digested in pieces of this size, all at once, on the browser's own threads. */
+/** The body is digested in pieces of this size, side by side. */
 const PIECE_BYTES = 4 << 20;
 
 /**
@@ -123,8 +123,8 @@ export async function restoreSnapshot(streams) {
   try {
     const kept = await cache.keys();
     if (!kept.length) return null; // a first visit: no manifest.json request in its way
-    // While manifest.json is asked for, the one entry kept is read (its digest started piece by
-    // piece) and Pyodide's module script is parsed: each waits on something else.
+    // While manifest.json is asked for, the one entry kept is read (its digest started once it is
+    // whole) and Pyodide's module script is parsed: each waits on something else.
     const asm = import("./pyodide/pyodide.asm.mjs");
     const newest = kept[kept.length - 1];
     const reading = cache.match(newest).then((response) => (response ? readEntry(response) : null));
